@@ -1,0 +1,66 @@
+/**
+ * From an alignment to the reader's answer: coverage, paraphrase score and verdict.
+ *
+ * coverage is the share of the page's evidence-bearing words (sentences of five words or
+ * more) that align with the source; sourceReuse is the same from the source's side. Quoted
+ * sentences are aligned and shown, but they are not counted as derived text: independent
+ * stories quote the same people, and sharing a quote is not copying (Turnitin's and
+ * Copyscape's rule). paraphraseScore is the word-weighted mean rewording of the aligned
+ * narrative pairs.
+ *
+ * Thresholds, set on the seed story and to be re-measured by the evaluation harness:
+ * less than MIN_DERIVED_SENTENCES aligned narrative sentences → none; coverage under
+ * PARTIAL_COVERAGE → partial; otherwise by paraphraseScore: < VERBATIM_MAX verbatim,
+ * < EDITED_MAX edited, else rewritten.
+ */
+
+import type { Alignment } from './align';
+import { MIN_EVIDENCE_WORDS } from './align';
+import type { Verdict } from '../types';
+
+export const MIN_DERIVED_SENTENCES = 2;
+export const PARTIAL_COVERAGE = 0.5;
+export const VERBATIM_MAX = 8;
+export const EDITED_MAX = 24;
+
+export interface Scores {
+  verdict: Verdict;
+  paraphraseScore: number | null;
+  coverage: number;
+  sourceReuse: number;
+}
+
+export function score(alignment: Alignment): Scores {
+  const { pairs, pageSentences, sourceSentences } = alignment;
+  const countable = (words: string[]) => (words.length >= MIN_EVIDENCE_WORDS ? words.length : 0);
+  const pageWords = pageSentences.reduce((n, s) => n + countable(s.words), 0);
+  const sourceWords = sourceSentences.reduce((n, s) => n + countable(s.words), 0);
+  const narrative = pairs.filter((p) => !p.quote);
+  let derivedWords = 0;
+  let weighted = 0;
+  const reusedSource = new Set<number>();
+  for (const p of narrative) {
+    const n = pageSentences[p.pageIndex]!.words.length;
+    derivedWords += n;
+    weighted += n * p.paraphraseScore;
+    for (const i of p.sourceIndices) reusedSource.add(i);
+  }
+  let reusedWords = 0;
+  for (const i of reusedSource) reusedWords += countable(sourceSentences[i]!.words);
+  const coverage = pageWords ? derivedWords / pageWords : 0;
+  const sourceReuse = sourceWords ? reusedWords / sourceWords : 0;
+  if (narrative.length < MIN_DERIVED_SENTENCES) {
+    return { verdict: 'none', paraphraseScore: null, coverage: round(coverage), sourceReuse: round(sourceReuse) };
+  }
+  const paraphraseScore = Math.round(weighted / derivedWords);
+  let verdict: Verdict;
+  if (coverage < PARTIAL_COVERAGE) verdict = 'partial';
+  else if (paraphraseScore < VERBATIM_MAX) verdict = 'verbatim';
+  else if (paraphraseScore < EDITED_MAX) verdict = 'edited';
+  else verdict = 'rewritten';
+  return { verdict, paraphraseScore, coverage: round(coverage), sourceReuse: round(sourceReuse) };
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
