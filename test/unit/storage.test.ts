@@ -1,0 +1,511 @@
+// The corpus store (src/storage) on fake-indexeddb: every test gets its own database name.
+import 'fake-indexeddb/auto';
+import { type IDBPDatabase, openDB } from 'idb';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { checkPage } from '../../src/core/check';
+import { MemoryCorpus, articleFingerprintText } from '../../src/core/corpus/memory';
+import { DEFAULT_PARAMS, fingerprintText, paramsKey } from '../../src/core/fingerprint/minhash';
+import type { IndexSnapshot } from '../../src/core/index/corpus-index';
+import type { Article, PageArticle } from '../../src/core/types';
+import { CorpusStore, DB_VERSION, type ImportSummary, StorageError, type WirecheckDB, upgradeSchema } from '../../src/storage';
+import { seedCases, seedCorpus, seedPage } from './seeds';
+
+const SPUN = '001_2b3f9f2055e0df11.txt';
+const FULL = 'ap-ties-full';
+const SHORT = 'ap-ties-short';
+
+let dbCount = 0;
+const freshName = () => `wirecheck-test-${++dbCount}`;
+const opened: CorpusStore[] = [];
+
+async function open(name: string): Promise<CorpusStore> {
+  const store = await CorpusStore.open(name);
+  opened.push(store);
+  return store;
+}
+
+async function seeded(): Promise<{ name: string; store: CorpusStore }> {
+  const name = freshName();
+  const store = await open(name);
+  await store.importArticles(seedCorpus('both'));
+  return { name, store };
+}
+
+/** A second connection straight to the database, as another context (or a bad disk) would use it. */
+async function withRaw<T>(name: string, use: (db: IDBPDatabase<WirecheckDB>) => Promise<T>): Promise<T> {
+  const db = await openDB<WirecheckDB>(name);
+  try {
+    return await use(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Every record in every store: "unchanged" means this is deep-equal before and after. */
+function dump(name: string) {
+  return withRaw(name, async (db) => ({
+    articles: await db.getAll('articles'),
+    fingerprints: await db.getAll('fingerprints'),
+    snapshots: await db.getAll('snapshots'),
+    meta: await db.getAll('meta'),
+  }));
+}
+
+function check(store: CorpusStore, page: PageArticle, index = store.loadIndex()) {
+  return index.then((i) => checkPage(page, { index: i, loadArticles: (ids) => store.getArticles(ids) }));
+}
+
+/** Distinct article-like texts made of seed sentences plus words no other filler shares. */
+function fillers(count: number, prefix = 'filler'): Article[] {
+  const sentences = seedCorpus('both').flatMap((a) => a.text.split(/(?<=\.)\s+/));
+  let s = 7;
+  const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  return Array.from({ length: count }, (_, i) => ({
+    id: `${prefix}-${i}`,
+    title: `${prefix} story ${i}`,
+    url: `https://example.org/${prefix}/${i}`,
+    published: '2024-01-01',
+    text: Array.from({ length: 12 }, (_, k) => `${sentences[Math.floor(next() * sentences.length)]} ${prefix}${i}marker${k}`).join(' '),
+  }));
+}
+
+const bakery: PageArticle = {
+  title: 'Local bakery wins regional bread award',
+  text:
+    'A family bakery in the valley took first prize at the regional fair on Saturday, beating forty rivals. ' +
+    'The owners said they had used the same sourdough starter for forty years and planned to expand next spring. ' +
+    'Judges praised the crust, the crumb and the long fermentation that gives the loaf its sour note.',
+};
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  for (const s of opened.splice(0)) s.close();
+});
+
+describe('CorpusStore: import, list, get, delete', () => {
+  it('imports the seed corpus and gives it back by count, listing and id', async () => {
+    const { store } = await seeded();
+    const seed = seedCorpus('both');
+    expect(await store.count()).toBe(2);
+    expect(await store.generation()).toBe(1);
+
+    const list = await store.listArticles();
+    expect(list.map((a) => a.id)).toEqual([FULL, SHORT]); // "Russia and China…" before "Russia, China…"
+    for (const summary of list) {
+      const article = seed.find((a) => a.id === summary.id)!;
+      expect(summary).not.toHaveProperty('text');
+      expect(summary).toMatchObject({ title: article.title, url: article.url, published: article.published });
+      expect(summary.wordCount).toBe(fingerprintText(articleFingerprintText(article)).wordCount);
+      expect(summary.addedAt).toBeGreaterThan(Date.now() - 60_000);
+    }
+
+    // Order of the ids asked, unknown ids left out, and nothing but Article fields.
+    const got = await store.getArticles([FULL, 'no-such-article', SHORT]);
+    expect(got).toEqual([seed.find((a) => a.id === FULL), seed.find((a) => a.id === SHORT)]);
+    expect(Object.keys(got[0]!).sort()).toEqual(['id', 'published', 'text', 'title', 'url']);
+  });
+
+  it('checks the spun seed page through storage: source ap-ties-full, verdict rewritten, as in memory', async () => {
+    const { store } = await seeded();
+    const viaStorage = await check(store, seedPage(SPUN));
+    expect(viaStorage.source?.id).toBe(FULL);
+    expect(viaStorage.verdict).toBe('rewritten');
+    expect(viaStorage).toEqual(await new MemoryCorpus(seedCorpus('both')).check(seedPage(SPUN)));
+  });
+
+  it('re-importing identical articles writes nothing', async () => {
+    const { name, store } = await seeded();
+    const before = await dump(name);
+    expect(await store.importArticles(seedCorpus('both'))).toEqual({ added: 0, updated: 0, unchanged: 2 });
+    expect(await dump(name)).toEqual(before); // same generation, same addedAt, same snapshot
+  });
+
+  it('changed content is an update: new text stored and indexed, addedAt kept', async () => {
+    const { store } = await seeded();
+    const [before] = (await store.listArticles()).filter((a) => a.id === FULL);
+    const [short, full] = seedCorpus('both').sort((a, b) => (a.id === SHORT ? -1 : b.id === SHORT ? 1 : 0));
+    const rewritten = { ...full!, text: bakery.text };
+
+    expect(await store.importArticles([short!, rewritten])).toEqual({ added: 0, updated: 1, unchanged: 1 });
+    expect(await store.generation()).toBe(2);
+    expect((await store.getArticles([FULL]))[0]!.text).toBe(bakery.text);
+    const [after] = (await store.listArticles()).filter((a) => a.id === FULL);
+    expect(after!.addedAt).toBe(before!.addedAt);
+    expect(after!.wordCount).toBeLessThan(before!.wordCount);
+
+    // The index follows the new text: the bakery page now finds ap-ties-full, the spun AP copy no longer does.
+    expect((await check(store, bakery)).candidates[0]?.id).toBe(FULL);
+    expect((await check(store, seedPage(SPUN))).source?.id).not.toBe(FULL);
+
+    // Metadata alone counts as a change too.
+    expect(await store.importArticles([{ ...short!, url: 'https://apnews.com/x' }])).toEqual({ added: 0, updated: 1, unchanged: 0 });
+  });
+
+  it('lists titles the way a reader sorts them, not by code unit', async () => {
+    const store = await open(freshName());
+    const base = fillers(3);
+    await store.importArticles([
+      { ...base[0]!, id: 'c', title: 'cherry' },
+      { ...base[1]!, id: 'b', title: 'Banana' },
+      { ...base[2]!, id: 'a', title: 'apple' },
+    ]);
+    expect((await store.listArticles()).map((a) => a.title)).toEqual(['apple', 'Banana', 'cherry']);
+  });
+
+  it('lists more articles than one page holds', async () => {
+    const store = await open(freshName());
+    await store.importArticles(fillers(300));
+    const list = await store.listArticles();
+    expect(list).toHaveLength(300);
+    expect(new Set(list.map((a) => a.id)).size).toBe(300);
+  });
+
+  it('deletes articles with their band keys, and the index forgets them', async () => {
+    const { name, store } = await seeded();
+    expect(await store.deleteArticles([FULL, 'no-such-article', FULL])).toBe(1);
+    expect(await store.count()).toBe(1);
+    expect(await store.generation()).toBe(2);
+    expect(await store.getArticles([FULL, SHORT])).toHaveLength(1);
+    expect((await store.loadIndex()).has(FULL)).toBe(false);
+    expect(await withRaw(name, (db) => db.getAllKeys('fingerprints'))).toEqual([SHORT]);
+
+    const before = await dump(name);
+    expect(await store.deleteArticles(['no-such-article'])).toBe(0);
+    expect(await dump(name)).toEqual(before); // nothing to delete, no generation bump
+
+    const reopened = await open(name);
+    const index = await reopened.loadIndex();
+    expect(reopened.lastLoad).toBe('snapshot');
+    expect([index.has(FULL), index.has(SHORT)]).toEqual([false, true]);
+  });
+
+  it('keeps only Article fields, so an extra uncloneable property cannot break an import', async () => {
+    const store = await open(freshName());
+    const [a] = fillers(1);
+    expect(await store.importArticles([{ ...a!, onClick: () => 1 } as Article])).toEqual({ added: 1, updated: 0, unchanged: 0 });
+    expect(await store.getArticles([a!.id])).toEqual([a]);
+  });
+
+  it('refuses malformed articles before writing anything', async () => {
+    const { name, store } = await seeded();
+    const before = await dump(name);
+    const [a, b] = fillers(2);
+    const err = await store.importArticles([a!, { ...b!, text: '  ' }]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StorageError);
+    expect(err).toMatchObject({ kind: 'invalid', message: `Import failed; your corpus is unchanged (article 2 (${b!.id}) has no text)` });
+    await expect(store.importArticles([{ ...a!, id: '' }])).rejects.toThrow('article 1 has no id');
+    expect(await dump(name)).toEqual(before);
+  });
+});
+
+describe('CorpusStore: loading the index', () => {
+  it('survives reopening through the snapshot, with the same results for every seed page', async () => {
+    const { name, store } = await seeded();
+    const pages = [...new Set(seedCases.cases.map((c) => c.query))].map(seedPage);
+    const fresh = await Promise.all(pages.map((p) => check(store, p)));
+    expect(store.lastLoad).toBe('memory');
+
+    const reopened = await open(name);
+    const index = await reopened.loadIndex();
+    expect(reopened.lastLoad).toBe('snapshot');
+    expect(index.size).toBe(2);
+    for (const [i, page] of pages.entries()) expect(await check(reopened, page, Promise.resolve(index))).toEqual(fresh[i]);
+  });
+
+  const corruptions: [string, (s: IndexSnapshot) => unknown, RegExp][] = [
+    ['a flipped bit in tableKeys', (s) => ({ ...s, tableKeys: s.tableKeys.map((v, i) => (i === 7 ? v ^ 1 : v)) }), /checksum/],
+    ['a wrong checksum', (s) => ({ ...s, checksum: (s.checksum + 1) >>> 0 }), /checksum/],
+    ['truncated arrays', (s) => ({ ...s, tableDocs: s.tableDocs.slice(0, s.tableDocs.length - 3) }), /truncated/],
+    ['other fingerprint parameters', (s) => ({ ...s, params: { ...s.params, seed: 1 } }), /other fingerprint parameters/],
+    ['a mangled record', () => ({ formatVersion: 1, params: DEFAULT_PARAMS }), /./],
+    ['no record at all', () => null, /missing/],
+  ];
+  it.each(corruptions)('rebuilds from band keys when the snapshot has %s, and saves a good one', async (_, corrupt, reason) => {
+    const { name } = await seeded();
+    await withRaw(name, async (db) => {
+      const saved = (await db.get('snapshots', 'corpus-index'))!;
+      await db.put('snapshots', { ...saved, snapshot: corrupt(saved.snapshot) as IndexSnapshot });
+    });
+
+    const store = await open(name);
+    const result = await check(store, seedPage(SPUN));
+    expect(store.lastLoad).toBe('rebuilt');
+    expect(store.lastRebuildReason).toMatch(reason);
+    expect(result).toMatchObject({ source: { id: FULL }, verdict: 'rewritten' });
+
+    const again = await open(name);
+    await again.loadIndex();
+    expect(again.lastLoad).toBe('snapshot'); // the rebuild repaired the saved snapshot
+  });
+
+  it('rebuilds when the snapshot is from another generation', async () => {
+    const name = freshName();
+    const store = await open(name);
+    const [short, full] = [seedCorpus('both').find((a) => a.id === SHORT)!, seedCorpus('both').find((a) => a.id === FULL)!];
+    await store.importArticles([short]);
+    const old = await withRaw(name, (db) => db.get('snapshots', 'corpus-index'));
+    await store.importArticles([full]);
+    await withRaw(name, (db) => db.put('snapshots', old!)); // a valid snapshot, one article behind
+
+    const reopened = await open(name);
+    const result = await check(reopened, seedPage(SPUN));
+    expect(reopened.lastLoad).toBe('rebuilt');
+    expect(reopened.lastRebuildReason).toMatch(/generation 1, corpus is at 2/);
+    expect(result).toMatchObject({ source: { id: FULL }, verdict: 'rewritten' });
+  });
+
+  it('rebuilds from stored band keys, re-fingerprinting only missing or foreign ones', async () => {
+    const { name } = await seeded();
+    const [extra] = fillers(1);
+    const store = await open(name);
+    await store.importArticles([extra!]);
+    const trusted = new Uint32Array(DEFAULT_PARAMS.verbatim.bands + DEFAULT_PARAMS.reworded.bands).fill(7);
+    await withRaw(name, async (db) => {
+      await db.delete('snapshots', 'corpus-index');
+      await db.delete('fingerprints', FULL); // missing
+      await db.put('fingerprints', { id: SHORT, paramsKey: 'v0/old-parameters', bandKeys: new Uint32Array(3) }); // foreign
+      await db.put('fingerprints', { id: extra!.id, paramsKey: paramsKey(DEFAULT_PARAMS), bandKeys: trusted }); // current: used as is
+      await db.put('fingerprints', { id: 'ghost', paramsKey: paramsKey(DEFAULT_PARAMS), bandKeys: trusted }); // no article
+    });
+
+    const reopened = await open(name);
+    const index = await reopened.loadIndex();
+    expect(reopened.lastLoad).toBe('rebuilt');
+    expect(reopened.lastRebuildReason).toBe('no saved index');
+    const keys = new Map(index.entries().map((e) => [e.id, e.bandKeys]));
+    expect([...keys.keys()].sort()).toEqual([FULL, SHORT, extra!.id].sort());
+    for (const a of seedCorpus('both')) expect(keys.get(a.id)).toEqual(fingerprintText(articleFingerprintText(a)).bandKeys);
+    expect(keys.get(extra!.id)).toEqual(trusted); // not re-fingerprinted: that is the point of storing band keys
+
+    const stored = await withRaw(name, (db) => db.getAll('fingerprints'));
+    expect(stored.map((f) => f.id).sort()).toEqual([FULL, SHORT, extra!.id].sort()); // ghost removed
+    expect(new Set(stored.map((f) => f.paramsKey))).toEqual(new Set([paramsKey(DEFAULT_PARAMS)]));
+    const again = await open(name);
+    await again.loadIndex();
+    expect(again.lastLoad).toBe('snapshot');
+  });
+
+  it('notices a change made by another context and reloads', async () => {
+    const { name, store } = await seeded();
+    await store.loadIndex();
+    const other = await open(name);
+    await other.deleteArticles([FULL]);
+    expect((await store.loadIndex()).has(FULL)).toBe(false);
+    expect(store.lastLoad).toBe('snapshot');
+  });
+});
+
+describe('CorpusStore: all or nothing', () => {
+  it.each([
+    ['mid-fingerprinting', (done: number) => done >= 50, [50, 120]],
+    ['after the last article is fingerprinted', (done: number) => done === 120, [120, 120]],
+  ] as const)('an import aborted %s rejects and writes nothing', async (_, when, lastProgress) => {
+    const { name, store } = await seeded();
+    const before = await dump(name);
+    const controller = new AbortController();
+    const progress: [number, number][] = [];
+    const importing = store.importArticles(fillers(120), {
+      signal: controller.signal,
+      onProgress: (done, total) => {
+        progress.push([done, total]);
+        if (when(done)) controller.abort();
+      },
+    });
+    await expect(importing).rejects.toMatchObject({ name: 'AbortError' });
+    expect(progress.at(-1)).toEqual(lastProgress); // fingerprinting stopped where it was aborted
+    expect(await dump(name)).toEqual(before);
+    expect((await store.loadIndex()).size).toBe(2);
+  });
+
+  it('an abort that arrives once the write transaction is open still writes nothing', async () => {
+    const { name, store } = await seeded();
+    const before = await dump(name);
+    const controller = new AbortController();
+    const original = IDBObjectStore.prototype.get;
+    vi.spyOn(IDBObjectStore.prototype, 'get').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['get']>) {
+      // The commit re-reads the generation first: abort exactly then.
+      if (this.name === 'meta' && this.transaction.mode === 'readwrite') controller.abort();
+      return original.apply(this, args);
+    });
+    await expect(store.importArticles(fillers(2), { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    vi.restoreAllMocks();
+    expect(await dump(name)).toEqual(before);
+  });
+
+  it('an import with an already aborted signal does no work', async () => {
+    const { store } = await seeded();
+    const onProgress = vi.fn();
+    await expect(store.importArticles(fillers(3), { signal: AbortSignal.abort(), onProgress })).rejects.toMatchObject({ name: 'AbortError' });
+    expect(onProgress).not.toHaveBeenCalled();
+  });
+
+  type PutFailure = (store: IDBObjectStore, original: () => IDBRequest, call: number) => IDBRequest;
+  function failPuts(fail: PutFailure) {
+    const original = IDBObjectStore.prototype.put;
+    let call = 0;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      return fail(this, () => original.apply(this, args), ++call);
+    });
+  }
+
+  // The import below issues: article, fingerprint, article, fingerprint, snapshot, generation.
+  const failures: [string, PutFailure, string, string][] = [
+    [
+      'a value that cannot be cloned (after two writes were queued)',
+      (_, put, call) => {
+        if (call === 3) throw new DOMException('The object could not be cloned.', 'DataCloneError');
+        return put();
+      },
+      'failed',
+      'Import failed; your corpus is unchanged (The object could not be cloned.)',
+    ],
+    [
+      'the transaction aborted while writing',
+      (store, put) => {
+        const request = put();
+        if (store.name === 'snapshots') store.transaction.abort();
+        return request;
+      },
+      'failed',
+      'Import failed; your corpus is unchanged (the database stopped the write)',
+    ],
+    [
+      'the browser aborting the transaction for quota',
+      (store, put) => {
+        const request = put();
+        // What Chrome does when the commit would exceed the origin's quota.
+        (store.transaction as unknown as { _abort(name: string): void })._abort('QuotaExceededError');
+        return request;
+      },
+      'quota',
+      'Not enough storage space to import 2 articles; nothing was imported. Free some disk space or delete articles, then try again.',
+    ],
+    [
+      'a request refused for quota',
+      (_, put, call) => {
+        if (call === 2) throw new DOMException('Quota exceeded', 'QuotaExceededError');
+        return put();
+      },
+      'quota',
+      'Not enough storage space to import 2 articles; nothing was imported. Free some disk space or delete articles, then try again.',
+    ],
+  ];
+  it.each(failures)('%s leaves the corpus unchanged and says so', async (_, fail, kind, message) => {
+    const { name, store } = await seeded();
+    await store.loadIndex();
+    const before = await dump(name);
+    const full = seedCorpus('both').find((a) => a.id === FULL)!;
+    const batch = [{ ...full, text: bakery.text }, ...fillers(1)];
+
+    failPuts(fail);
+    const err = await store.importArticles(batch).catch((e: unknown) => e);
+    vi.restoreAllMocks();
+    expect(err).toBeInstanceOf(StorageError);
+    expect(err).toMatchObject({ kind });
+    expect((err as Error).message).toBe(message);
+    expect(await dump(name)).toEqual(before);
+    expect((await store.loadIndex()).has(batch[1]!.id)).toBe(false); // the in-memory index was not swapped either
+    expect(await store.getArticles([FULL])).toEqual([full]);
+
+    // And the store still works.
+    expect(await store.importArticles(batch)).toEqual({ added: 1, updated: 1, unchanged: 0 });
+    expect((await check(store, bakery)).candidates[0]?.id).toBe(FULL);
+  });
+
+  it('a read that fails during an import is reported as a failed import', async () => {
+    const { name, store } = await seeded();
+    const before = await dump(name);
+    const original = IDBObjectStore.prototype.get;
+    vi.spyOn(IDBObjectStore.prototype, 'get').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['get']>) {
+      if (this.name === 'articles') throw new DOMException('disk read error', 'UnknownError');
+      return original.apply(this, args);
+    });
+    await expect(store.importArticles(fillers(1))).rejects.toMatchObject({ kind: 'failed', message: 'Import failed; your corpus is unchanged (disk read error)' });
+    await expect(store.getArticles([FULL])).rejects.toMatchObject({ kind: 'read', message: 'Could not read the corpus (disk read error)' });
+    vi.restoreAllMocks();
+    expect(await dump(name)).toEqual(before);
+  });
+
+  it('a failed delete leaves the corpus unchanged', async () => {
+    const { name, store } = await seeded();
+    const before = await dump(name);
+    failPuts((store, put) => {
+      if (store.name === 'meta') throw new DOMException('disk I/O error', 'UnknownError');
+      return put();
+    });
+    await expect(store.deleteArticles([FULL])).rejects.toThrow('Delete failed; your corpus is unchanged (disk I/O error)');
+    vi.restoreAllMocks();
+    expect(await dump(name)).toEqual(before);
+  });
+
+  it('two contexts importing at once both land: the later commit redoes its merge', async () => {
+    const name = freshName();
+    const options = await open(name);
+    const background = await open(name);
+    const many = fillers(120);
+    let second: Promise<ImportSummary> | undefined;
+    const first = options.importArticles(many, {
+      // Start the other import while this one is fingerprinting: both began from generation 0.
+      onProgress: (done) => {
+        if (done >= 50) second ??= background.importArticles(seedCorpus('both'));
+      },
+    });
+    expect(await first).toEqual({ added: 120, updated: 0, unchanged: 0 });
+    expect(await second).toEqual({ added: 2, updated: 0, unchanged: 0 });
+    expect(options.lastCommitAttempts + background.lastCommitAttempts).toBe(3); // exactly one retry
+
+    const fresh = await open(name);
+    expect(await fresh.count()).toBe(122);
+    expect(await fresh.generation()).toBe(2);
+    const index = await fresh.loadIndex();
+    expect(fresh.lastLoad).toBe('snapshot');
+    expect(index.size).toBe(122); // the retried merge kept the other context's articles
+    expect(await check(fresh, seedPage(SPUN), Promise.resolve(index))).toMatchObject({ source: { id: FULL }, verdict: 'rewritten' });
+    expect((await check(fresh, { title: many[99]!.title, text: many[99]!.text })).source?.id).toBe(many[99]!.id);
+  });
+});
+
+describe('CorpusStore: schema', () => {
+  it('creates every store and index on a database that did not exist (version 0)', async () => {
+    const name = freshName();
+    const store = await open(name);
+    expect(await store.generation()).toBe(0);
+    expect(await store.count()).toBe(0);
+    await withRaw(name, async (db) => {
+      expect(db.version).toBe(DB_VERSION);
+      expect([...db.objectStoreNames].sort()).toEqual(['articles', 'fingerprints', 'meta', 'snapshots']);
+      const tx = db.transaction(['articles', 'fingerprints', 'snapshots', 'meta']);
+      expect(tx.objectStore('articles').keyPath).toBe('id');
+      expect(tx.objectStore('fingerprints').keyPath).toBe('id');
+      expect(tx.objectStore('snapshots').keyPath).toBe('key');
+      expect(tx.objectStore('meta').keyPath).toBe('key');
+      expect(tx.objectStore('articles').index('by-title').keyPath).toBe('title');
+      expect(tx.objectStore('articles').index('by-addedAt').keyPath).toBe('addedAt');
+    });
+    expect(await store.importArticles(fillers(1))).toMatchObject({ added: 1 });
+  });
+
+  it('runs only the missing steps: a later version keeps the data, and this version then refuses to open it', async () => {
+    const { name, store } = await seeded();
+    store.close();
+    const next = await openDB(name, DB_VERSION + 1, {
+      upgrade(db, oldVersion, newVersion, tx) {
+        // Step 1 must not run again: recreating 'articles' would throw ConstraintError.
+        upgradeSchema(db as never, oldVersion, newVersion, tx as never);
+        db.createObjectStore('settings');
+      },
+    });
+    expect(await next.count('articles')).toBe(2);
+    next.close();
+    await expect(CorpusStore.open(name)).rejects.toThrow('Your corpus was saved by a newer version of Wirecheck');
+  });
+
+  it('closes its connection when another context upgrades, instead of blocking it', async () => {
+    const { name, store } = await seeded();
+    const upgrading = openDB(name, DB_VERSION + 1, { upgrade: (db) => void db.createObjectStore('settings') });
+    const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('upgrade blocked by an open CorpusStore')), 2000));
+    const db = (await Promise.race([upgrading, timeout])) as IDBPDatabase;
+    db.close();
+    await expect(store.count()).rejects.toBeInstanceOf(StorageError);
+  });
+});
