@@ -136,7 +136,8 @@ export class CorpusIndex {
   static fromSnapshot(s: IndexSnapshot, expected: FingerprintParams): CorpusIndex {
     if (!s || typeof s !== 'object') throw new SnapshotError('index snapshot is missing');
     if (s.formatVersion !== INDEX_FORMAT_VERSION) throw new SnapshotError(`index format ${s.formatVersion} is not ${INDEX_FORMAT_VERSION}`);
-    if (paramsKey(s.params) !== paramsKey(expected)) throw new SnapshotError('index was built with other fingerprint parameters');
+    if (!Array.isArray(s.ids) || !s.ids.every((id) => typeof id === 'string')) throw new SnapshotError('index snapshot has no article list');
+    if (!s.params?.verbatim || !s.params.reworded || paramsKey(s.params) !== paramsKey(expected)) throw new SnapshotError('index was built with other fingerprint parameters');
     const bands = totalBands(s.params);
     const n = s.ids.length;
     for (const a of [s.bandKeys, s.tableKeys, s.tableDocs]) {
