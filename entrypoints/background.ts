@@ -1,3 +1,5 @@
+import { startBackground } from '@/src/background/start';
+
 export default defineBackground(() => {
-  console.log('wirecheck background');
+  startBackground(browser);
 });

@@ -1,0 +1,44 @@
+/**
+ * The background's view of the corpus: an index loaded once and reused until the corpus
+ * changes. The generation counter in IndexedDB is bumped by every import and delete, from any
+ * context (the options page writes directly), so each check compares it — one small read —
+ * and reloads the index only when it moved. A service worker that was stopped starts from the
+ * saved snapshot (storage/corpus-store.ts), not from the article texts.
+ */
+
+import { checkPage } from '../core/check';
+import type { CorpusIndex } from '../core/index/corpus-index';
+import type { MatchResult, PageArticle } from '../core/types';
+import { CorpusStore } from '../storage';
+
+export class CorpusChecker {
+  private store?: Promise<CorpusStore>;
+  private loaded?: { generation: number; index: CorpusIndex };
+
+  constructor(private readonly dbName?: string) {}
+
+  private openStore(): Promise<CorpusStore> {
+    this.store ??= CorpusStore.open(this.dbName).catch((e: unknown) => {
+      this.store = undefined; // let the next check try again
+      throw e;
+    });
+    return this.store;
+  }
+
+  async generation(): Promise<number> {
+    return (await this.openStore()).generation();
+  }
+
+  async check(page: PageArticle): Promise<MatchResult> {
+    const store = await this.openStore();
+    const generation = await store.generation();
+    if (!this.loaded || this.loaded.generation !== generation) {
+      this.loaded = { generation, index: await store.loadIndex() };
+    }
+    return checkPage(page, { index: this.loaded.index, loadArticles: (ids) => store.getArticles(ids) });
+  }
+
+  forget(): void {
+    this.loaded = undefined;
+  }
+}

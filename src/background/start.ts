@@ -1,0 +1,27 @@
+/**
+ * Wires the background to a browser: the real one in the extension, WXT's fake browser in
+ * unit tests. Kept apart from the entrypoint so tests exercise exactly this wiring.
+ */
+
+import type { WxtBrowser } from 'wxt/browser';
+import { Background } from './background';
+import { CorpusChecker } from './corpus-checker';
+
+export function startBackground(b: WxtBrowser, opts: { dbName?: string } = {}): Background {
+  const background = new Background({
+    extensionId: b.runtime.id,
+    extensionOrigin: b.runtime.getURL('/'),
+    action: b.action,
+    sendToTab: (tabId, message) => b.tabs.sendMessage(tabId, message),
+    checker: new CorpusChecker(opts.dbName),
+    log: (m) => console.warn(`wirecheck: ${m}`),
+  });
+  b.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    background
+      .handle(message, { id: sender.id, url: sender.url, tabId: sender.tab?.id, frameId: sender.frameId })
+      .then(sendResponse);
+    return true;
+  });
+  b.tabs.onRemoved.addListener((tabId) => background.onTabRemoved(tabId));
+  return background;
+}

@@ -1,0 +1,60 @@
+/**
+ * Importing corpus files chosen by the reader: read, decode, parse, and only then write.
+ *
+ * Every file is read and checked before anything is stored, and the store writes all
+ * articles in one IndexedDB transaction, so an import either lands whole or leaves the corpus
+ * as it was. A file that is not UTF-8 is refused rather than decoded into replacement
+ * characters that would never match anything. HTML files go through the same Readability
+ * extraction the content script uses.
+ */
+
+import type { Article } from '../../core/types';
+import { parseCorpusFile } from '../../core/corpus/files';
+
+export interface ImportProblem {
+  file: string;
+  line?: number;
+  message: string;
+}
+
+export type ImportOutcome =
+  | { ok: true; files: number; articles: number; added: number; updated: number; unchanged: number }
+  | { ok: false; problems: ImportProblem[] };
+
+export interface ReadableFile {
+  name: string;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+export type HtmlExtractor = (html: string, name: string) => { title: string; text: string; published?: string } | null;
+
+export async function readCorpusFiles(files: readonly ReadableFile[], extractHtml: HtmlExtractor): Promise<{ articles: Article[]; problems: ImportProblem[] }> {
+  const articles: Article[] = [];
+  const problems: ImportProblem[] = [];
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    let content: string;
+    try {
+      content = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
+    } catch {
+      problems.push({ file: file.name, message: 'not UTF-8 text' });
+      continue;
+    }
+    const parsed = parseCorpusFile({ name: file.name, content }, { extractHtml });
+    problems.push(...parsed.errors);
+    for (const a of parsed.articles) {
+      const earlier = seen.get(a.id);
+      if (earlier !== undefined && earlier !== file.name) {
+        problems.push({ file: file.name, message: `article id "${a.id}" is also in ${earlier}` });
+        continue;
+      }
+      seen.set(a.id, file.name);
+      articles.push(a);
+    }
+  }
+  return { articles, problems };
+}
+
+export function describeProblem(p: ImportProblem): string {
+  return p.line !== undefined ? `${p.file}, line ${p.line}: ${p.message}` : `${p.file}: ${p.message}`;
+}

@@ -1,0 +1,109 @@
+/** The popup: what Wirecheck concluded about the current tab, in plain words. */
+
+import { useEffect, useState } from 'preact/hooks';
+import type { MatchResult } from '../../core/types';
+import type { TabState } from '../../messaging/protocol';
+import type { BackgroundApi } from '../api';
+import { VERDICT_EXPLANATIONS, VERDICT_HEADLINES, formatPublished, percent, safeLink } from '../words';
+
+const POLL_MS = 300;
+
+export function Popup({ api, tabId, optionsUrl }: { api: BackgroundApi; tabId: number | undefined; optionsUrl: string }) {
+  const [state, setState] = useState<TabState | undefined>();
+  const [error, setError] = useState<string | undefined>();
+
+  useEffect(() => {
+    if (tabId === undefined) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const s = await api.getTabState(tabId);
+        if (stopped) return;
+        setState(s);
+        setError(undefined);
+        if (s.status === 'checking' || s.status === 'unknown') timer = setTimeout(poll, POLL_MS);
+      } catch (e) {
+        if (stopped) return;
+        setError(e instanceof Error ? e.message : String(e));
+        timer = setTimeout(poll, POLL_MS * 3);
+      }
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [api, tabId]);
+
+  return (
+    <main class="popup">
+      <header class="brand">
+        <h1>Wirecheck</h1>
+      </header>
+      {error && <p class="notice error" role="alert">{error}</p>}
+      <Body state={state} optionsUrl={optionsUrl} />
+      <footer>
+        <a href={optionsUrl} target="_blank" rel="noreferrer">Manage your corpus</a>
+      </footer>
+    </main>
+  );
+}
+
+function Body({ state, optionsUrl }: { state: TabState | undefined; optionsUrl: string }) {
+  if (!state || state.status === 'unknown') {
+    return <p data-testid="state-waiting" class="quiet">Waiting for this page… Wirecheck reads articles on web pages once they have loaded.</p>;
+  }
+  switch (state.status) {
+    case 'checking':
+      return <p data-testid="state-checking" aria-busy="true">Checking this article against your corpus…</p>;
+    case 'not-article':
+      return <p data-testid="state-not-article">This page does not look like a news article, so Wirecheck did not check it.</p>;
+    case 'error':
+      return <p data-testid="state-error" class="notice error">Wirecheck could not check this page: {state.message}</p>;
+    case 'checked':
+      return state.result.source ? (
+        <Result result={state.result} />
+      ) : (
+        <section data-testid="state-no-source">
+          <h2>No source in your corpus</h2>
+          <p>None of the AP originals in your corpus explains this article. Wirecheck can only recognise stories it has been given.</p>
+          <p>
+            <a href={optionsUrl} target="_blank" rel="noreferrer">Import more AP originals</a>
+          </p>
+        </section>
+      );
+  }
+}
+
+function Result({ result }: { result: MatchResult }) {
+  const source = result.source!;
+  const link = safeLink(source.url);
+  const score = result.paraphraseScore ?? 0;
+  return (
+    <section class={`result verdict-${result.verdict}`}>
+      <h2 data-testid="verdict" data-verdict={result.verdict}>{VERDICT_HEADLINES[result.verdict]}</h2>
+      <p>{VERDICT_EXPLANATIONS[result.verdict]}</p>
+      <dl>
+        <dt>Likely source</dt>
+        <dd>
+          {link ? (
+            <a data-testid="source-title" href={link} target="_blank" rel="noreferrer">{source.title}</a>
+          ) : (
+            <span data-testid="source-title">{source.title}</span>
+          )}
+          <span class="quiet"> · {formatPublished(source.published)}</span>
+        </dd>
+        <dt>Paraphrase score</dt>
+        <dd>
+          <meter min={0} max={100} value={score} aria-label="Paraphrase score, 0 word for word, 100 entirely reworded" />{' '}
+          <span data-testid="paraphrase-score">{score}</span>/100 <span class="quiet">(0 = word for word, 100 = entirely reworded)</span>
+        </dd>
+        <dt>From the source</dt>
+        <dd>
+          <span data-testid="coverage">{percent(result.coverage)}</span> of this page derives from it; it reuses {percent(result.sourceReuse)} of the source.
+        </dd>
+      </dl>
+    </section>
+  );
+}

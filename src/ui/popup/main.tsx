@@ -1,0 +1,9 @@
+import { browser } from 'wxt/browser';
+import { render } from 'preact';
+import { popupTabId, runtimeApi } from '../api';
+import { Popup } from './Popup';
+
+export async function mountPopup(root: HTMLElement): Promise<void> {
+  const tabId = await popupTabId(location.search);
+  render(<Popup api={runtimeApi} tabId={tabId} optionsUrl={browser.runtime.getURL('/options.html')} />, root);
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_ARTICLE_CHARS, classifySender, parseContentMessage, parseUiMessage } from '../../src/messaging/protocol';
+
+const article = { type: 'content:article', url: 'https://news.example/a', title: 'T', text: 'Body', lang: 'en' };
+
+describe('content messages are untrusted', () => {
+  it('accepts a well-formed article', () => {
+    expect(parseContentMessage(article)).toEqual(article);
+    expect(parseContentMessage({ type: 'content:not-article', url: 'http://x.example/' })).toEqual({ type: 'content:not-article', url: 'http://x.example/' });
+  });
+
+  it.each([
+    ['not an object', 'hello', /object/],
+    ['an array', [article], /object/],
+    ['an unknown type', { ...article, type: 'content:delete-corpus' }, /unknown message type/],
+    ['an extra field', { ...article, html: '<img onerror=alert(1)>' }, /unexpected field html/],
+    ['a javascript: url', { ...article, url: 'javascript:alert(1)' }, /http/],
+    ['a non-URL', { ...article, url: 'not a url' }, /not a URL/],
+    ['a numeric title', { ...article, title: 42 }, /title must be a string/],
+    ['a missing text', { ...article, text: undefined }, /text must be a string/],
+    ['an oversized text', { ...article, text: 'x'.repeat(MAX_ARTICLE_CHARS + 1) }, /longer than/],
+    ['an oversized lang', { ...article, lang: 'x'.repeat(36) }, /lang is longer/],
+  ])('rejects %s', (_name, raw, error) => {
+    expect(() => parseContentMessage(raw)).toThrow(error);
+  });
+
+  it('does not let content scripts send UI messages', () => {
+    expect(() => parseContentMessage({ type: 'ui:corpus-changed' })).toThrow(/unknown message type/);
+  });
+});
+
+describe('UI messages', () => {
+  it('validates tab ids', () => {
+    expect(parseUiMessage({ type: 'ui:get-tab-state', tabId: 3 })).toEqual({ type: 'ui:get-tab-state', tabId: 3 });
+    for (const tabId of [-1, 1.5, '3', null]) expect(() => parseUiMessage({ type: 'ui:get-tab-state', tabId })).toThrow(/tabId/);
+  });
+});
+
+describe('senders', () => {
+  const own = 'abc';
+  const origin = 'chrome-extension://abc/';
+  it('classifies content, extension pages and strangers', () => {
+    expect(classifySender({ id: own, url: 'https://a.example/', tabId: 4, frameId: 0 }, own, origin)).toEqual({ kind: 'content', tabId: 4 });
+    expect(classifySender({ id: own, url: `${origin}popup.html` }, own, origin)).toEqual({ kind: 'extension-page' });
+    expect(classifySender({ id: own, url: `${origin}options.html`, tabId: 9, frameId: 0 }, own, origin)).toEqual({ kind: 'extension-page' });
+    expect(classifySender({ id: 'evil', url: `${origin}popup.html` }, own, origin).kind).toBe('rejected');
+    expect(classifySender({ id: own, url: 'https://ads.example/', tabId: 4, frameId: 3 }, own, origin).kind).toBe('rejected');
+    expect(classifySender({ id: own, url: 'https://a.example/' }, own, origin).kind).toBe('rejected');
+  });
+});
