@@ -354,3 +354,35 @@ function parseHtml(name: string, content: string, opts: ParseCorpusOptions, arti
   const published = extracted.published ? cleanLine(extracted.published) : '';
   articles.push({ id: `html:${slugOf(name)}`, title, url: '', published: isIsoDate(published) ? published : '', text });
 }
+
+/**
+ * Gathers several corpus files into one import: parses each, and refuses an id that an
+ * earlier file already holds (the first file keeps it). The options page and the CLI both
+ * import through this, so they agree on what a multi-file corpus means.
+ */
+export class CorpusCollector {
+  readonly articles: Article[] = [];
+  readonly errors: CorpusFileError[] = [];
+  private readonly firstFile = new Map<string, string>();
+
+  constructor(private readonly opts: ParseCorpusOptions = {}) {}
+
+  /** `name` is what the parser sees (ids of .txt/.html articles derive from it); `label` is what errors say. */
+  addFile(name: string, content: string, label = name): void {
+    const parsed = parseCorpusFile({ name, content }, this.opts);
+    for (const err of parsed.errors) this.errors.push({ ...err, file: label });
+    for (const article of parsed.articles) {
+      const earlier = this.firstFile.get(article.id);
+      if (earlier !== undefined) {
+        this.errors.push({ file: label, message: `duplicate id ${JSON.stringify(article.id)} (first in ${earlier})` });
+        continue;
+      }
+      this.firstFile.set(article.id, label);
+      this.articles.push(article);
+    }
+  }
+
+  addError(error: CorpusFileError): void {
+    this.errors.push(error);
+  }
+}

@@ -1,6 +1,7 @@
 /** The options page: the reader's corpus of AP originals — import, list, delete. */
 
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { CORPUS_FILE_ACCEPT } from '../../core/corpus/files';
 import type { ArticleSummary } from '../../storage';
 import { formatPublished } from '../words';
 import type { CorpusApi } from './corpus-api';
@@ -61,7 +62,7 @@ export function Options({ corpus, sampleCorpus }: { corpus: CorpusApi; sampleCor
             ref={input}
             type="file"
             multiple
-            accept=".jsonl,.ndjson,.json,.txt,.html,.htm"
+            accept={CORPUS_FILE_ACCEPT}
             data-testid="corpus-file-input"
             disabled={status.kind === 'busy'}
             onChange={(e) => void runImport([...((e.currentTarget as HTMLInputElement).files ?? [])])}

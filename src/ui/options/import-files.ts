@@ -9,7 +9,7 @@
  */
 
 import type { Article } from '../../core/types';
-import { parseCorpusFile } from '../../core/corpus/files';
+import { CorpusCollector } from '../../core/corpus/files';
 
 export interface ImportProblem {
   file: string;
@@ -29,29 +29,18 @@ export interface ReadableFile {
 export type HtmlExtractor = (html: string, name: string) => { title: string; text: string; published?: string } | null;
 
 export async function readCorpusFiles(files: readonly ReadableFile[], extractHtml: HtmlExtractor): Promise<{ articles: Article[]; problems: ImportProblem[] }> {
-  const articles: Article[] = [];
-  const problems: ImportProblem[] = [];
-  const seen = new Map<string, string>();
+  const collector = new CorpusCollector({ extractHtml });
   for (const file of files) {
     let content: string;
     try {
       content = new TextDecoder('utf-8', { fatal: true }).decode(await file.arrayBuffer());
     } catch {
-      problems.push({ file: file.name, message: 'not UTF-8 text' });
+      collector.addError({ file: file.name, message: 'not UTF-8 text' });
       continue;
     }
-    const parsed = parseCorpusFile({ name: file.name, content }, { extractHtml });
-    problems.push(...parsed.errors);
-    for (const a of parsed.articles) {
-      const earlier = seen.get(a.id);
-      if (earlier !== undefined && earlier !== file.name) {
-        problems.push({ file: file.name, message: `article id "${a.id}" is also in ${earlier}` });
-        continue;
-      }
-      seen.set(a.id, file.name);
-      articles.push(a);
-    }
+    collector.addFile(file.name, content);
   }
+  const { articles, errors: problems } = collector;
   return { articles, problems };
 }
 

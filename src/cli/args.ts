@@ -1,0 +1,142 @@
+/**
+ * The command line, parsed into one plain Command value, and the help texts that describe it.
+ * Built on node:util parseArgs so the CLI needs no dependency of its own. Anything the user
+ * typed wrong becomes a UsageError (exit status 2), kept apart from the failures of
+ * individual inputs (exit status 1) so scripts can tell "you called me wrong" from "some
+ * file was bad".
+ */
+
+import { parseArgs } from 'node:util';
+
+export type CommandName = 'check' | 'extract';
+
+export type Command =
+  | { name: 'help'; topic?: CommandName }
+  | { name: 'version' }
+  | { name: 'check'; corpus: string; json: boolean; inputs: string[] }
+  | { name: 'extract'; json: boolean; inputs: string[] };
+
+export class UsageError extends Error {
+  /** The command whose help the user should read, if the mistake was inside one. */
+  constructor(message: string, readonly command?: CommandName) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const USAGE: Record<'main' | CommandName, string> = {
+  main: `Usage: wirecheck <command> [options]
+
+Tells whether news articles are Associated Press copy, and how much they were reworded,
+by comparing them with a local corpus of AP originals. Nothing leaves your machine.
+
+Commands:
+  check     check articles (.txt or .html files) against a corpus
+  extract   print the article that would be checked in saved HTML pages
+
+Options:
+  -h, --help     show this help; 'wirecheck <command> --help' for a command's
+  -v, --version  print the version
+
+Exit status: 0 everything was processed, 1 some input or corpus line failed
+(each reported on stderr, the rest still processed), 2 usage error.
+`,
+  check: `Usage: wirecheck check --corpus <corpus.jsonl | folder> [--json] <file…>
+
+Checks each file against the corpus: which original it derives from (if any), the verdict,
+how much it was reworded, and how much of it derives from the original.
+
+Inputs:
+  file.txt             the headline on the first non-empty line, the body after it
+  file.html, file.htm  a saved page; the article is extracted as the extension does
+
+Options:
+  -c, --corpus <path>  the originals: a .jsonl file, one {"id","title","url","published",
+                       "text"} object per line, or a folder whose .jsonl, .txt and .html
+                       files (also .ndjson, .htm) are all read, in name order
+      --json           one JSON object per line for each input, in input order:
+                       {"input","verdict","source","paraphraseScore","coverage","candidates"}
+  -h, --help           show this help
+
+Verdicts: verbatim (copied word for word), edited (lightly reworded), rewritten
+(paraphrased or spun), partial (only part of the page derives from the source),
+none (no source in the corpus).
+Paraphrase score: 0 = word for word … 100 = entirely reworded.
+Coverage: share of the page's words that derive from the source.
+`,
+  extract: `Usage: wirecheck extract [--json] <page.html…>
+
+Prints the article found in each saved HTML page, extracted exactly as the browser
+extension extracts it before checking: title, byline, then the text.
+
+Options:
+      --json   one {"input","title","byline","text"} JSON object per line, in input order
+  -h, --help   show this help
+`,
+};
+
+const COMMANDS: readonly CommandName[] = ['check', 'extract'];
+
+export function parseCommandLine(argv: readonly string[]): Command {
+  const [first, ...rest] = argv;
+  if (first === undefined) throw new UsageError('no command given');
+  if (first === '-h' || first === '--help') return { name: 'help' };
+  if (first === '-v' || first === '--version') return { name: 'version' };
+  if (first === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) return { name: 'help' };
+    if (!isCommandName(topic)) throw new UsageError(`no help for unknown command '${topic}'`);
+    return { name: 'help', topic };
+  }
+  if (first.startsWith('-')) throw new UsageError(`expected a command before '${first}'`);
+  if (!isCommandName(first)) throw new UsageError(`unknown command '${first}'`);
+  // --help wins over every other mistake on the line: someone asking for help should get it.
+  const beforeTerminator = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (beforeTerminator.some((a) => a === '-h' || a === '--help')) return { name: 'help', topic: first };
+  return first === 'check' ? parseCheck(rest) : parseExtract(rest);
+}
+
+function parseCheck(args: string[]): Command {
+  const { values, positionals } = parse('check', args, {
+    corpus: { type: 'string', short: 'c', multiple: true },
+    json: { type: 'boolean' },
+  });
+  const corpora = (values.corpus ?? []) as string[];
+  if (corpora.length === 0) throw new UsageError('--corpus <corpus.jsonl | folder> is required', 'check');
+  // parseArgs would silently keep the last one; a second corpus is more likely a typo.
+  if (corpora.length > 1) throw new UsageError('--corpus given more than once', 'check');
+  if (corpora[0] === '') throw new UsageError('--corpus needs a path', 'check');
+  if (positionals.length === 0) throw new UsageError('no files to check', 'check');
+  return { name: 'check', corpus: corpora[0]!, json: values.json === true, inputs: positionals };
+}
+
+function parseExtract(args: string[]): Command {
+  const { values, positionals } = parse('extract', args, { json: { type: 'boolean' } });
+  if (positionals.length === 0) throw new UsageError('no pages to extract', 'extract');
+  return { name: 'extract', json: values.json === true, inputs: positionals };
+}
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
+
+/**
+ * parseArgs in its lenient mode, then our own checks on its tokens: strict mode's messages
+ * are paragraphs aimed at programmers, and one line naming the option reads better.
+ */
+function parse(command: CommandName, args: string[], options: OptionSpec) {
+  const parsed = parseArgs({ args, options, allowPositionals: true, strict: false, tokens: true });
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option') continue;
+    const spec = options[token.name];
+    if (!spec) throw new UsageError(`unknown option '${token.rawName}'`, command);
+    if (spec.type === 'boolean' && token.inlineValue) throw new UsageError(`${token.rawName} takes no value`, command);
+    // Lenient mode takes the next word even when it is another option ("--corpus --json").
+    if (spec.type === 'string' && (token.value === undefined || (!token.inlineValue && token.value.startsWith('-')))) {
+      throw new UsageError(`${token.rawName} needs a value`, command);
+    }
+  }
+  return parsed;
+}
+
+function isCommandName(s: string): s is CommandName {
+  return (COMMANDS as readonly string[]).includes(s);
+}
