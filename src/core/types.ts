@@ -44,6 +44,15 @@ export interface AlignedPair {
   paraphraseScore: number;
   /** True when the page sentence is mostly a direct quotation. */
   quote: boolean;
+  /** Runs of words that differ, in reading order: source words replaced by page words. */
+  edits: { source: string[]; page: string[] }[];
+}
+
+/** A word swap seen in the page, with how often it occurs: "most senior → most sensible". */
+export interface Substitution {
+  source: string;
+  page: string;
+  count: number;
 }
 
 export interface Candidate {
@@ -62,5 +71,7 @@ export interface MatchResult {
   /** Share of the source's words (0–1) that the page reuses. */
   sourceReuse: number;
   alignedPairs: AlignedPair[];
+  /** One-for-one word swaps across the aligned narrative, most frequent first. */
+  substitutions: Substitution[];
   candidates: Candidate[];
 }

@@ -413,7 +413,8 @@ describe('checkJson', () => {
     paraphraseScore: 12,
     coverage: 0.93,
     sourceReuse: 0.8,
-    alignedPairs: [{ pageIndex: 0, pageSentence: 'a', sourceIndices: [0], sourceSentence: 'a', similarity: 1, paraphraseScore: 0, quote: false }],
+    alignedPairs: [{ pageIndex: 0, pageSentence: 'a', sourceIndices: [0], sourceSentence: 'a', similarity: 1, paraphraseScore: 0, quote: false, edits: [] }],
+    substitutions: [{ source: 'senior', page: 'sensible', count: 1 }],
     candidates: [{ id: 'ap-1', similarity: 0.7, extra: true } as MatchResult['candidates'][number]],
   };
 

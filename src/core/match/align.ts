@@ -55,18 +55,63 @@ export function quotedShare(sentence: string, lang?: string): number {
   return Math.min(1, inside / total);
 }
 
-/** Longest common subsequence length of two word sequences. */
-export function lcsLength(a: readonly string[], b: readonly string[]): number {
-  if (a.length === 0 || b.length === 0) return 0;
-  let prev = new Uint16Array(b.length + 1);
-  let cur = new Uint16Array(b.length + 1);
+/** Longest common subsequence table of two word sequences (rows: a, columns: b). */
+function lcsTable(a: readonly string[], b: readonly string[]): Uint16Array[] {
+  const table = Array.from({ length: a.length + 1 }, () => new Uint16Array(b.length + 1));
   for (let i = 1; i <= a.length; i++) {
+    const row = table[i]!;
+    const prev = table[i - 1]!;
     for (let j = 1; j <= b.length; j++) {
-      cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1]! + 1 : Math.max(prev[j]!, cur[j - 1]!);
+      row[j] = a[i - 1] === b[j - 1] ? prev[j - 1]! + 1 : Math.max(prev[j]!, row[j - 1]!);
     }
-    [prev, cur] = [cur, prev];
   }
-  return prev[b.length]!;
+  return table;
+}
+
+export function lcsLength(a: readonly string[], b: readonly string[]): number {
+  return lcsTable(a, b)[a.length]![b.length]!;
+}
+
+/**
+ * The runs of words that differ between a source sentence and its page sentence, in reading
+ * order: each edit replaces `source` words with `page` words (either side may be empty).
+ */
+export function wordEdits(source: readonly string[], page: readonly string[]): WordEdit[] {
+  const t = lcsTable(source, page);
+  const ops: { s?: string; p?: string }[] = [];
+  let i = source.length;
+  let j = page.length;
+  while (i > 0 || j > 0) {
+    if (i > 0 && j > 0 && source[i - 1] === page[j - 1]) {
+      ops.push({});
+      i--;
+      j--;
+    } else if (j > 0 && (i === 0 || t[i]![j - 1]! >= t[i - 1]![j]!)) {
+      ops.push({ p: page[--j] });
+    } else {
+      ops.push({ s: source[--i] });
+    }
+  }
+  ops.reverse();
+  const edits: WordEdit[] = [];
+  let run: WordEdit | undefined;
+  for (const op of ops) {
+    if (op.s === undefined && op.p === undefined) {
+      if (run) edits.push(run);
+      run = undefined;
+      continue;
+    }
+    run ??= { source: [], page: [] };
+    if (op.s !== undefined) run.source.push(op.s);
+    if (op.p !== undefined) run.page.push(op.p);
+  }
+  if (run) edits.push(run);
+  return edits;
+}
+
+export interface WordEdit {
+  source: string[];
+  page: string[];
 }
 
 /** 0 = same words in the same order, 100 = nothing in common. */
@@ -74,6 +119,11 @@ export function rewordingScore(page: readonly string[], source: readonly string[
   const total = page.length + source.length;
   if (total === 0) return 0;
   return Math.round(100 * (1 - (2 * lcsLength(page, source)) / total));
+}
+
+/** A one-for-one swap inside otherwise matching text: what a synonym spinner leaves behind. */
+export function isSubstitution(e: WordEdit): boolean {
+  return e.source.length > 0 && e.page.length > 0 && e.source.length <= 3 && e.page.length <= 3;
 }
 
 function termWeights(all: Sentence[][]): Map<string, number> {
@@ -146,6 +196,7 @@ export function alignSentences(page: Sentence[], source: Sentence[]): Alignment 
       similarity: Math.round(bestSim * 1000) / 1000,
       paraphraseScore: rewordingScore(p.words, best.words),
       quote: p.quoted >= 0.5,
+      edits: wordEdits(best.words, p.words),
     });
   });
   return { pairs, pageSentences: page, sourceSentences: source };

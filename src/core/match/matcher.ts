@@ -9,9 +9,10 @@
  * contract in cases.json requires.
  */
 
-import { alignSentences, prepareSentences, type Sentence } from './align';
+import { alignSentences, isSubstitution, prepareSentences, type Sentence } from './align';
 import { score } from './verdict';
-import type { Article, Candidate, MatchResult, PageArticle } from '../types';
+import { isStopWord } from '../fingerprint/terms';
+import type { AlignedPair, Article, Candidate, MatchResult, PageArticle, Substitution } from '../types';
 
 export function pageBody(page: PageArticle): string {
   return page.title && !page.text.startsWith(page.title) ? `${page.title}\n\n${page.text}` : page.text;
@@ -28,6 +29,7 @@ export function matchPage(page: PageArticle, sources: readonly Article[], candid
       source: { id: source.id, title: source.title, url: source.url, published: source.published },
       ...s,
       alignedPairs: alignment.pairs,
+      substitutions: substitutions(alignment.pairs),
       candidates,
     };
     if (!best || explainsBetter(result, best)) best = result;
@@ -40,10 +42,34 @@ export function matchPage(page: PageArticle, sources: readonly Article[], candid
       coverage: best?.coverage ?? 0,
       sourceReuse: best?.sourceReuse ?? 0,
       alignedPairs: [],
+      substitutions: [],
       candidates,
     };
   }
   return best;
+}
+
+/**
+ * One-for-one swaps in narrative pairs, counted, most frequent first and otherwise in reading
+ * order. Quotes are not reworded, so they are not counted; swaps between function words only
+ * ("a → the") say nothing about a spinner and are left out.
+ */
+export function substitutions(pairs: readonly AlignedPair[]): Substitution[] {
+  const counts = new Map<string, Substitution>();
+  for (const pair of pairs) {
+    if (pair.quote) continue;
+    for (const e of pair.edits) {
+      if (!isSubstitution(e) || [...e.source, ...e.page].every(isStopWord)) continue;
+      const source = e.source.join(' ');
+      const page = e.page.join(' ');
+      const key = `${source}\u0000${page}`;
+      const found = counts.get(key);
+      if (found) found.count++;
+      else counts.set(key, { source, page, count: 1 });
+    }
+  }
+  // Array.prototype.sort is stable, so equal counts keep reading order.
+  return [...counts.values()].sort((a, b) => b.count - a.count);
 }
 
 function explainsBetter(a: MatchResult, b: MatchResult): boolean {

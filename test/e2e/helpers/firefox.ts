@@ -1,0 +1,175 @@
+/**
+ * Firefox driver: Puppeteer (puppeteer-core) speaking WebDriver BiDi to Firefox ESR directly,
+ * no geckodriver.
+ *
+ * Measured here:
+ * - The add-on is installed temporarily with `browser.installExtension(dir)`; its internal
+ *   UUID (the moz-extension:// host) is fixed in advance through the
+ *   `extensions.webextensions.uuids` pref, so the origin is known before install.
+ * - Opening moz-extension:// pages from the automation needs `--remote-allow-system-access`,
+ *   and that navigation never resolves in Puppeteer (nor does it update `page.url()`). So the
+ *   driver fires `goto` without awaiting it and polls the document until it is the page asked
+ *   for and has finished loading.
+ * - Temporarily installed MV3 add-ons get their host permissions (and so the content-script
+ *   matches) granted, so the content script runs on the locally served pages.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import puppeteer from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
+import {
+  CONTROL_PAGE,
+  CONTROL_TITLE,
+  DEFAULT_LAUNCH_MS,
+  DEFAULT_WAIT_MS,
+  createPage,
+  findNewTabId,
+  listTabIds,
+  makeProfileDir,
+  poll,
+  prepareExtensionCopy,
+  removeDir,
+  takeScreenshot,
+  withTimeout,
+} from './common.ts';
+import { builtExtensionDir } from './paths.ts';
+import type { E2EPage, ExtensionSession, LaunchOptions, PageFunction, WaitOptions } from './types.ts';
+
+export const ADDON_ID = 'wirecheck@wirecheck.invalid';
+/** Any fixed v4 UUID: the moz-extension:// host of the add-on in every run. */
+export const EXTENSION_UUID = '6f1f7c2e-3b4a-4d5e-9a8b-7c6d5e4f3a21';
+
+export function firefoxExecutable(): string {
+  return process.env.FIREFOX_BIN ?? '/usr/bin/firefox-esr';
+}
+
+function wrap(page: Page, openedUrl: string): E2EPage {
+  return createPage('firefox', openedUrl, {
+    raw: page,
+    // Puppeteer's own types unwrap handles; the harness passes plain data only.
+    evaluate: <R, A>(fn: PageFunction<A, R>, arg: A) =>
+      page.evaluate(fn as (a: unknown) => R | Promise<R>, arg as unknown) as Promise<R>,
+    click: (selector) => page.click(selector),
+    setInputFiles: async (selector, files) => {
+      const input = await page.$(selector);
+      if (!input) throw new Error(`No element ${selector}`);
+      try {
+        await (input as unknown as { uploadFile(...paths: string[]): Promise<void> }).uploadFile(...files);
+      } finally {
+        await input.dispose();
+      }
+    },
+    screenshotTo: async (file) => {
+      await page.screenshot({ path: file as `${string}.png` });
+    },
+    close: () => page.close(),
+  });
+}
+
+async function addonIdOf(extensionDir: string): Promise<string> {
+  const manifest = JSON.parse(await readFile(path.join(extensionDir, 'manifest.json'), 'utf8')) as {
+    browser_specific_settings?: { gecko?: { id?: string } };
+  };
+  return manifest.browser_specific_settings?.gecko?.id ?? ADDON_ID;
+}
+
+export async function launch(options: LaunchOptions = {}): Promise<ExtensionSession> {
+  const launchTimeout = options.launchTimeout ?? DEFAULT_LAUNCH_MS;
+  const extension = await prepareExtensionCopy(options.extensionDir ?? builtExtensionDir('firefox'));
+  const profileDir = await makeProfileDir('firefox');
+  const addonId = await addonIdOf(extension.dir);
+  let browser: Browser | undefined;
+  let closed = false;
+  let last: E2EPage | undefined;
+
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    try {
+      if (browser) {
+        const b = browser;
+        await withTimeout(b.close(), 30_000, 'closing Firefox').catch(async (error: unknown) => {
+          b.process()?.kill('SIGKILL');
+          throw error;
+        });
+      }
+    } finally {
+      await removeDir(profileDir);
+      await extension.cleanup();
+    }
+  };
+
+  try {
+    browser = await puppeteer.launch({
+      browser: 'firefox',
+      executablePath: firefoxExecutable(),
+      headless: true,
+      userDataDir: profileDir,
+      timeout: launchTimeout,
+      protocolTimeout: launchTimeout,
+      defaultViewport: { width: 1280, height: 900 },
+      args: ['--remote-allow-system-access'],
+      extraPrefsFirefox: {
+        'extensions.webextensions.uuids': JSON.stringify({ [addonId]: EXTENSION_UUID }),
+      },
+    });
+    const b = browser;
+    const installedId = await withTimeout(b.installExtension(extension.dir), launchTimeout, 'installing the add-on');
+    if (installedId !== addonId) throw new Error(`Installed add-on id ${installedId}, expected ${addonId}`);
+    const extensionOrigin = `moz-extension://${EXTENSION_UUID}`;
+
+    const newPage = async (): Promise<Page> => {
+      const page = await b.newPage();
+      page.on('dialog', (dialog) => void dialog.accept().catch(() => {}));
+      return page;
+    };
+
+    const open = async (url: string, timeout: number): Promise<E2EPage> => {
+      const page = await newPage();
+      // Never resolves for moz-extension:// URLs (see above); the rejection at close is expected.
+      page.goto(url, { timeout: 0 }).catch(() => {});
+      const wrapped = wrap(page, url);
+      last = wrapped; // set first, so a failure screenshot shows what did load
+      await poll(
+        () =>
+          wrapped.evaluate(
+            (expected: string) => location.href === expected && document.readyState === 'complete',
+            url,
+          ),
+        { timeout, describe: () => `Firefox to load ${url}` },
+      );
+      return wrapped;
+    };
+
+    const controlPage = await open(`${extensionOrigin}/${CONTROL_PAGE}`, launchTimeout);
+    await controlPage.waitForText('title', CONTROL_TITLE, { timeout: launchTimeout });
+
+    const evaluateInExtension = <R, A = undefined>(fn: PageFunction<A, R>, arg?: A): Promise<R> =>
+      controlPage.evaluate(fn, arg);
+
+    const session: ExtensionSession = {
+      browserName: 'firefox',
+      extensionId: EXTENSION_UUID,
+      extensionOrigin,
+      openExtensionPage: (pathAndQuery: string, opts?: WaitOptions) =>
+        open(`${extensionOrigin}/${pathAndQuery.replace(/^\//, '')}`, opts?.timeout ?? DEFAULT_WAIT_MS),
+      async openUrl(url: string, opts?: WaitOptions) {
+        const before = new Set(await evaluateInExtension(listTabIds));
+        const page = await newPage();
+        const tabId = await findNewTabId(() => evaluateInExtension(listTabIds), before, url);
+        const wrapped = wrap(page, url);
+        last = wrapped;
+        await page.goto(url, { timeout: opts?.timeout ?? DEFAULT_WAIT_MS, waitUntil: 'load' });
+        return { page: wrapped, tabId };
+      },
+      evaluateInExtension,
+      screenshot: (page: E2EPage, name: string) => takeScreenshot('firefox', page, name),
+      lastPage: () => last,
+      close,
+    };
+    return session;
+  } catch (error) {
+    await close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Single-page sites: when a page swaps its article with history.pushState (no page load), the
+ * tab's badge and popup must follow the new article.
+ */
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { selectedBrowsers } from './helpers/browsers.ts';
+import { AP_FULL_TITLE, SEED, corpusBothPath, readE2EFixture, readSeed } from './helpers/fixtures.ts';
+import { startFixtureServer } from './helpers/server.ts';
+import type { FixtureServer } from './helpers/server.ts';
+import type { ExtensionSession } from './helpers/types.ts';
+import {
+  SEL,
+  chooseCorpusFiles,
+  openOptions,
+  openPopupUntil,
+  screenshotOnFailure,
+  verdictWords,
+  waitForBadge,
+  waitForCorpusCount,
+} from './helpers/wirecheck.ts';
+
+const POPUP_STATES = [SEL.verdict, SEL.stateNoSource, SEL.stateNotArticle] as const;
+
+for (const { name, launch } of selectedBrowsers()) {
+  describe(`SPA navigation: ${name}`, { timeout: 300_000 }, () => {
+    let session: ExtensionSession | undefined;
+    let server: FixtureServer;
+    const s = () => {
+      assert.ok(session, `${name} did not launch`);
+      return session;
+    };
+
+    before(async () => {
+      server = await startFixtureServer();
+      server.addArticle('unrelated', await readE2EFixture('unrelated-library.txt'));
+      server.addArticle('spun-rewrite', await readSeed(SEED.spunRewrite));
+      session = await launch();
+      const options = await openOptions(session);
+      assert.match(await chooseCorpusFiles(options, [corpusBothPath()]), /Imported/);
+      await waitForCorpusCount(options, 2);
+      await options.close();
+    });
+    after(async () => {
+      await session?.close();
+      await server?.close();
+    });
+    afterEach((t) => screenshotOnFailure(session, t));
+
+    test('pushState to a rewritten AP story updates the badge and the popup', async () => {
+      const { page, tabId } = await s().openUrl(server.spaUrl('unrelated'));
+      const first = await openPopupUntil(s(), tabId, POPUP_STATES);
+      assert.equal(first.found, SEL.stateNoSource, 'the first article has no source');
+      await first.page.close();
+
+      await page.evaluate(() => (window as unknown as { spaNavigate(name: string): void }).spaNavigate('spun-rewrite'));
+      assert.equal(await page.evaluate(() => location.pathname), '/spa/spun-rewrite');
+      await waitForBadge(s(), tabId);
+
+      const second = await openPopupUntil(s(), tabId, [SEL.verdict]);
+      assert.deepEqual(await verdictWords(second.page), ['rewritten']);
+      assert.ok(((await second.page.text(SEL.sourceTitle)) ?? '').includes(AP_FULL_TITLE), "the source is the fuller AP story");
+      await s().screenshot(second.page, 'popup-after-spa-navigation');
+      await second.page.close();
+    });
+  });
+}
