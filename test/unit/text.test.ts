@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeText, normalizeTypography } from '../../src/core/text/normalize';
-import { sentences, words } from '../../src/core/text/segment';
+import { displayWords, sentences } from '../../src/core/text/segment';
+import { words } from '../../src/core/text/tokens';
+import { contentTerms } from '../../src/core/fingerprint/terms';
 import { seedText } from './seeds';
 
 describe('normalisation', () => {
@@ -16,12 +18,18 @@ describe('normalisation', () => {
 });
 
 describe('segmentation', () => {
-  it('splits words with Intl.Segmenter, dropping punctuation', () => {
-    expect(words('U.S. officials’ “no limits” 11th-hour')).toEqual(['u.s', 'officials', 'no', 'limits', '11th', 'hour']);
+  it('tokenizes the same way in every engine, dropping punctuation', () => {
+    expect(words('U.S. officials’ “no limits” 11th-hour, 3.5% of $1,000, don’t')).toEqual(['u.s', 'officials', 'no', 'limits', '11th', 'hour', '3.5', 'of', '1,000', "don't"]);
+    expect(words('Ça dépend — « Müller » naïve')).toEqual(['ça', 'dépend', 'müller', 'naïve']);
   });
 
-  it('segments Chinese and Japanese into words and sentences', () => {
-    expect(words('我们今天去北京。', 'zh')).toEqual(['我们', '今天', '去', '北京']);
+  it('gives one token per CJK character and pairs them into bigram terms', () => {
+    expect(words('我们去北京。ABC公司')).toEqual(['我', '们', '去', '北', '京', 'abc', '公', '司']);
+    expect(contentTerms(words('我们去北京'))).toEqual(['我们', '们去', '去北', '北京']);
+  });
+
+  it('segments Chinese and Japanese sentences and display words with Intl.Segmenter', () => {
+    expect(displayWords('我们今天去北京。', 'zh')).toEqual(['我们', '今天', '去', '北京']);
     expect(sentences('我们今天去北京。日本語のテキストです。明天下雨吗？', 'zh')).toEqual(['我们今天去北京。', '日本語のテキストです。', '明天下雨吗？']);
   });
 

@@ -16,7 +16,7 @@
 
 import { combineHashes, fmix32, hashString, seededRandom } from './hash';
 import { contentTerms } from './terms';
-import { words as segmentWords } from '../text/segment';
+import { words as segmentWords } from '../text/tokens';
 
 export const FINGERPRINT_FORMAT_VERSION = 1;
 

@@ -12,6 +12,8 @@
  * languages it simply removes nothing.
  */
 
+import { isCjkToken } from '../text/tokens';
+
 const STOP_WORDS = new Set(
   (
     'a an the and or but if of to in on at by for with from as is are was were be been being ' +
@@ -39,9 +41,23 @@ export function stem(word: string): string {
   return w;
 }
 
-/** Content terms of already-normalised words, in order (duplicates kept). */
+/**
+ * Content terms of already-normalised tokens, in order (duplicates kept). Single CJK
+ * characters pair into overlapping bigrams: one Han character is too common to pin a story
+ * down, two usually name a word. Tokens carry no punctuation, so a bigram may span a comma
+ * between two CJK runs: one stray term per comma, too few to matter to a sketch.
+ */
 export function contentTerms(words: readonly string[]): string[] {
   const out: string[] = [];
-  for (const w of words) if (!STOP_WORDS.has(w)) out.push(stem(w));
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (isCjkToken(w)) {
+      const next = words[i + 1];
+      if (next !== undefined && isCjkToken(next)) out.push(w + next);
+      else if (i === 0 || !isCjkToken(words[i - 1]!)) out.push(w);
+      continue;
+    }
+    if (!STOP_WORDS.has(w)) out.push(stem(w));
+  }
   return out;
 }

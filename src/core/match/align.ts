@@ -20,7 +20,8 @@
  */
 
 import { contentTerms } from '../fingerprint/terms';
-import { words as segmentWords, sentences as segmentSentences } from '../text/segment';
+import { sentences as segmentSentences } from '../text/segment';
+import { words as segmentWords } from '../text/tokens';
 import { normalizeTypography } from '../text/normalize';
 import type { AlignedPair } from '../types';
 

@@ -1,5 +1,6 @@
 /**
- * Sentence and word segmentation with Intl.Segmenter.
+ * Sentence segmentation, and words for display, with Intl.Segmenter. (Tokens for matching
+ * come from tokens.ts: Intl.Segmenter's word boundaries differ between engines.)
  *
  * Intl.Segmenter follows Unicode's segmentation rules in every engine we ship to (Chrome,
  * Firefox, Node), and it segments Chinese and Japanese words by dictionary, which a regex
@@ -11,7 +12,6 @@
  * are never merged by these rules.
  */
 
-import { normalizeText } from './normalize';
 
 const segmenters = new Map<string, { words: Intl.Segmenter; sentences: Intl.Segmenter }>();
 
@@ -32,15 +32,6 @@ function segmentersFor(lang: string | undefined) {
     segmenters.set(key, found);
   }
   return found;
-}
-
-/** Lower-cased, normalised word tokens (punctuation and spaces dropped). */
-export function words(text: string, lang?: string): string[] {
-  const out: string[] = [];
-  for (const seg of segmentersFor(lang).words.segment(normalizeText(text, lang))) {
-    if (seg.isWordLike) out.push(seg.segment);
-  }
-  return out;
 }
 
 /** Words in original case and typography, for display (diffs, substitutions). */
