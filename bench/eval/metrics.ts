@@ -13,7 +13,7 @@
  *   attributed elsewhere or to nothing has no paraphraseScore against its source and is
  *   already counted as an attribution failure. Ties get average ranks.
  * - candidate recall: the true source among `result.candidates` (all retrieved) and among the
- *   first ALIGN_CANDIDATES (the ones actually aligned); and, on a sample, the source an
+ *   candidates actually aligned (the best of each retrieval channel, src/core/check.ts); and, on a sample, the source an
  *   exhaustive alignment against every indexed article picks, among the candidates.
  */
 
@@ -36,8 +36,8 @@ export interface Outcome {
   coverage: number;
   /** Candidate ids in rank order. */
   candidates: string[];
-  /** How many leading candidates the check aligns. */
-  aligned: number;
+  /** Ids of the candidates the check aligned in full (the best of each retrieval channel). */
+  aligned: string[];
   /** The exhaustive search's source (null: it found none), when the page was in the sample. */
   exhaustive?: string | null;
   ms: number;
@@ -192,8 +192,8 @@ export function computeMetrics(outcomes: readonly Outcome[], coarse = COARSE): M
     },
     recall: {
       inCandidates: rate(derived.filter((o) => inTop(o, Infinity)).length, derived.length),
-      inAligned: rate(derived.filter((o) => inTop(o, o.aligned)).length, derived.length),
-      vsExhaustive: rate(sample.filter((o) => o.candidates.includes(o.exhaustive!)).length, sample.length),
+      inAligned: rate(derived.filter((o) => o.aligned.some((c) => o.accept.includes(c))).length, derived.length),
+      vsExhaustive: rate(sample.filter((o) => o.aligned.includes(o.exhaustive!)).length, sample.length),
       exhaustiveRight: rate(sample.filter((o) => o.accept.includes(o.exhaustive!)).length, derived.filter((o) => o.exhaustive !== undefined).length),
     },
     scoreByVariant,

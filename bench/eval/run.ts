@@ -12,7 +12,6 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ALIGN_CANDIDATES } from '../../src/core/check';
 import { MemoryCorpus } from '../../src/core/corpus/memory';
 import { matchPage } from '../../src/core/match/matcher';
 import type { MatchResult } from '../../src/core/types';
@@ -109,7 +108,7 @@ export async function runEval(opts: EvalOptions, log: (line: string) => void = c
     const r = await corpus.check(page);
     const ms = performance.now() - start;
     results.set(page.id, r);
-    outcomes.push(outcomeOf(page, r, ms));
+    outcomes.push(outcomeOf(page, r, ms, corpus.retrieve(page).toAlign));
     if ((i + 1) % 250 === 0) log(`  checked ${i + 1}/${pages.length}`);
   }
   const checkSeconds = seconds(t1);
@@ -180,7 +179,7 @@ export async function runEval(opts: EvalOptions, log: (line: string) => void = c
   return report;
 }
 
-function outcomeOf(page: BenchPage, r: MatchResult, ms: number): Outcome {
+function outcomeOf(page: BenchPage, r: MatchResult, ms: number, aligned: string[]): Outcome {
   return {
     id: page.id,
     level: page.level,
@@ -193,7 +192,7 @@ function outcomeOf(page: BenchPage, r: MatchResult, ms: number): Outcome {
     paraphraseScore: r.paraphraseScore,
     coverage: r.coverage,
     candidates: r.candidates.map((c) => c.id),
-    aligned: ALIGN_CANDIDATES,
+    aligned,
     ms,
   };
 }

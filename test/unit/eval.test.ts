@@ -164,7 +164,7 @@ describe('metrics', () => {
       paraphraseScore: score,
       coverage: 0.8,
       candidates: predictedSource ? [predictedSource, 'x'] : ['x'],
-      aligned: 1,
+      aligned: predictedSource ? [predictedSource] : [],
       ms: 1,
     });
     const outcomes = [

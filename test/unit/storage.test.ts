@@ -4,7 +4,7 @@ import { type IDBPDatabase, openDB } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkPage } from '../../src/core/check';
 import { MemoryCorpus, articleFingerprintText } from '../../src/core/corpus/memory';
-import { DEFAULT_PARAMS, fingerprintText, paramsKey } from '../../src/core/fingerprint/minhash';
+import { DEFAULT_PARAMS, fingerprintText, paramsKey, totalBands } from '../../src/core/fingerprint/minhash';
 import type { IndexSnapshot } from '../../src/core/index/corpus-index';
 import type { Article, PageArticle } from '../../src/core/types';
 import { CorpusStore, DB_VERSION, type ImportSummary, StorageError, type WirecheckDB, upgradeSchema } from '../../src/storage';
@@ -259,7 +259,7 @@ describe('CorpusStore: loading the index', () => {
     const [extra] = fillers(1);
     const store = await open(name);
     await store.importArticles([extra!]);
-    const trusted = new Uint32Array(DEFAULT_PARAMS.verbatim.bands + DEFAULT_PARAMS.reworded.bands).fill(7);
+    const trusted = new Uint32Array(totalBands(DEFAULT_PARAMS)).fill(7);
     await withRaw(name, async (db) => {
       await db.delete('snapshots', 'corpus-index');
       await db.delete('fingerprints', FULL); // missing

@@ -3,7 +3,7 @@
  * fingerprint parameters and answers checks through the same checkPage as the extension.
  */
 
-import { checkPage } from '../check';
+import { type Retrieval, checkPage, retrieve } from '../check';
 import { DEFAULT_PARAMS, type FingerprintParams, fingerprintText } from '../fingerprint/minhash';
 import { CorpusIndex } from '../index/corpus-index';
 import type { Article, MatchResult, PageArticle } from '../types';
@@ -32,6 +32,11 @@ export class MemoryCorpus {
 
   get(id: string): Article | undefined {
     return this.byId.get(id);
+  }
+
+  /** The retrieval stage alone (for the evaluation's recall measures). */
+  retrieve(page: PageArticle): Retrieval {
+    return retrieve(page, this.index);
   }
 
   check(page: PageArticle): Promise<MatchResult> {

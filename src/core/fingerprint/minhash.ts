@@ -35,6 +35,13 @@ export interface FingerprintParams {
   seed: number;
   verbatim: ChannelParams;
   reworded: ChannelParams;
+  /**
+   * Passage bands: the first `passageBands` values of the verbatim signature, one per band.
+   * One-row bands collide with probability J itself, not J^rows, which is what finds a source
+   * whose passage is embedded in a longer page (J ≈ 0.1–0.2 between a page window and the
+   * whole source); no extra hashing, only extra index entries.
+   */
+  passageBands: number;
 }
 
 /**
@@ -48,6 +55,7 @@ export const DEFAULT_PARAMS: FingerprintParams = Object.freeze({
   seed: 0x5713c0de,
   verbatim: Object.freeze({ shingle: 'words3', permutations: 128, bands: 32, rows: 4 }),
   reworded: Object.freeze({ shingle: 'terms', permutations: 128, bands: 64, rows: 2 }),
+  passageBands: 32,
 }) as FingerprintParams;
 
 export class ParameterMismatchError extends Error {
@@ -60,14 +68,14 @@ export class ParameterMismatchError extends Error {
 /** A stable identity string for parameters: equal strings mean comparable fingerprints. */
 export function paramsKey(p: FingerprintParams): string {
   const c = (x: ChannelParams) => `${x.shingle}:${x.permutations}:${x.bands}x${x.rows}`;
-  return `v${p.formatVersion}/seed=${p.seed >>> 0}/${c(p.verbatim)}/${c(p.reworded)}`;
+  return `v${p.formatVersion}/seed=${p.seed >>> 0}/${c(p.verbatim)}/${c(p.reworded)}/passage=${p.passageBands}`;
 }
 
 export interface Fingerprint {
   params: FingerprintParams;
   verbatim: Uint32Array;
   reworded: Uint32Array;
-  /** One key per band, verbatim bands first: what the index stores and looks up. */
+  /** One key per band (verbatim, reworded, then passage bands): what the index stores and looks up. */
   bandKeys: Uint32Array;
   wordCount: number;
 }
@@ -135,7 +143,7 @@ function bandKeysOf(sig: Uint32Array, channel: ChannelParams, out: Uint32Array, 
 }
 
 export function totalBands(p: FingerprintParams): number {
-  return p.verbatim.bands + p.reworded.bands;
+  return p.verbatim.bands + p.reworded.bands + p.passageBands;
 }
 
 /** Fingerprint already-normalised words (see text/segment.ts `words`). */
@@ -143,11 +151,15 @@ export function fingerprintWords(words: readonly string[], params: FingerprintPa
   for (const ch of [params.verbatim, params.reworded]) {
     if (ch.bands * ch.rows !== ch.permutations) throw new Error('bands × rows must equal permutations');
   }
+  if (params.passageBands > params.verbatim.permutations) throw new Error('more passage bands than verbatim permutations');
   const verbatim = minhash(shingleHashes(words, params.verbatim.shingle), params.seed, params.verbatim, 1);
   const reworded = minhash(shingleHashes(words, params.reworded.shingle), params.seed, params.reworded, 2);
   const bandKeys = new Uint32Array(totalBands(params));
   bandKeysOf(verbatim, params.verbatim, bandKeys, 0, 1);
   bandKeysOf(reworded, params.reworded, bandKeys, params.verbatim.bands, 2);
+  const passageStart = params.verbatim.bands + params.reworded.bands;
+  // Salted so a passage key never equals a verbatim band key by construction.
+  for (let i = 0; i < params.passageBands; i++) bandKeys[passageStart + i] = combineHashes(0x9a55a9e, verbatim[i]!);
   return { params, verbatim, reworded, bandKeys, wordCount: words.length };
 }
 

@@ -44,6 +44,16 @@ export interface IndexSnapshot {
   checksum: number;
 }
 
+/** A retrieved article with the estimated similarity from each channel (0–1). */
+export interface ChannelCandidate extends Candidate {
+  verbatim: number;
+  reworded: number;
+  /** Containment-like: how much of some page window the article's passages explain. */
+  passage: number;
+}
+
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
 export class SnapshotError extends Error {
   constructor(message: string) {
     super(message);
@@ -137,7 +147,7 @@ export class CorpusIndex {
     if (!s || typeof s !== 'object') throw new SnapshotError('index snapshot is missing');
     if (s.formatVersion !== INDEX_FORMAT_VERSION) throw new SnapshotError(`index format ${s.formatVersion} is not ${INDEX_FORMAT_VERSION}`);
     if (!Array.isArray(s.ids) || !s.ids.every((id) => typeof id === 'string')) throw new SnapshotError('index snapshot has no article list');
-    if (!s.params?.verbatim || !s.params.reworded || paramsKey(s.params) !== paramsKey(expected)) throw new SnapshotError('index was built with other fingerprint parameters');
+    if (!s.params?.verbatim || !s.params.reworded || typeof s.params.passageBands !== 'number' || paramsKey(s.params) !== paramsKey(expected)) throw new SnapshotError('index was built with other fingerprint parameters');
     const bands = totalBands(s.params);
     const n = s.ids.length;
     for (const a of [s.bandKeys, s.tableKeys, s.tableDocs]) {
@@ -183,39 +193,61 @@ export class CorpusIndex {
 
   /** Articles sharing at least one band with the page, best first. */
   query(fp: Fingerprint, limit = 10): Candidate[] {
-    assertComparable(fp.params, this.params);
+    return this.queryChannels([fp])
+      .slice(0, limit)
+      .map(({ id, similarity }) => ({ id, similarity }));
+  }
+
+  /**
+   * Articles sharing a band with any of the fingerprints (a page and windows of it), with the
+   * best estimate per channel across them, ranked by the best channel.
+   */
+  queryChannels(fps: readonly Fingerprint[]): ChannelCandidate[] {
     const n = this.ids.length;
-    if (n === 0) return [];
-    const vBands = this.params.verbatim.bands;
-    const bands = totalBands(this.params);
-    const hits = new Map<number, number>(); // doc → verbatim hits in low 16 bits, reworded in high
-    for (let b = 0; b < bands; b++) {
-      const key = fp.bandKeys[b]!;
-      const base = b * n;
-      let lo = 0;
-      let hi = n;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (this.tableKeys[base + mid]! < key) lo = mid + 1;
-        else hi = mid;
-      }
-      let end = lo;
-      while (end < n && this.tableKeys[base + end] === key) end++;
-      if (end - lo > COMMON_BUCKET) continue;
-      const inc = b < vBands ? 1 : 0x10000;
-      for (let i = lo; i < end; i++) {
-        const d = this.tableDocs[base + i]!;
-        hits.set(d, (hits.get(d) ?? 0) + inc);
+    if (n === 0 || fps.length === 0) return [];
+    const { verbatim: v, reworded: r, passageBands } = this.params;
+    const ranges: [number, number, number][] = [
+      [0, v.bands, v.rows],
+      [v.bands, v.bands + r.bands, r.rows],
+      [v.bands + r.bands, v.bands + r.bands + passageBands, 1],
+    ];
+    const best = new Map<number, [number, number, number]>();
+    for (const fp of fps) {
+      assertComparable(fp.params, this.params);
+      const hits = new Map<number, [number, number, number]>();
+      ranges.forEach(([from, to], channel) => {
+        for (let b = from; b < to; b++) {
+          const key = fp.bandKeys[b]!;
+          const base = b * n;
+          let lo = 0;
+          let hi = n;
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (this.tableKeys[base + mid]! < key) lo = mid + 1;
+            else hi = mid;
+          }
+          let end = lo;
+          while (end < n && this.tableKeys[base + end] === key) end++;
+          if (end - lo > COMMON_BUCKET) continue;
+          for (let i = lo; i < end; i++) {
+            const d = this.tableDocs[base + i]!;
+            let h = hits.get(d);
+            if (!h) hits.set(d, (h = [0, 0, 0]));
+            h[channel]!++;
+          }
+        }
+      });
+      for (const [d, h] of hits) {
+        const estimate = h.map((count, c) => Math.pow(count / (ranges[c]![1] - ranges[c]![0]), 1 / ranges[c]![2])) as [number, number, number];
+        const was = best.get(d);
+        best.set(d, was ? (was.map((x, c) => Math.max(x, estimate[c]!)) as [number, number, number]) : estimate);
       }
     }
-    const out: Candidate[] = [];
-    const { verbatim: v, reworded: r } = this.params;
-    for (const [d, packed] of hits) {
-      const jv = Math.pow((packed & 0xffff) / v.bands, 1 / v.rows);
-      const jr = Math.pow((packed >>> 16) / r.bands, 1 / r.rows);
-      out.push({ id: this.ids[d]!, similarity: Math.max(jv, jr) });
+    const out: ChannelCandidate[] = [];
+    for (const [d, [verbatim, reworded, passage]] of best) {
+      out.push({ id: this.ids[d]!, similarity: round3(Math.max(verbatim, reworded)), verbatim, reworded, passage });
     }
-    out.sort((a, b) => b.similarity - a.similarity || (a.id < b.id ? -1 : 1));
-    return out.slice(0, limit);
+    out.sort((a, b) => b.similarity - a.similarity || b.passage - a.passage || (a.id < b.id ? -1 : 1));
+    return out;
   }
 }
