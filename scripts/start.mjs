@@ -121,8 +121,8 @@ try {
     const out = join(root, '.output/start');
     mkdirSync(out, { recursive: true });
     await options.screenshot({ path: join(out, 'options.png') });
-    await popup.setViewportSize({ width: 400, height: 520 });
-    await popup.screenshot({ path: join(out, 'popup.png') });
+    await popup.setViewportSize({ width: 400, height: 900 });
+    await popup.screenshot({ path: join(out, 'popup.png'), fullPage: true });
     console.log(`No display: screenshots saved in ${out}. Run with a display to explore the extension yourself.`);
     await cleanup();
   } else {

@@ -2,7 +2,7 @@
 /**
  * `npm test`: every check the project has, in order, stopping at the first failure.
  *
- *   typecheck → unit tests → build (Chrome + Firefox) → web-ext lint → end-to-end tests
+ *   typecheck → unit tests → small evaluation → build (Chrome + Firefox) → web-ext lint → end-to-end tests
  *
  * Each step is an npm script, so it can be run alone; this file only sequences them, prints a
  * banner per step, and ends with one line `Tests: N passed, N failed` adding up the tests that
@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 const STEPS = [
   { script: 'typecheck', what: 'TypeScript, no emit' },
   { script: 'test:unit', what: 'unit tests (vitest)' },
+  { script: 'eval:ci', what: 'detection evaluation on a small benchmark (report in bench/results/)' },
   { script: 'build', what: 'extension build for Chrome and Firefox' },
   { script: 'lint:firefox', what: 'web-ext lint of .output/firefox-mv3 (only named library warnings accepted)' },
   { script: 'test:e2e', what: 'end-to-end tests in Chromium and Firefox' },

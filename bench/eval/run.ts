@@ -35,7 +35,7 @@ export interface EvalOptions {
 }
 
 export function parseArgs(argv: readonly string[]): EvalOptions {
-  const opts: EvalOptions = { seed: 1, split: 'both', small: false, strict: false, synthetic: 240, topics: 0, recallSample: 120, out: join(REPO_ROOT, 'bench/results') };
+  const opts: EvalOptions = { seed: 1, split: 'both', small: false, strict: false, synthetic: 240, topics: 0, recallSample: 300, out: join(REPO_ROOT, 'bench/results') };
   let topicsGiven = false;
   let recallGiven = false;
   let syntheticGiven = false;

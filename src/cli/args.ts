@@ -13,7 +13,7 @@ export type CommandName = 'check' | 'extract';
 export type Command =
   | { name: 'help'; topic?: CommandName }
   | { name: 'version' }
-  | { name: 'check'; corpus: string; json: boolean; inputs: string[] }
+  | { name: 'check'; corpus: string; json: boolean; evidence: boolean; inputs: string[] }
   | { name: 'extract'; json: boolean; inputs: string[] };
 
 export class UsageError extends Error {
@@ -41,7 +41,7 @@ Options:
 Exit status: 0 everything was processed, 1 some input or corpus line failed
 (each reported on stderr, the rest still processed), 2 usage error.
 `,
-  check: `Usage: wirecheck check --corpus <corpus.jsonl | folder> [--json] <file…>
+  check: `Usage: wirecheck check --corpus <corpus.jsonl | folder> [--json] [--evidence] <file…>
 
 Checks each file against the corpus: which original it derives from (if any), the verdict,
 how much it was reworded, and how much of it derives from the original.
@@ -56,6 +56,9 @@ Options:
                        files (also .ndjson, .htm) are all read, in name order
       --json           one JSON object per line for each input, in input order:
                        {"input","verdict","source","paraphraseScore","coverage","candidates"}
+      --evidence       also show what was found: every aligned sentence pair with its
+                       similarity and rewording, the word substitutions, shared quotes
+                       (with --json: one more key, "evidence", at the end of each object)
   -h, --help           show this help
 
 Verdicts: verbatim (copied word for word), edited (lightly reworded), rewritten
@@ -100,6 +103,7 @@ function parseCheck(args: string[]): Command {
   const { values, positionals } = parse('check', args, {
     corpus: { type: 'string', short: 'c', multiple: true },
     json: { type: 'boolean' },
+    evidence: { type: 'boolean' },
   });
   const corpora = (values.corpus ?? []) as string[];
   if (corpora.length === 0) throw new UsageError('--corpus <corpus.jsonl | folder> is required', 'check');
@@ -107,7 +111,7 @@ function parseCheck(args: string[]): Command {
   if (corpora.length > 1) throw new UsageError('--corpus given more than once', 'check');
   if (corpora[0] === '') throw new UsageError('--corpus needs a path', 'check');
   if (positionals.length === 0) throw new UsageError('no files to check', 'check');
-  return { name: 'check', corpus: corpora[0]!, json: values.json === true, inputs: positionals };
+  return { name: 'check', corpus: corpora[0]!, json: values.json === true, evidence: values.evidence === true, inputs: positionals };
 }
 
 function parseExtract(args: string[]): Command {

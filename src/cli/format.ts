@@ -45,8 +45,31 @@ export function extractJson(input: string, page: ExtractedPage): ExtractJson {
   return { input, title: page.title, byline: page.byline, text: page.text };
 }
 
+/** What `--evidence` adds to a check's JSON line, under the one key "evidence". */
+export interface EvidenceJson {
+  sourceReuse: number;
+  sharedQuotes: number;
+  substitutions: { source: string; page: string; count: number }[];
+  alignedPairs: { page: string; source: string; similarity: number; paraphraseScore: number; quote: boolean }[];
+}
+
+export function evidenceJson(result: MatchResult): EvidenceJson {
+  return {
+    sourceReuse: result.sourceReuse,
+    sharedQuotes: result.sharedQuotes,
+    substitutions: result.substitutions.map((s) => ({ source: s.source, page: s.page, count: s.count })),
+    alignedPairs: result.alignedPairs.map((p) => ({
+      page: p.pageSentence,
+      source: p.sourceSentence,
+      similarity: p.similarity,
+      paraphraseScore: p.paraphraseScore,
+      quote: p.quote,
+    })),
+  };
+}
+
 /** One object per line: JSON.stringify never emits a raw newline, so one line it is. */
-export function jsonLine(value: CheckJson | ExtractJson): string {
+export function jsonLine(value: CheckJson | (CheckJson & { evidence: EvidenceJson }) | ExtractJson): string {
   return JSON.stringify(value);
 }
 
@@ -100,6 +123,31 @@ export function checkTable(rows: readonly { input: string; result: MatchResult }
     const verdict = rows[r]!.result.verdict;
     lines.push(render(row, (i, s) => (opts.color && i === 1 ? `${VERDICT_COLOR[verdict]}${s}\x1b[0m` : s)));
   });
+  return lines.join('\n');
+}
+
+const SHOWN_SUBSTITUTIONS = 8;
+
+/**
+ * The evidence under the table, for inputs that derive from a source: the spinner's word
+ * swaps, quotes shared (and not counted), and with `pairs` every aligned sentence pair.
+ * Empty string when there is nothing to show.
+ */
+export function checkEvidence(input: string, result: MatchResult, opts: { pairs: boolean }): string {
+  if (!result.source) return '';
+  const lines = [`== ${input}: ${result.verdict} from “${oneLine(result.source.title)}”`];
+  lines.push(`   reuses ${Math.round(result.sourceReuse * 100)}% of the source; ${result.sharedQuotes} shared quote${result.sharedQuotes === 1 ? '' : 's'} (not counted as copying)`);
+  if (result.substitutions.length > 0) {
+    const shown = result.substitutions.slice(0, SHOWN_SUBSTITUTIONS).map((s) => `${s.source} → ${s.page}${s.count > 1 ? ` (×${s.count})` : ''}`);
+    const more = result.substitutions.length - shown.length;
+    lines.push(`   word swaps: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`);
+  }
+  if (opts.pairs) {
+    for (const p of result.alignedPairs) {
+      lines.push(`   ${p.quote ? 'quote' : `${String(p.paraphraseScore).padStart(3)}/100`}  page:   ${oneLine(p.pageSentence)}`);
+      lines.push(`            source: ${oneLine(p.sourceSentence)}`);
+    }
+  }
   return lines.join('\n');
 }
 

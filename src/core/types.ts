@@ -73,5 +73,7 @@ export interface MatchResult {
   alignedPairs: AlignedPair[];
   /** One-for-one word swaps across the aligned narrative, most frequent first. */
   substitutions: Substitution[];
+  /** Page sentences that are mostly quotation and align with the source: shown, never counted. */
+  sharedQuotes: number;
   candidates: Candidate[];
 }

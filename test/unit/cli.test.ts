@@ -272,9 +272,15 @@ describe('wirecheck check: table', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).not.toContain('\x1b');
-    const lines = run.stdout.trimEnd().split('\n');
+    const [table = '', ...evidence] = run.stdout.trimEnd().split('\n\n');
+    const lines = table.split('\n');
     expect(lines[0]).toMatch(/^INPUT\s+VERDICT\s+PARAPHRASE\s+COVERAGE\s+SOURCE$/);
     expect(lines).toHaveLength(4);
+    // Below the table, one evidence block per input with a source; the spun copy's names its swaps.
+    expect(evidence).toHaveLength(3);
+    expect(evidence[2]).toMatch(/^== .*001_2b3f9f2055e0df11\.txt: rewritten from “Russia and China/);
+    expect(evidence[2]).toContain('senior → sensible');
+    expect(evidence[0]).not.toContain('word swaps');
     expect(lines[1]).toMatch(/ verbatim .*%\s+Russia and China show off deepening ties/);
     expect(lines[2]).toContain(' edited ');
     expect(lines[3]).toContain(' rewritten ');
@@ -383,8 +389,21 @@ describe('parseCommandLine', () => {
       name: 'check',
       corpus: 'corpus',
       json: true,
+      evidence: false,
       inputs: ['a.txt', '--odd-name.txt'],
     });
+    expect(parseCommandLine(['check', '--evidence', '-c', 'corpus', 'a.txt'])).toMatchObject({ evidence: true, json: false });
+  });
+
+  it('adds one "evidence" key, last, with --json --evidence', () => {
+    const run = wirecheck('check', '--corpus', rel(seedCorpusPath('both')), '--json', '--evidence', rel(seedPath('001_2b3f9f2055e0df11.txt')));
+    expect(run.status).toBe(0);
+    const line = JSON.parse(run.stdout.trim());
+    expect(Object.keys(line)).toEqual(['input', 'verdict', 'source', 'paraphraseScore', 'coverage', 'candidates', 'evidence']);
+    expect(Object.keys(line.evidence)).toEqual(['sourceReuse', 'sharedQuotes', 'substitutions', 'alignedPairs']);
+    expect(line.evidence.substitutions).toContainEqual({ source: 'senior', page: 'sensible', count: 1 });
+    expect(line.evidence.alignedPairs.length).toBeGreaterThan(20);
+    expect(line.evidence.alignedPairs.some((p: { quote: boolean }) => p.quote)).toBe(true);
   });
 
   it.each([
@@ -415,6 +434,7 @@ describe('checkJson', () => {
     sourceReuse: 0.8,
     alignedPairs: [{ pageIndex: 0, pageSentence: 'a', sourceIndices: [0], sourceSentence: 'a', similarity: 1, paraphraseScore: 0, quote: false, edits: [] }],
     substitutions: [{ source: 'senior', page: 'sensible', count: 1 }],
+    sharedQuotes: 0,
     candidates: [{ id: 'ap-1', similarity: 0.7, extra: true } as MatchResult['candidates'][number]],
   };
 

@@ -7,13 +7,14 @@
 
 import { MemoryCorpus } from '../../core/corpus/memory';
 import type { MatchResult } from '../../core/types';
-import { checkJson, checkTable, jsonLine } from '../format';
+import { checkEvidence, checkJson, checkTable, evidenceJson, jsonLine } from '../format';
 import { errorMessage, loadCorpus, loadPage } from '../inputs';
 import { type Io, problemLine } from '../io';
 
 export interface CheckOptions {
   corpus: string;
   json: boolean;
+  evidence?: boolean;
   inputs: string[];
 }
 
@@ -42,9 +43,13 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
     }
     // JSON lines go out as soon as they exist, so a long batch can be piped and watched;
     // the table has to wait for every row to know its column widths.
-    if (opts.json) io.out(jsonLine(checkJson(input, result)));
+    if (opts.json) io.out(jsonLine(opts.evidence ? { ...checkJson(input, result), evidence: evidenceJson(result) } : checkJson(input, result)));
     else rows.push({ input, result });
   }
-  if (!opts.json && rows.length > 0) io.out(checkTable(rows, { color: io.color }));
+  if (!opts.json && rows.length > 0) {
+    io.out(checkTable(rows, { color: io.color }));
+    const evidence = rows.map((r) => checkEvidence(r.input, r.result, { pairs: opts.evidence === true })).filter(Boolean);
+    if (evidence.length > 0) io.out(`\n${evidence.join('\n\n')}`);
+  }
   return failed ? 1 : 0;
 }

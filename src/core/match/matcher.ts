@@ -11,7 +11,7 @@
 
 import { alignSentences, isSubstitution, prepareSentences, type Sentence } from './align';
 import { score } from './verdict';
-import { isStopWord } from '../fingerprint/terms';
+import { isStopWord, stem } from '../fingerprint/terms';
 import type { AlignedPair, Article, Candidate, MatchResult, PageArticle, Substitution } from '../types';
 
 export function pageBody(page: PageArticle): string {
@@ -30,6 +30,7 @@ export function matchPage(page: PageArticle, sources: readonly Article[], candid
       ...s,
       alignedPairs: alignment.pairs,
       substitutions: substitutions(alignment.pairs),
+      sharedQuotes: alignment.pairs.filter((p) => p.quote).length,
       candidates,
     };
     if (!best || explainsBetter(result, best)) best = result;
@@ -43,6 +44,7 @@ export function matchPage(page: PageArticle, sources: readonly Article[], candid
       sourceReuse: best?.sourceReuse ?? 0,
       alignedPairs: [],
       substitutions: [],
+      sharedQuotes: 0,
       candidates,
     };
   }
@@ -52,14 +54,15 @@ export function matchPage(page: PageArticle, sources: readonly Article[], candid
 /**
  * One-for-one swaps in narrative pairs, counted, most frequent first and otherwise in reading
  * order. Quotes are not reworded, so they are not counted; swaps between function words only
- * ("a → the") say nothing about a spinner and are left out.
+ * ("a → the") say nothing about a spinner and are left out, as are changes of inflection or
+ * punctuation only ("countries → country", "u.s → us").
  */
 export function substitutions(pairs: readonly AlignedPair[]): Substitution[] {
   const counts = new Map<string, Substitution>();
   for (const pair of pairs) {
     if (pair.quote) continue;
     for (const e of pair.edits) {
-      if (!isSubstitution(e) || [...e.source, ...e.page].every(isStopWord)) continue;
+      if (!isSubstitution(e) || [...e.source, ...e.page].every(isStopWord) || sameWords(e.source, e.page)) continue;
       const source = e.source.join(' ');
       const page = e.page.join(' ');
       const key = `${source}\u0000${page}`;
@@ -77,4 +80,10 @@ function explainsBetter(a: MatchResult, b: MatchResult): boolean {
   if (b.verdict === 'none' && a.verdict !== 'none') return true;
   if (Math.abs(a.coverage - b.coverage) > 0.01) return a.coverage > b.coverage;
   return (a.paraphraseScore ?? 100) < (b.paraphraseScore ?? 100);
+}
+
+/** The same words but for inflection and punctuation. */
+function sameWords(a: readonly string[], b: readonly string[]): boolean {
+  const key = (words: readonly string[]) => words.map((w) => stem(w.replace(/[.'’]/g, ''))).join(' ');
+  return key(a) === key(b);
 }

@@ -103,7 +103,63 @@ function Result({ result }: { result: MatchResult }) {
         <dd>
           <span data-testid="coverage">{percent(result.coverage)}</span> of this page derives from it; it reuses {percent(result.sourceReuse)} of the source.
         </dd>
+        {result.sharedQuotes > 0 && (
+          <>
+            <dt>Quotes</dt>
+            <dd data-testid="shared-quotes">
+              {result.sharedQuotes} {result.sharedQuotes === 1 ? 'quote is' : 'quotes are'} shared with the source. Quoting the same people is not copying, so quotes do not count above.
+            </dd>
+          </>
+        )}
       </dl>
+      <Evidence result={result} />
     </section>
+  );
+}
+
+const SHOWN_SWAPS = 6;
+const SHOWN_PASSAGES = 3;
+
+/** What the reader can check for themselves: the word swaps and the most reworded passages. */
+function Evidence({ result }: { result: MatchResult }) {
+  const swaps = result.substitutions.slice(0, SHOWN_SWAPS);
+  const passages = result.alignedPairs
+    .filter((p) => !p.quote && p.paraphraseScore > 0)
+    .sort((a, b) => b.paraphraseScore - a.paraphraseScore)
+    .slice(0, SHOWN_PASSAGES);
+  if (swaps.length === 0 && passages.length === 0) return null;
+  return (
+    <div class="evidence">
+      {swaps.length > 0 && (
+        <>
+          <h3>Words swapped</h3>
+          <ul data-testid="substitutions" class="swaps">
+            {swaps.map((s) => (
+              <li key={`${s.source}>${s.page}`}>
+                <del>{s.source}</del> → <ins>{s.page}</ins>
+                {s.count > 1 && <span class="quiet"> ×{s.count}</span>}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {passages.length > 0 && (
+        <>
+          <h3>Most changed passages</h3>
+          <ol class="passages">
+            {passages.map((p) => (
+              <li key={p.pageIndex} data-testid="changed-passage">
+                <p>
+                  <span class="label">This page:</span> {p.pageSentence}
+                </p>
+                <p class="quiet">
+                  <span class="label">AP original:</span> {p.sourceSentence}
+                </p>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+    </div>
   );
 }
