@@ -85,6 +85,10 @@ for (const { name, launch } of selectedBrowsers()) {
       assert.ok(sourceTitle.includes(AP_FULL_TITLE), `source title ${JSON.stringify(sourceTitle)} names "${AP_FULL_TITLE}"`);
       assert.match((await popup.text(SEL.paraphraseScore)) ?? '', /\d/, 'paraphrase score shows a number');
       assert.match((await popup.text(SEL.coverage)) ?? '', /\d/, 'coverage shows a number');
+      // The evidence: the spinner's swaps, the most changed passages, quotes counted apart.
+      assert.match((await popup.text('[data-testid=substitutions]')) ?? '', /senior\s*→\s*sensible/);
+      assert.equal(await popup.count('[data-testid=changed-passage]'), 3);
+      assert.match((await popup.text('[data-testid=shared-quotes]')) ?? '', /^\d+ quotes? (is|are) shared/);
       await s().screenshot(popup, 'popup-rewritten');
       await popup.close();
     });

@@ -23,7 +23,7 @@ import { contentTerms } from '../fingerprint/terms';
 import { sentences as segmentSentences } from '../text/segment';
 import { words as segmentWords } from '../text/tokens';
 import { normalizeTypography } from '../text/normalize';
-import { isBoilerplate } from './boilerplate';
+import { isBoilerplate, withoutDateline } from './boilerplate';
 import type { AlignedPair } from '../types';
 
 export const MATCH_THRESHOLD = 0.4;
@@ -42,7 +42,7 @@ export interface Sentence {
 
 export function prepareSentences(text: string, lang?: string): Sentence[] {
   return segmentSentences(text, lang).map((s) => {
-    const w = segmentWords(s, lang);
+    const w = segmentWords(withoutDateline(s), lang);
     return { text: s, words: w, terms: [...new Set(contentTerms(w))], quoted: quotedShare(s, lang), boilerplate: isBoilerplate(s) };
   });
 }
