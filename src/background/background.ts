@@ -2,17 +2,25 @@
  * The background's message handlers, with every browser API it touches passed in, so unit
  * tests run it against WXT's fake browser and the real storage layer on fake-indexeddb.
  *
+ * It holds, per tab, what the popup shows (TabStates) and the page's article text (for the
+ * comparison page, highlights and "add to corpus"); both live in memory only, and after a
+ * service-worker restart the tab's content script is asked for its article again.
+ *
  * Listeners reply through sendResponse and `return true` rather than a returned promise:
  * WXT's fake browser ignores promise-returning listeners, and both real browsers accept this.
  */
 
-import type { MatchResult } from '../core/types';
+import { DEFAULT_SETTINGS, type Settings, isNeverChecked } from '../core/settings';
+import type { MatchResult, PageArticle } from '../core/types';
 import {
-  type BackgroundRequestArticleMessage,
+  type BackgroundMessage,
+  type Comparison,
   type ContentMessage,
+  type PagePolicy,
   type Reply,
   type SenderInfo,
   type TabState,
+  type UiMessage,
   classifySender,
   parseContentMessage,
   parseUiMessage,
@@ -25,14 +33,21 @@ export interface BackgroundDeps {
   extensionId: string;
   extensionOrigin: string;
   action: ActionApi;
-  sendToTab(tabId: number, message: BackgroundRequestArticleMessage): Promise<unknown>;
+  sendToTab(tabId: number, message: BackgroundMessage): Promise<unknown>;
   checker?: CorpusChecker;
   log?: (message: string) => void;
 }
 
+type TabPage = PageArticle & { url: string };
+
+/** Hosts whose articles auto-capture may add to the corpus. */
+const CAPTURE_HOSTS = ['apnews.com'];
+
 export class Background {
   readonly tabs = new TabStates();
+  private readonly pages = new Map<number, TabPage>();
   private readonly checker: CorpusChecker;
+  private settings?: Promise<Settings>;
 
   constructor(private readonly deps: BackgroundDeps) {
     this.checker = deps.checker ?? new CorpusChecker();
@@ -42,17 +57,8 @@ export class Background {
   async handle(raw: unknown, sender: SenderInfo): Promise<Reply<unknown>> {
     const from = classifySender(sender, this.deps.extensionId, this.deps.extensionOrigin);
     try {
-      if (from.kind === 'content') {
-        await this.onContent(from.tabId, parseContentMessage(raw));
-        return { ok: true, value: null };
-      }
-      if (from.kind === 'extension-page') {
-        const msg = parseUiMessage(raw);
-        if (msg.type === 'ui:get-tab-state') return { ok: true, value: this.tabState(msg.tabId) };
-        this.tabs.clearResults();
-        this.checker.forget();
-        return { ok: true, value: null };
-      }
+      if (from.kind === 'content') return { ok: true, value: await this.onContent(from.tabId, parseContentMessage(raw)) };
+      if (from.kind === 'extension-page') return { ok: true, value: await this.onUi(parseUiMessage(raw)) };
       this.deps.log?.(`ignored message: ${from.reason}`);
       return { ok: false, error: from.reason };
     } catch (e) {
@@ -64,48 +70,211 @@ export class Background {
 
   onTabRemoved(tabId: number): void {
     this.tabs.remove(tabId);
+    this.pages.delete(tabId);
   }
 
-  private tabState(tabId: number): TabState {
-    const state = this.tabs.get(tabId);
-    if (state.status === 'unknown') {
-      // The worker may have been restarted since the page was checked: ask the page again.
-      // A tab without our content script (a browser page, a closed tab) just stays unknown.
-      Promise.resolve()
-        .then(() => this.deps.sendToTab(tabId, { type: 'background:request-article' }))
-        .catch(() => undefined);
+  // ── from content scripts ─────────────────────────────────────────────────────────────
+
+  private async onContent(tabId: number, msg: ContentMessage): Promise<PagePolicy | null> {
+    switch (msg.type) {
+      case 'content:hello':
+        return this.policyFor(tabId, msg.url);
+      case 'content:not-article':
+        this.pages.delete(tabId);
+        await this.setState(tabId, { status: 'not-article', url: msg.url });
+        return null;
+      case 'content:capture':
+        await this.capture(msg);
+        return null;
+      case 'content:article': {
+        const settings = await this.currentSettings();
+        if (isNeverChecked(settings, msg.url)) {
+          await this.setState(tabId, { status: 'skipped', url: msg.url, reason: 'muted' });
+          return null;
+        }
+        const page: TabPage = { url: msg.url, title: msg.title, text: msg.text, ...(msg.lang ? { lang: msg.lang } : {}) };
+        this.pages.set(tabId, page);
+        await this.checkTab(tabId, page);
+        return null;
+      }
     }
-    return state;
   }
 
-  private async onContent(tabId: number, msg: ContentMessage): Promise<void> {
-    if (msg.type === 'content:not-article') {
-      await this.setState(tabId, { status: 'not-article', url: msg.url });
-      return;
+  private async policyFor(tabId: number, url: string): Promise<PagePolicy> {
+    const settings = await this.currentSettings();
+    if (isNeverChecked(settings, url)) {
+      await this.setState(tabId, { status: 'skipped', url, reason: 'muted' });
+      return { check: false, capture: false };
     }
-    const { url, title, text, lang } = msg;
+    if (!settings.autoCheck) await this.setState(tabId, { status: 'skipped', url, reason: 'manual' });
+    return { check: settings.autoCheck, capture: settings.autoCapture && isCaptureHost(url) };
+  }
+
+  private async checkTab(tabId: number, page: TabPage): Promise<void> {
+    const { url, title } = page;
     await this.setState(tabId, { status: 'checking', url, title });
     let state: TabState;
     try {
-      const result = await this.checkCached({ url, title, text, lang });
+      const result = await this.checkCached(page);
       state = { status: 'checked', url, title, result, checkedAt: Date.now() };
     } catch (e) {
       state = { status: 'error', url, message: e instanceof Error ? e.message : String(e) };
     }
-    if (this.tabs.isCurrent(tabId, url)) await this.setState(tabId, state);
+    if (!this.tabs.isCurrent(tabId, url)) return;
+    await this.setState(tabId, state);
+    if (state.status === 'checked') await this.notify(tabId, page, state.result);
   }
 
-  private async checkCached(page: { url: string; title: string; text: string; lang?: string }): Promise<MatchResult> {
-    const key = TabStates.resultKey(await this.checker.generation(), page.url, `${page.title}\n${page.text}`);
+  private async checkCached(page: TabPage): Promise<MatchResult> {
+    const store = await this.checker.store();
+    const [generation, settings, exclude] = await Promise.all([store.generation(), this.currentSettings(), store.reportedWrong(page.url)]);
+    const key = TabStates.resultKey(generation, page.url, `${settings.sensitivity}|${exclude.join(',')}|${page.title}\n${page.text}`);
     const cached = this.tabs.cachedResult(key);
     if (cached) return cached;
-    const result = await this.checker.check(page);
+    const result = await this.checker.check(page, { exclude, sensitivity: settings.sensitivity });
     this.tabs.cacheResult(key, result);
     return result;
+  }
+
+  /** The in-page notice: only for derived pages, only when the reader wants it. */
+  private async notify(tabId: number, page: TabPage, result: MatchResult): Promise<void> {
+    const settings = await this.currentSettings();
+    const derived = result.verdict !== 'none' && result.source !== null;
+    const creditedCopy = result.verdict === 'verbatim' && creditsAp(page.text);
+    const show = derived && settings.inPageNotice && (!creditedCopy || settings.noticeOnCreditedCopies);
+    const notice = show
+      ? { verdict: result.verdict, sourceTitle: result.source!.title, paraphraseScore: result.paraphraseScore, coverage: result.coverage }
+      : null;
+    await this.toTab(tabId, { type: 'background:notice', notice }).catch(() => undefined);
+  }
+
+  private async capture(msg: Extract<ContentMessage, { type: 'content:capture' }>): Promise<void> {
+    const settings = await this.currentSettings();
+    if (!settings.autoCapture || !isCaptureHost(msg.url)) return;
+    // The canonical URL names the story across its updates: a later version replaces it.
+    const store = await this.checker.store();
+    await store.importArticles([{ id: msg.canonicalUrl, title: msg.title, url: msg.canonicalUrl, published: msg.published, text: msg.text }]);
+    this.tabs.clearResults();
+  }
+
+  // ── from extension pages ─────────────────────────────────────────────────────────────
+
+  private async onUi(msg: UiMessage): Promise<unknown> {
+    switch (msg.type) {
+      case 'ui:get-tab-state':
+        return this.tabState(msg.tabId);
+      case 'ui:corpus-changed':
+        this.tabs.clearResults();
+        this.checker.forget();
+        return null;
+      case 'ui:settings-changed':
+        this.settings = undefined;
+        this.tabs.clearResults();
+        return null;
+      case 'ui:check-tab':
+        await this.askTab(msg.tabId);
+        return null;
+      case 'ui:get-comparison':
+        return this.comparison(msg.tabId);
+      case 'ui:highlight':
+        return this.highlight(msg.tabId, msg.on);
+      case 'ui:report-wrong':
+        return this.reportWrong(msg.tabId);
+      case 'ui:add-page':
+        return this.addPage(msg.tabId);
+    }
+  }
+
+  private tabState(tabId: number): TabState {
+    const state = this.tabs.get(tabId);
+    // The worker may have been restarted since the page was checked: ask the page again.
+    if (state.status === 'unknown') void this.askTab(tabId);
+    return state;
+  }
+
+  /** Asks the tab's content script to read its article now, whatever the page policy. */
+  private askTab(tabId: number): Promise<void> {
+    // A tab without our content script (a browser page, a closed tab) just stays as it is.
+    return this.toTab(tabId, { type: 'background:request-article' }).then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  private checkedPage(tabId: number): { page: TabPage; result: MatchResult } {
+    const state = this.tabs.get(tabId);
+    const page = this.pages.get(tabId);
+    if (state.status !== 'checked' || !page || page.url !== state.url) throw new Error('this tab has not been checked');
+    return { page, result: state.result };
+  }
+
+  private async comparison(tabId: number): Promise<Comparison | null> {
+    const { page, result } = this.checkedPage(tabId);
+    if (!result.source) return null;
+    const [source] = await (await this.checker.store()).getArticles([result.source.id]);
+    return source ? { page, source, result } : null;
+  }
+
+  private async highlight(tabId: number, on: boolean): Promise<null> {
+    const { result } = this.checkedPage(tabId);
+    const passages = on ? result.alignedPairs.map((p) => ({ text: p.pageSentence, paraphraseScore: p.paraphraseScore, quote: p.quote })) : [];
+    await this.toTab(tabId, { type: 'background:highlight', on, passages });
+    return null;
+  }
+
+  private async reportWrong(tabId: number): Promise<TabState> {
+    const { page, result } = this.checkedPage(tabId);
+    if (result.source) await (await this.checker.store()).reportWrong(page.url, result.source.id);
+    await this.toTab(tabId, { type: 'background:highlight', on: false, passages: [] }).catch(() => undefined);
+    await this.checkTab(tabId, page);
+    return this.tabs.get(tabId);
+  }
+
+  private async addPage(tabId: number): Promise<{ id: string }> {
+    const page = this.pages.get(tabId);
+    if (!page) throw new Error('this tab has no article to add');
+    const id = page.url;
+    await (await this.checker.store()).importArticles([{ id, title: page.title, url: page.url, published: '', text: page.text }]);
+    this.tabs.clearResults();
+    this.checker.forget();
+    await this.checkTab(tabId, page);
+    return { id };
+  }
+
+  // ── shared ───────────────────────────────────────────────────────────────────────────
+
+  /** Sends to a tab's content script; a synchronous throw becomes a rejection like any other. */
+  private toTab(tabId: number, message: BackgroundMessage): Promise<unknown> {
+    return Promise.resolve().then(() => this.deps.sendToTab(tabId, message));
+  }
+
+  private currentSettings(): Promise<Settings> {
+    this.settings ??= this.checker
+      .store()
+      .then((s) => s.getSettings())
+      .catch(() => {
+        this.settings = undefined;
+        return { ...DEFAULT_SETTINGS };
+      });
+    return this.settings;
   }
 
   private async setState(tabId: number, state: TabState): Promise<void> {
     this.tabs.set(tabId, state);
     await showBadge(this.deps.action, tabId, state);
   }
+}
+
+function isCaptureHost(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return CAPTURE_HOSTS.some((h) => host === h || host.endsWith(`.${h}`));
+  } catch {
+    return false;
+  }
+}
+
+/** Syndicated copies say where they came from: "(AP)", "The Associated Press". */
+export function creditsAp(text: string): boolean {
+  return /\(AP\)|\bAssociated Press\b/.test(text);
 }

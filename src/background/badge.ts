@@ -40,6 +40,12 @@ export function badgeFor(state: TabState): Badge {
       return { text: '!', color: '#6b7280', title: `Wirecheck could not check this page: ${state.message}` };
     case 'not-article':
       return { text: '', color: '#6b7280', title: 'Wirecheck: not an article' };
+    case 'skipped':
+      return {
+        text: '',
+        color: '#6b7280',
+        title: state.reason === 'muted' ? 'Wirecheck: you chose never to check this site' : 'Wirecheck: click to check this page',
+      };
     default:
       return { text: '', color: '#6b7280', title: 'Wirecheck' };
   }

@@ -6,36 +6,41 @@
  * saved snapshot (storage/corpus-store.ts), not from the article texts.
  */
 
-import { checkPage } from '../core/check';
+import { type CheckOptions, checkPage } from '../core/check';
 import type { CorpusIndex } from '../core/index/corpus-index';
 import type { MatchResult, PageArticle } from '../core/types';
 import { CorpusStore } from '../storage';
 
 export class CorpusChecker {
-  private store?: Promise<CorpusStore>;
+  private storePromise?: Promise<CorpusStore>;
   private loaded?: { generation: number; index: CorpusIndex };
 
   constructor(private readonly dbName?: string) {}
 
   private openStore(): Promise<CorpusStore> {
-    this.store ??= CorpusStore.open(this.dbName).catch((e: unknown) => {
-      this.store = undefined; // let the next check try again
+    this.storePromise ??= CorpusStore.open(this.dbName).catch((e: unknown) => {
+      this.storePromise = undefined; // let the next check try again
       throw e;
     });
-    return this.store;
+    return this.storePromise;
   }
 
   async generation(): Promise<number> {
     return (await this.openStore()).generation();
   }
 
-  async check(page: PageArticle): Promise<MatchResult> {
+  /** The store itself, for settings, reports and additions to the corpus. */
+  store(): Promise<CorpusStore> {
+    return this.openStore();
+  }
+
+  async check(page: PageArticle, opts: CheckOptions = {}): Promise<MatchResult> {
     const store = await this.openStore();
     const generation = await store.generation();
     if (!this.loaded || this.loaded.generation !== generation) {
       this.loaded = { generation, index: await store.loadIndex() };
     }
-    return checkPage(page, { index: this.loaded.index, loadArticles: (ids) => store.getArticles(ids) });
+    return checkPage(page, { index: this.loaded.index, loadArticles: (ids) => store.getArticles(ids) }, opts);
   }
 
   forget(): void {

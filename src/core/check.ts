@@ -14,6 +14,7 @@
 import { fingerprintText } from './fingerprint/minhash';
 import type { ChannelCandidate, CorpusIndex } from './index/corpus-index';
 import { matchPage, pageBody } from './match/matcher';
+import type { Sensitivity } from './settings';
 import { sentences } from './text/segment';
 import type { Article, Candidate, MatchResult, PageArticle } from './types';
 
@@ -70,8 +71,15 @@ export function retrieve(page: PageArticle, index: CorpusIndex): Retrieval {
   };
 }
 
-export async function checkPage(page: PageArticle, corpus: CorpusAccess): Promise<MatchResult> {
+export interface CheckOptions {
+  /** Sources never to name for this page (the reader said the match looks wrong). */
+  exclude?: readonly string[];
+  sensitivity?: Sensitivity;
+}
+
+export async function checkPage(page: PageArticle, corpus: CorpusAccess, opts: CheckOptions = {}): Promise<MatchResult> {
   const { candidates, toAlign } = retrieve(page, corpus.index);
-  const sources = await corpus.loadArticles(toAlign);
-  return matchPage(page, sources, candidates);
+  const excluded = new Set(opts.exclude ?? []);
+  const sources = await corpus.loadArticles(toAlign.filter((id) => !excluded.has(id)));
+  return matchPage(page, sources, candidates.filter((c) => !excluded.has(c.id)), { sensitivity: opts.sensitivity });
 }

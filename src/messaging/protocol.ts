@@ -7,7 +7,7 @@
  * the same way, because one validator is easier to trust than two.
  */
 
-import type { MatchResult } from '../core/types';
+import type { Article, MatchResult, Verdict } from '../core/types';
 
 /** Readability output is truncated to this many characters before it is sent. */
 export const MAX_ARTICLE_CHARS = 200_000;
@@ -26,7 +26,31 @@ export interface ContentNotArticleMessage {
   type: 'content:not-article';
   url: string;
 }
-export type ContentMessage = ContentArticleMessage | ContentNotArticleMessage;
+/** Sent once per page before any work: may this page be read now? */
+export interface ContentHelloMessage {
+  type: 'content:hello';
+  url: string;
+}
+/** An article read on apnews.com, offered to the corpus (only when auto-capture is on). */
+export interface ContentCaptureMessage {
+  type: 'content:capture';
+  url: string;
+  /** The page's <link rel=canonical>, which identifies the story across its updates. */
+  canonicalUrl: string;
+  title: string;
+  text: string;
+  /** ISO date from the page's metadata, or ''. */
+  published: string;
+}
+export type ContentMessage = ContentArticleMessage | ContentNotArticleMessage | ContentHelloMessage | ContentCaptureMessage;
+
+/** The background's answer to content:hello. */
+export interface PagePolicy {
+  /** Read and send the article now (auto-check on, site not muted). */
+  check: boolean;
+  /** The page is on apnews.com and auto-capture is on: send content:capture too. */
+  capture: boolean;
+}
 
 // extension page (popup, options) → background
 export interface UiGetTabStateMessage {
@@ -36,17 +60,74 @@ export interface UiGetTabStateMessage {
 export interface UiCorpusChangedMessage {
   type: 'ui:corpus-changed';
 }
-export type UiMessage = UiGetTabStateMessage | UiCorpusChangedMessage;
+export interface UiSettingsChangedMessage {
+  type: 'ui:settings-changed';
+}
+/** Check this tab now (the path when auto-check is off). */
+export interface UiCheckTabMessage {
+  type: 'ui:check-tab';
+  tabId: number;
+}
+/** The page and source texts behind a tab's result, for the comparison page. */
+export interface UiGetComparisonMessage {
+  type: 'ui:get-comparison';
+  tabId: number;
+}
+export interface UiHighlightMessage {
+  type: 'ui:highlight';
+  tabId: number;
+  on: boolean;
+}
+/** "This looks wrong": stored locally, suppresses this source on this URL. */
+export interface UiReportWrongMessage {
+  type: 'ui:report-wrong';
+  tabId: number;
+}
+/** Add the tab's article to the corpus as an original. */
+export interface UiAddPageMessage {
+  type: 'ui:add-page';
+  tabId: number;
+}
+export type UiMessage =
+  | UiGetTabStateMessage
+  | UiCorpusChangedMessage
+  | UiSettingsChangedMessage
+  | UiCheckTabMessage
+  | UiGetComparisonMessage
+  | UiHighlightMessage
+  | UiReportWrongMessage
+  | UiAddPageMessage;
+
+/** Everything the comparison page needs: it re-runs the alignment itself (core is pure). */
+export interface Comparison {
+  page: { url: string; title: string; text: string; lang?: string };
+  source: Article;
+  result: MatchResult;
+}
 
 // background → content script
 export interface BackgroundRequestArticleMessage {
   type: 'background:request-article';
 }
+/** Show (or hide, with notice null) the in-page notice. */
+export interface BackgroundNoticeMessage {
+  type: 'background:notice';
+  notice: { verdict: Verdict; sourceTitle: string; paraphraseScore: number | null; coverage: number } | null;
+}
+/** Mark (or unmark) the page's derived passages, coloured by how much each was reworded. */
+export interface BackgroundHighlightMessage {
+  type: 'background:highlight';
+  on: boolean;
+  passages: { text: string; paraphraseScore: number; quote: boolean }[];
+}
+export type BackgroundMessage = BackgroundRequestArticleMessage | BackgroundNoticeMessage | BackgroundHighlightMessage;
 
 /** What the background knows about a tab, as the popup shows it. */
 export type TabState =
   | { status: 'unknown' }
   | { status: 'not-article'; url: string }
+  /** Not read: the site is on the never-check list, or auto-check is off (check on click). */
+  | { status: 'skipped'; url: string; reason: 'muted' | 'manual' }
   | { status: 'checking'; url: string; title: string }
   | { status: 'checked'; url: string; title: string; result: MatchResult; checkedAt: number }
   | { status: 'error'; url: string; message: string };
@@ -105,23 +186,50 @@ export function parseContentMessage(raw: unknown): ContentMessage {
     case 'content:not-article':
       checkKeys(raw, ['type', 'url']);
       return { type: 'content:not-article', url: httpUrl(raw) };
+    case 'content:hello':
+      checkKeys(raw, ['type', 'url']);
+      return { type: 'content:hello', url: httpUrl(raw) };
+    case 'content:capture': {
+      checkKeys(raw, ['type', 'url', 'canonicalUrl', 'title', 'text', 'published']);
+      const canonical = httpUrl({ url: raw.canonicalUrl });
+      return {
+        type: 'content:capture',
+        url: httpUrl(raw),
+        canonicalUrl: canonical,
+        title: str(raw, 'title', MAX_TITLE_CHARS)!,
+        text: str(raw, 'text', MAX_ARTICLE_CHARS)!,
+        published: str(raw, 'published', 64)!,
+      };
+    }
     default:
       throw new InvalidMessageError('unknown message type');
   }
 }
 
+function tabIdOf(m: Record<string, unknown>): number {
+  const tabId = m.tabId;
+  if (typeof tabId !== 'number' || !Number.isInteger(tabId) || tabId < 0) throw new InvalidMessageError('tabId must be a tab id');
+  return tabId;
+}
+
 export function parseUiMessage(raw: unknown): UiMessage {
   if (!isRecord(raw)) throw new InvalidMessageError('message must be an object');
   switch (raw.type) {
-    case 'ui:get-tab-state': {
+    case 'ui:get-tab-state':
+    case 'ui:check-tab':
+    case 'ui:get-comparison':
+    case 'ui:report-wrong':
+    case 'ui:add-page':
       checkKeys(raw, ['type', 'tabId']);
-      const tabId = raw.tabId;
-      if (typeof tabId !== 'number' || !Number.isInteger(tabId) || tabId < 0) throw new InvalidMessageError('tabId must be a tab id');
-      return { type: 'ui:get-tab-state', tabId };
-    }
+      return { type: raw.type, tabId: tabIdOf(raw) };
+    case 'ui:highlight':
+      checkKeys(raw, ['type', 'tabId', 'on']);
+      if (typeof raw.on !== 'boolean') throw new InvalidMessageError('on must be true or false');
+      return { type: 'ui:highlight', tabId: tabIdOf(raw), on: raw.on };
     case 'ui:corpus-changed':
+    case 'ui:settings-changed':
       checkKeys(raw, ['type']);
-      return { type: 'ui:corpus-changed' };
+      return { type: raw.type };
     default:
       throw new InvalidMessageError('unknown message type');
   }

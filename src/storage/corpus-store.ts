@@ -35,12 +35,14 @@ import { type IDBPDatabase, type IDBPTransaction, openDB } from 'idb';
 import { articleFingerprintText } from '../core/corpus/memory';
 import { DEFAULT_PARAMS, type Fingerprint, type FingerprintParams, fingerprintText, paramsKey, totalBands } from '../core/fingerprint/minhash';
 import { CorpusIndex } from '../core/index/corpus-index';
+import { type Settings, migrateSettings } from '../core/settings';
 import type { Article } from '../core/types';
 import {
   CORPUS_STORES,
   DB_NAME,
   DB_VERSION,
   GENERATION_KEY,
+  SETTINGS_KEY,
   SNAPSHOT_KEY,
   type StoredArticle,
   type StoredFingerprint,
@@ -277,6 +279,42 @@ export class CorpusStore {
     this.db?.close();
     this.db = null;
     this.cached = null;
+  }
+
+  // ── the reader's settings and reports ──────────────────────────────────────────────────
+
+  /** The settings, validated and migrated (defaults when none were saved). */
+  async getSettings(): Promise<Settings> {
+    return this.reading(async (db) => migrateSettings((await db.get('meta', SETTINGS_KEY))?.value));
+  }
+
+  /** Saves settings after validating them; returns what was stored. */
+  async saveSettings(settings: Settings): Promise<Settings> {
+    const valid = migrateSettings(settings);
+    await this.writing((db) => db.put('meta', { key: SETTINGS_KEY, value: valid }));
+    return valid;
+  }
+
+  async reportWrong(url: string, sourceId: string): Promise<void> {
+    await this.writing((db) => db.put('feedback', { url, sourceId, reportedAt: Date.now() }));
+  }
+
+  /** Sources the reader has said this URL does not derive from. */
+  async reportedWrong(url: string): Promise<string[]> {
+    return this.reading(async (db) => {
+      const records = await db.getAll('feedback', IDBKeyRange.bound([url, ''], [url, '\uffff']));
+      return records.map((r) => r.sourceId);
+    });
+  }
+
+  private async writing<T>(write: (db: Db) => Promise<T>): Promise<T> {
+    try {
+      return await write(await this.connection());
+    } catch (e) {
+      if (e instanceof StorageError) throw e;
+      if (errorName(e) === 'QuotaExceededError') throw new StorageError('Not enough storage space to save this; free some disk space and try again.', 'quota', { cause: e });
+      throw new StorageError(`Could not save (${reasonOf(e)})`, 'failed', { cause: e });
+    }
   }
 
   // ── connection ─────────────────────────────────────────────────────────────────────────

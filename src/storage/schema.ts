@@ -23,7 +23,7 @@ import type { IndexSnapshot } from '../core/index/corpus-index';
 import type { Article } from '../core/types';
 
 export const DB_NAME = 'wirecheck';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 /** The key of the one index snapshot in `snapshots`. */
 export const SNAPSHOT_KEY = 'corpus-index';
@@ -56,6 +56,15 @@ export interface MetaRecord {
   value: unknown;
 }
 
+/** "This looks wrong": the reader says this page does not derive from this source. */
+export interface FeedbackRecord {
+  url: string;
+  sourceId: string;
+  reportedAt: number;
+}
+
+export const SETTINGS_KEY = 'settings';
+
 export interface WirecheckDB extends DBSchema {
   articles: {
     key: string;
@@ -73,6 +82,10 @@ export interface WirecheckDB extends DBSchema {
   meta: {
     key: string;
     value: MetaRecord;
+  };
+  feedback: {
+    key: [string, string];
+    value: FeedbackRecord;
   };
 }
 
@@ -99,7 +112,11 @@ export function upgradeSchema(
     // No generation record yet: a missing one reads as 0 (generationOf), so there is
     // nothing here that a half-finished upgrade could leave inconsistent.
   }
-  // Later versions: `if (oldVersion < 2) { ... }` here, below the steps before them.
+  if (oldVersion < 2) {
+    // Version 2: the reader's reports of wrong matches, keyed by page URL and source.
+    db.createObjectStore('feedback', { keyPath: ['url', 'sourceId'] });
+  }
+  // Later versions: `if (oldVersion < 3) { ... }` here, below the steps before them.
 }
 
 /** The generation a `meta` record holds; anything malformed counts as 0. */

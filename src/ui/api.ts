@@ -4,11 +4,20 @@
  */
 
 import { browser } from 'wxt/browser';
-import type { Reply, TabState, UiMessage } from '../messaging/protocol';
+import type { Comparison, Reply, TabState, UiMessage } from '../messaging/protocol';
 
 export interface BackgroundApi {
   getTabState(tabId: number): Promise<TabState>;
   corpusChanged(): Promise<void>;
+  settingsChanged(): Promise<void>;
+  /** Check the tab now (auto-check off, or a muted site the reader checks anyway). */
+  checkTab(tabId: number): Promise<void>;
+  getComparison(tabId: number): Promise<Comparison | null>;
+  highlight(tabId: number, on: boolean): Promise<void>;
+  /** "This looks wrong": suppresses this source for this URL and returns the new state. */
+  reportWrong(tabId: number): Promise<TabState>;
+  /** Adds the tab's article to the corpus as an original. */
+  addPage(tabId: number): Promise<{ id: string }>;
 }
 
 async function send<T>(message: UiMessage): Promise<T> {
@@ -18,9 +27,17 @@ async function send<T>(message: UiMessage): Promise<T> {
   return reply.value;
 }
 
+const done = () => undefined;
+
 export const runtimeApi: BackgroundApi = {
   getTabState: (tabId) => send<TabState>({ type: 'ui:get-tab-state', tabId }),
-  corpusChanged: () => send<null>({ type: 'ui:corpus-changed' }).then(() => undefined),
+  corpusChanged: () => send<null>({ type: 'ui:corpus-changed' }).then(done),
+  settingsChanged: () => send<null>({ type: 'ui:settings-changed' }).then(done),
+  checkTab: (tabId) => send<null>({ type: 'ui:check-tab', tabId }).then(done),
+  getComparison: (tabId) => send<Comparison | null>({ type: 'ui:get-comparison', tabId }),
+  highlight: (tabId, on) => send<null>({ type: 'ui:highlight', tabId, on }).then(done),
+  reportWrong: (tabId) => send<TabState>({ type: 'ui:report-wrong', tabId }),
+  addPage: (tabId) => send<{ id: string }>({ type: 'ui:add-page', tabId }),
 };
 
 /** The tab the popup is about: `?tab=<id>` (tests, links) or the active tab. */

@@ -10,9 +10,15 @@ import { seedCorpus, seedPage } from './seeds';
 
 let dbName: string;
 let n = 0;
+/** What the background sent to content scripts (WXT's fake browser has no tabs.sendMessage). */
+let toTabs: { tabId: number; message: { type: string; [k: string]: unknown } }[];
 
 beforeEach(async () => {
   fakeBrowser.reset();
+  toTabs = [];
+  fakeBrowser.tabs.sendMessage = (async (tabId: number, message: never) => {
+    toTabs.push({ tabId, message });
+  }) as never;
   dbName = `wirecheck-bg-test-${++n}`;
   const store = await CorpusStore.open(dbName);
   await store.importArticles(seedCorpus('both'));
@@ -103,11 +109,119 @@ describe('background', () => {
     await send(articleMessage('001_2b3f9f2055e0df11.txt', url), contentSender(6, url));
     expect(await fakeBrowser.action.getBadgeText({ tabId: 6 })).toBe('');
     await fakeBrowser.tabs.onRemoved.trigger(6, { windowId: 1, isWindowClosing: false });
-    // WXT's fake browser has no tabs.sendMessage; record what the background asks of the tab.
-    const asked = vi.fn(async () => undefined);
-    fakeBrowser.tabs.sendMessage = asked as never;
+    toTabs = [];
     const reply = (await send({ type: 'ui:get-tab-state', tabId: 6 }, popupSender())) as { ok: true; value: TabState };
     expect(reply.value).toEqual({ status: 'unknown' });
-    await vi.waitFor(() => expect(asked).toHaveBeenCalledWith(6, { type: 'background:request-article' }));
+    await vi.waitFor(() => expect(toTabs).toContainEqual({ tabId: 6, message: { type: 'background:request-article' } }));
+  });
+});
+
+describe('background: what the reader asks for', () => {
+  const url = 'https://spun.example/story';
+  const checked = async () => {
+    startBackground(fakeBrowser as never, { dbName });
+    await send(articleMessage('001_2b3f9f2055e0df11.txt', url), contentSender(20, url));
+  };
+
+  it('shows the in-page notice for a rewrite, and none for a page without a source', async () => {
+    await checked();
+    const notice = toTabs.find((m) => m.tabId === 20 && m.message.type === 'background:notice');
+    expect(notice?.message.notice).toMatchObject({ verdict: 'rewritten', sourceTitle: 'Russia and China show off deepening ties amid maneuvering over Ukraine' });
+    const text = 'The city council approved a new budget for parks and libraries on Monday after a long debate. '.repeat(4);
+    await send({ type: 'content:article', url: 'https://b.example/', title: 'Council budget', text }, contentSender(21, 'https://b.example/'));
+    expect(toTabs.find((m) => m.tabId === 21)?.message).toEqual({ type: 'background:notice', notice: null });
+  });
+
+  it('keeps the notice off for a word-for-word copy that credits AP, unless asked', async () => {
+    startBackground(fakeBrowser as never, { dbName });
+    const page = seedPage('004_017aadd92dbe6fea.txt');
+    const credited = { type: 'content:article', url: 'https://syndicated.example/a', title: page.title, text: `MOSCOW (AP) — ${page.text}`, lang: 'en' };
+    await send(credited, contentSender(22, credited.url));
+    expect(toTabs.find((m) => m.tabId === 22)?.message).toEqual({ type: 'background:notice', notice: null });
+    const store = await CorpusStore.open(dbName);
+    await store.saveSettings({ ...(await store.getSettings()), noticeOnCreditedCopies: true });
+    store.close();
+    await send({ type: 'ui:settings-changed' }, popupSender());
+    await send({ ...credited, url: 'https://syndicated.example/b' }, contentSender(23, 'https://syndicated.example/b'));
+    expect(toTabs.find((m) => m.tabId === 23)?.message.notice).toMatchObject({ verdict: 'verbatim' });
+  });
+
+  it('answers content:hello with the page policy from the settings', async () => {
+    startBackground(fakeBrowser as never, { dbName });
+    expect(await send({ type: 'content:hello', url: 'https://news.example/a' }, contentSender(30, 'https://news.example/a'))).toEqual({ ok: true, value: { check: true, capture: false } });
+    const store = await CorpusStore.open(dbName);
+    await store.saveSettings({ ...(await store.getSettings()), neverCheck: ['muted.example'], autoCheck: false, autoCapture: true });
+    store.close();
+    await send({ type: 'ui:settings-changed' }, popupSender());
+    expect((await send({ type: 'content:hello', url: 'https://www.muted.example/a' }, contentSender(31, 'https://www.muted.example/a'))).value).toEqual({ check: false, capture: false });
+    expect((await send({ type: 'content:hello', url: 'https://apnews.com/article/x' }, contentSender(32, 'https://apnews.com/article/x'))).value).toEqual({ check: false, capture: true });
+    const state = (await send({ type: 'ui:get-tab-state', tabId: 31 }, popupSender())).value;
+    expect(state).toEqual({ status: 'skipped', url: 'https://www.muted.example/a', reason: 'muted' });
+    expect((await send({ type: 'ui:get-tab-state', tabId: 32 }, popupSender())).value).toMatchObject({ status: 'skipped', reason: 'manual' });
+    await send({ type: 'ui:check-tab', tabId: 32 }, popupSender());
+    expect(toTabs).toContainEqual({ tabId: 32, message: { type: 'background:request-article' } });
+  });
+
+  it('captures apnews.com articles only when auto-capture is on, replacing earlier versions', async () => {
+    startBackground(fakeBrowser as never, { dbName });
+    const capture = (text: string) => ({ type: 'content:capture', url: 'https://apnews.com/article/x?utm=1', canonicalUrl: 'https://apnews.com/article/x', title: 'Story', text, published: '2026-11-23' });
+    await send(capture('First version of the story with enough words to be stored.'), contentSender(40, 'https://apnews.com/article/x'));
+    let store = await CorpusStore.open(dbName);
+    expect(await store.count()).toBe(2);
+    await store.saveSettings({ ...(await store.getSettings()), autoCapture: true });
+    store.close();
+    await send({ type: 'ui:settings-changed' }, popupSender());
+    await send(capture('First version of the story with enough words to be stored.'), contentSender(40, 'https://apnews.com/article/x'));
+    await send(capture('Second, updated version of the story, which replaces the first.'), contentSender(40, 'https://apnews.com/article/x'));
+    store = await CorpusStore.open(dbName);
+    expect(await store.count()).toBe(3);
+    expect((await store.getArticles(['https://apnews.com/article/x']))[0]).toMatchObject({ text: 'Second, updated version of the story, which replaces the first.', published: '2026-11-23' });
+    store.close();
+    expect(await send(capture('x'), contentSender(41, 'https://notap.example/'))).toMatchObject({ ok: true });
+  });
+
+  it('gives the comparison page the page, the source and the result', async () => {
+    await checked();
+    const reply = (await send({ type: 'ui:get-comparison', tabId: 20 }, popupSender())) as { ok: true; value: { page: { url: string; text: string }; source: { id: string; text: string }; result: { verdict: string } } };
+    expect(reply.value.page.url).toBe(url);
+    expect(reply.value.page.text).toBe(seedPage('001_2b3f9f2055e0df11.txt').text);
+    expect(reply.value.source.id).toBe('ap-ties-full');
+    expect(reply.value.source.text.length).toBeGreaterThan(1000);
+    expect(reply.value.result.verdict).toBe('rewritten');
+    expect(await send({ type: 'ui:get-comparison', tabId: 99 }, popupSender())).toMatchObject({ ok: false });
+  });
+
+  it('sends the derived passages to highlight, and none to clear them', async () => {
+    await checked();
+    await send({ type: 'ui:highlight', tabId: 20, on: true }, popupSender());
+    const on = toTabs.filter((m) => m.message.type === 'background:highlight').at(-1)!.message as { on: boolean; passages: { text: string; paraphraseScore: number }[] };
+    expect(on.on).toBe(true);
+    expect(on.passages.length).toBeGreaterThan(20);
+    expect(on.passages.some((p) => p.text.includes('most sensible foreign policy official'))).toBe(true);
+    await send({ type: 'ui:highlight', tabId: 20, on: false }, popupSender());
+    expect(toTabs.at(-1)!.message).toEqual({ type: 'background:highlight', on: false, passages: [] });
+  });
+
+  it('"this looks wrong" suppresses that source on that URL only', async () => {
+    await checked();
+    const reply = (await send({ type: 'ui:report-wrong', tabId: 20 }, popupSender())) as { ok: true; value: TabState };
+    // The other version of the story now explains the page, only in part.
+    expect(reply.value.status === 'checked' && reply.value.result.source?.id).toBe('ap-ties-short');
+    await send({ type: 'ui:report-wrong', tabId: 20 }, popupSender());
+    const after = (await send({ type: 'ui:get-tab-state', tabId: 20 }, popupSender())).value as TabState;
+    expect(after.status === 'checked' && after.result.verdict).toBe('none');
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 20 })).toBe('');
+    // Another URL with the same text still gets the match.
+    await send(articleMessage('001_2b3f9f2055e0df11.txt', 'https://other.example/'), contentSender(24, 'https://other.example/'));
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 24 })).toBe('RW');
+  });
+
+  it('adds the page to the corpus as an original, after which it matches itself', async () => {
+    startBackground(fakeBrowser as never, { dbName });
+    const text = 'The harbour council approved a new ferry timetable on Monday after a long public debate about evening services. '.repeat(3);
+    await send({ type: 'content:article', url: 'https://local.example/ferry', title: 'Ferry timetable', text }, contentSender(50, 'https://local.example/ferry'));
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 50 })).toBe('');
+    expect(await send({ type: 'ui:add-page', tabId: 50 }, popupSender())).toEqual({ ok: true, value: { id: 'https://local.example/ferry' } });
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 50 })).toBe('AP');
   });
 });

@@ -7,6 +7,7 @@ import { MemoryCorpus, articleFingerprintText } from '../../src/core/corpus/memo
 import { DEFAULT_PARAMS, fingerprintText, paramsKey, totalBands } from '../../src/core/fingerprint/minhash';
 import type { IndexSnapshot } from '../../src/core/index/corpus-index';
 import type { Article, PageArticle } from '../../src/core/types';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { CorpusStore, DB_VERSION, type ImportSummary, StorageError, type WirecheckDB, upgradeSchema } from '../../src/storage';
 import { seedCases, seedCorpus, seedPage } from './seeds';
 
@@ -473,7 +474,7 @@ describe('CorpusStore: schema', () => {
     expect(await store.count()).toBe(0);
     await withRaw(name, async (db) => {
       expect(db.version).toBe(DB_VERSION);
-      expect([...db.objectStoreNames].sort()).toEqual(['articles', 'fingerprints', 'meta', 'snapshots']);
+      expect([...db.objectStoreNames].sort()).toEqual(['articles', 'feedback', 'fingerprints', 'meta', 'snapshots']);
       const tx = db.transaction(['articles', 'fingerprints', 'snapshots', 'meta']);
       expect(tx.objectStore('articles').keyPath).toBe('id');
       expect(tx.objectStore('fingerprints').keyPath).toBe('id');
@@ -481,8 +482,43 @@ describe('CorpusStore: schema', () => {
       expect(tx.objectStore('meta').keyPath).toBe('key');
       expect(tx.objectStore('articles').index('by-title').keyPath).toBe('title');
       expect(tx.objectStore('articles').index('by-addedAt').keyPath).toBe('addedAt');
+      expect(db.transaction('feedback').objectStore('feedback').keyPath).toEqual(['url', 'sourceId']);
     });
     expect(await store.importArticles(fillers(1))).toMatchObject({ added: 1 });
+  });
+
+  it('upgrades a version-1 corpus to version 2 without touching its articles', async () => {
+    const name = freshName();
+    // Version 1 as it shipped: the four corpus stores, one article in them.
+    const v1 = await openDB(name, 1, {
+      upgrade(db) {
+        const articles = db.createObjectStore('articles', { keyPath: 'id' });
+        articles.createIndex('by-title', 'title');
+        articles.createIndex('by-addedAt', 'addedAt');
+        db.createObjectStore('fingerprints', { keyPath: 'id' });
+        db.createObjectStore('snapshots', { keyPath: 'key' });
+        db.createObjectStore('meta', { keyPath: 'key' });
+      },
+    });
+    await v1.put('articles', { id: 'old', title: 'Old story', url: '', published: '', text: 'Kept across the upgrade.', addedAt: 1, wordCount: 5 });
+    v1.close();
+    const reopened = await open(name);
+    expect((await reopened.listArticles()).map((a) => a.id)).toEqual(['old']);
+    await reopened.reportWrong('https://a.example/x', 'f1');
+    expect(await reopened.reportedWrong('https://a.example/x')).toEqual(['f1']);
+    expect(await reopened.reportedWrong('https://a.example/y')).toEqual([]);
+  });
+
+  it('stores settings validated, and reads damaged ones as defaults', async () => {
+    const { name, store } = await seeded();
+    expect(await store.getSettings()).toEqual(DEFAULT_SETTINGS);
+    const saved = await store.saveSettings({ ...DEFAULT_SETTINGS, sensitivity: 'eager', neverCheck: ['https://WWW.Example.com/path', 'not a host'] });
+    expect(saved).toMatchObject({ sensitivity: 'eager', neverCheck: ['www.example.com'] });
+    expect(await store.getSettings()).toEqual(saved);
+    await withRaw(name, async (db) => {
+      await db.put('meta', { key: 'settings', value: { sensitivity: 'reckless', autoCheck: 'yes', extra: 1 } });
+    });
+    expect(await store.getSettings()).toEqual(DEFAULT_SETTINGS);
   });
 
   it('runs only the missing steps: a later version keeps the data, and this version then refuses to open it', async () => {
@@ -492,7 +528,7 @@ describe('CorpusStore: schema', () => {
       upgrade(db, oldVersion, newVersion, tx) {
         // Step 1 must not run again: recreating 'articles' would throw ConstraintError.
         upgradeSchema(db as never, oldVersion, newVersion, tx as never);
-        db.createObjectStore('settings');
+        db.createObjectStore('future');
       },
     });
     expect(await next.count('articles')).toBe(2);
@@ -502,7 +538,7 @@ describe('CorpusStore: schema', () => {
 
   it('closes its connection when another context upgrades, instead of blocking it', async () => {
     const { name, store } = await seeded();
-    const upgrading = openDB(name, DB_VERSION + 1, { upgrade: (db) => void db.createObjectStore('settings') });
+    const upgrading = openDB(name, DB_VERSION + 1, { upgrade: (db) => void db.createObjectStore('future') });
     const timeout = new Promise((_, reject) => setTimeout(() => reject(new Error('upgrade blocked by an open CorpusStore')), 2000));
     const db = (await Promise.race([upgrading, timeout])) as IDBPDatabase;
     db.close();

@@ -27,6 +27,8 @@ import { isBoilerplate, withoutDateline } from './boilerplate';
 import type { AlignedPair } from '../types';
 
 export const MATCH_THRESHOLD = 0.4;
+/** How much better than the best single sentence a merged pair must align to be chosen. */
+const MERGE_MARGIN = 0.05;
 /** Sentences with fewer words carry no evidence (datelines, "The Associated Press"). */
 export const MIN_EVIDENCE_WORDS = 5;
 
@@ -179,28 +181,33 @@ export interface Alignment {
 export function alignSentences(page: Sentence[], source: Sentence[]): Alignment {
   const w = termWeights([page, source]);
   // Candidate source spans: each sentence alone and each adjacent pair (merged sentences).
-  const spans: { indices: number[]; terms: Set<string>; weight: number; words: string[]; text: string }[] = [];
+  // Candidate source spans: each sentence alone, then each adjacent pair (merged sentences).
+  // Singles come first so that a merge has to beat the best single clearly, never tie it.
+  type Span = { indices: number[]; terms: Set<string>; weight: number; words: string[]; text: string };
+  const singles: Span[] = [];
+  const merged: Span[] = [];
   for (let i = 0; i < source.length; i++) {
     const one = source[i]!;
     if (one.boilerplate) continue;
     const t1 = new Set(one.terms);
-    spans.push({ indices: [i], terms: t1, weight: weightOf(t1, w), words: one.words, text: one.text });
+    singles.push({ indices: [i], terms: t1, weight: weightOf(t1, w), words: one.words, text: one.text });
     const next = source[i + 1];
     if (next && !next.boilerplate) {
       const t2 = new Set([...one.terms, ...next.terms]);
-      spans.push({ indices: [i, i + 1], terms: t2, weight: weightOf(t2, w), words: [...one.words, ...next.words], text: `${one.text} ${next.text}` });
+      merged.push({ indices: [i, i + 1], terms: t2, weight: weightOf(t2, w), words: [...one.words, ...next.words], text: `${one.text} ${next.text}` });
     }
   }
+  const spans = [...singles, ...merged];
   const pairs: AlignedPair[] = [];
   page.forEach((p, pageIndex) => {
     if (!isEvidence(p)) return;
     const pw = weightOf(p.terms, w);
-    let best: (typeof spans)[number] | undefined;
+    let best: Span | undefined;
     let bestSim = 0;
     for (const span of spans) {
       const sim = weightedDice(p, span.terms, span.weight, w, pw);
-      // A merged span must beat the single sentence clearly, or one sentence explains it.
-      if (sim > bestSim + (span.indices.length > 1 ? 0.05 : 0)) {
+      // A merged span must beat the best single sentence clearly, or one sentence explains it.
+      if (sim > bestSim + (span.indices.length > 1 ? MERGE_MARGIN : 0)) {
         bestSim = sim;
         best = span;
       }

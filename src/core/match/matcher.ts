@@ -11,6 +11,7 @@
 
 import { alignSentences, isSubstitution, prepareSentences, type Sentence } from './align';
 import { score } from './verdict';
+import type { Sensitivity } from '../settings';
 import { isStopWord, stem } from '../fingerprint/terms';
 import type { AlignedPair, Article, Candidate, MatchResult, PageArticle, Substitution } from '../types';
 
@@ -18,13 +19,18 @@ export function pageBody(page: PageArticle): string {
   return page.title && !page.text.startsWith(page.title) ? `${page.title}\n\n${page.text}` : page.text;
 }
 
-export function matchPage(page: PageArticle, sources: readonly Article[], candidates: Candidate[] = []): MatchResult {
+export function matchPage(
+  page: PageArticle,
+  sources: readonly Article[],
+  candidates: Candidate[] = [],
+  opts: { sensitivity?: Sensitivity } = {},
+): MatchResult {
   const pageSentences = prepareSentences(pageBody(page), page.lang);
   let best: MatchResult | undefined;
   for (const source of sources) {
     const sourceSentences: Sentence[] = prepareSentences(`${source.title}\n\n${source.text}`);
     const alignment = alignSentences(pageSentences, sourceSentences);
-    const s = score(alignment);
+    const s = score(alignment, opts.sensitivity);
     const result: MatchResult = {
       source: { id: source.id, title: source.title, url: source.url, published: source.published },
       ...s,

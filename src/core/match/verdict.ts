@@ -18,9 +18,17 @@
 
 import type { Alignment } from './align';
 import { type Sentence, isEvidence } from './align';
+import type { Sensitivity } from '../settings';
 import type { Verdict } from '../types';
 
 export const MIN_DERIVED_SENTENCES = 2;
+
+/**
+ * The reader's sensitivity setting moves one threshold only: how many narrative sentences must
+ * align before a page is said to derive from a source at all. Balanced (2) is what the
+ * evaluation measures; cautious asks for 3, eager flags a single reused sentence.
+ */
+export const DERIVED_SENTENCES_BY_SENSITIVITY: Record<Sensitivity, number> = { cautious: 3, balanced: MIN_DERIVED_SENTENCES, eager: 1 };
 export const PARTIAL_COVERAGE = 0.5;
 export const VERBATIM_MAX = 5;
 export const EDITED_MAX = 16;
@@ -32,7 +40,7 @@ export interface Scores {
   sourceReuse: number;
 }
 
-export function score(alignment: Alignment): Scores {
+export function score(alignment: Alignment, sensitivity: Sensitivity = 'balanced'): Scores {
   const { pairs, pageSentences, sourceSentences } = alignment;
   const countable = (s: Sentence) => (isEvidence(s) ? s.words.length : 0);
   const pageWords = pageSentences.reduce((n, s) => n + countable(s), 0);
@@ -51,7 +59,7 @@ export function score(alignment: Alignment): Scores {
   for (const i of reusedSource) reusedWords += countable(sourceSentences[i]!);
   const coverage = pageWords ? derivedWords / pageWords : 0;
   const sourceReuse = sourceWords ? reusedWords / sourceWords : 0;
-  if (narrative.length < MIN_DERIVED_SENTENCES) {
+  if (narrative.length < DERIVED_SENTENCES_BY_SENSITIVITY[sensitivity]) {
     return { verdict: 'none', paraphraseScore: null, coverage: round(coverage), sourceReuse: round(sourceReuse) };
   }
   const paraphraseScore = Math.round(weighted / derivedWords);
