@@ -10,7 +10,7 @@
  * WXT's fake browser ignores promise-returning listeners, and both real browsers accept this.
  */
 
-import { DEFAULT_SETTINGS, type Settings, isNeverChecked } from '../core/settings';
+import { DEFAULT_SETTINGS, type Settings, isNeverChecked, isNoticeMuted } from '../core/settings';
 import type { MatchResult, PageArticle } from '../core/types';
 import {
   type BackgroundMessage,
@@ -86,6 +86,9 @@ export class Background {
       case 'content:capture':
         await this.capture(msg);
         return null;
+      case 'content:mute-notice':
+        await this.muteNotice(tabId, msg.url);
+        return null;
       case 'content:article': {
         const settings = await this.currentSettings();
         if (isNeverChecked(settings, msg.url)) {
@@ -141,11 +144,27 @@ export class Background {
     const settings = await this.currentSettings();
     const derived = result.verdict !== 'none' && result.source !== null;
     const creditedCopy = result.verdict === 'verbatim' && creditsAp(page.text);
-    const show = derived && settings.inPageNotice && (!creditedCopy || settings.noticeOnCreditedCopies);
+    const show = derived && settings.inPageNotice && !isNoticeMuted(settings, page.url) && (!creditedCopy || settings.noticeOnCreditedCopies);
     const notice = show
       ? { verdict: result.verdict, sourceTitle: result.source!.title, paraphraseScore: result.paraphraseScore, coverage: result.coverage }
       : null;
     await this.toTab(tabId, { type: 'background:notice', notice }).catch(() => undefined);
+  }
+
+  /**
+   * A content script may only mute the notice on its own tab's site: the URL it names must
+   * be the one the tab is showing, so a page cannot mute Wirecheck anywhere else.
+   */
+  private async muteNotice(tabId: number, url: string): Promise<void> {
+    const state = this.tabs.get(tabId);
+    if (!('url' in state) || new URL(state.url).hostname !== new URL(url).hostname) throw new Error('can only mute the notice on the tab’s own site');
+    const store = await this.checker.store();
+    const settings = await store.getSettings();
+    const host = new URL(url).hostname;
+    if (!settings.noticeMutedHosts.includes(host)) {
+      this.settings = Promise.resolve(await store.saveSettings({ ...settings, noticeMutedHosts: [...settings.noticeMutedHosts, host] }));
+    }
+    await this.toTab(tabId, { type: 'background:notice', notice: null }).catch(() => undefined);
   }
 
   private async capture(msg: Extract<ContentMessage, { type: 'content:capture' }>): Promise<void> {

@@ -18,6 +18,8 @@ export interface Settings {
   inPageNotice: boolean;
   /** Also show it for word-for-word copies that credit AP (syndication, usually legitimate). */
   noticeOnCreditedCopies: boolean;
+  /** Hosts where the reader muted the in-page notice (the badge still shows). */
+  noticeMutedHosts: string[];
   /** Check pages as they load; when off, a page is checked only when the popup asks. */
   autoCheck: boolean;
   /** Add articles read on apnews.com to the corpus as originals. Off unless the reader opts in. */
@@ -32,6 +34,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   neverCheck: [],
   inPageNotice: true,
   noticeOnCreditedCopies: false,
+  noticeMutedHosts: [],
   autoCheck: true,
   autoCapture: false,
   welcomed: false,
@@ -52,15 +55,23 @@ export function normalizeHost(input: string): string | null {
   }
 }
 
-/** Whether a page's host is on the never-check list (a listed domain covers its subdomains). */
-export function isNeverChecked(settings: Settings, pageUrl: string): boolean {
+function hostListed(hosts: readonly string[], pageUrl: string): boolean {
   let host: string;
   try {
     host = new URL(pageUrl).hostname.toLowerCase();
   } catch {
     return false;
   }
-  return settings.neverCheck.some((h) => host === h || host.endsWith(`.${h}`));
+  return hosts.some((h) => host === h || host.endsWith(`.${h}`));
+}
+
+/** Whether a page's host is on the never-check list (a listed domain covers its subdomains). */
+export function isNeverChecked(settings: Settings, pageUrl: string): boolean {
+  return hostListed(settings.neverCheck, pageUrl);
+}
+
+export function isNoticeMuted(settings: Settings, pageUrl: string): boolean {
+  return hostListed(settings.noticeMutedHosts, pageUrl);
 }
 
 /**
@@ -71,15 +82,15 @@ export function isNeverChecked(settings: Settings, pageUrl: string): boolean {
 export function migrateSettings(raw: unknown): Settings {
   const r = (typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
   const bool = (key: keyof Settings) => (typeof r[key] === 'boolean' ? (r[key] as boolean) : (DEFAULT_SETTINGS[key] as boolean));
-  const hosts = Array.isArray(r.neverCheck)
-    ? [...new Set(r.neverCheck.flatMap((h) => (typeof h === 'string' ? (normalizeHost(h) ?? []) : [])))].slice(0, MAX_HOSTS)
-    : [];
+  const hosts = (value: unknown) =>
+    Array.isArray(value) ? [...new Set(value.flatMap((h) => (typeof h === 'string' ? (normalizeHost(h) ?? []) : [])))].slice(0, MAX_HOSTS) : [];
   return {
     version: SETTINGS_VERSION,
     sensitivity: SENSITIVITIES.includes(r.sensitivity as Sensitivity) ? (r.sensitivity as Sensitivity) : DEFAULT_SETTINGS.sensitivity,
-    neverCheck: hosts,
+    neverCheck: hosts(r.neverCheck),
     inPageNotice: bool('inPageNotice'),
     noticeOnCreditedCopies: bool('noticeOnCreditedCopies'),
+    noticeMutedHosts: hosts(r.noticeMutedHosts),
     autoCheck: bool('autoCheck'),
     autoCapture: bool('autoCapture'),
     welcomed: bool('welcomed'),

@@ -42,7 +42,12 @@ export interface ContentCaptureMessage {
   /** ISO date from the page's metadata, or ''. */
   published: string;
 }
-export type ContentMessage = ContentArticleMessage | ContentNotArticleMessage | ContentHelloMessage | ContentCaptureMessage;
+/** The reader clicked "don't show on this site" in the in-page notice. */
+export interface ContentMuteNoticeMessage {
+  type: 'content:mute-notice';
+  url: string;
+}
+export type ContentMessage = ContentArticleMessage | ContentNotArticleMessage | ContentHelloMessage | ContentCaptureMessage | ContentMuteNoticeMessage;
 
 /** The background's answer to content:hello. */
 export interface PagePolicy {
@@ -187,8 +192,9 @@ export function parseContentMessage(raw: unknown): ContentMessage {
       checkKeys(raw, ['type', 'url']);
       return { type: 'content:not-article', url: httpUrl(raw) };
     case 'content:hello':
+    case 'content:mute-notice':
       checkKeys(raw, ['type', 'url']);
-      return { type: 'content:hello', url: httpUrl(raw) };
+      return { type: raw.type, url: httpUrl(raw) };
     case 'content:capture': {
       checkKeys(raw, ['type', 'url', 'canonicalUrl', 'title', 'text', 'published']);
       const canonical = httpUrl({ url: raw.canonicalUrl });

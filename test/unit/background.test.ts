@@ -29,7 +29,8 @@ const ownId = () => fakeBrowser.runtime.id;
 const contentSender = (tabId: number, url: string, frameId = 0) => ({ id: ownId(), url, tab: { id: tabId }, frameId });
 const popupSender = () => ({ id: ownId(), url: fakeBrowser.runtime.getURL('/popup.html') });
 
-async function send(message: unknown, sender: object): Promise<Reply<unknown>> {
+// Replies are read as `{ ok, value }` in assertions; a failed one has no value and fails them.
+async function send(message: unknown, sender: object): Promise<Reply<unknown> & { value?: unknown }> {
   let reply: Reply<unknown> | undefined;
   const done = new Promise<void>((resolve) => {
     void fakeBrowser.runtime.onMessage.trigger(message, sender, (r: Reply<unknown>) => {
@@ -130,6 +131,16 @@ describe('background: what the reader asks for', () => {
     const text = 'The city council approved a new budget for parks and libraries on Monday after a long debate. '.repeat(4);
     await send({ type: 'content:article', url: 'https://b.example/', title: 'Council budget', text }, contentSender(21, 'https://b.example/'));
     expect(toTabs.find((m) => m.tabId === 21)?.message).toEqual({ type: 'background:notice', notice: null });
+  });
+
+  it('mutes the notice on the tab’s own site only', async () => {
+    await checked();
+    expect(await send({ type: 'content:mute-notice', url: 'https://elsewhere.example/' }, contentSender(20, url))).toMatchObject({ ok: false });
+    expect(await send({ type: 'content:mute-notice', url }, contentSender(20, url))).toEqual({ ok: true, value: null });
+    toTabs = [];
+    await send(articleMessage('001_2b3f9f2055e0df11.txt', 'https://spun.example/other'), contentSender(25, 'https://spun.example/other'));
+    expect(toTabs.find((m) => m.tabId === 25)?.message).toEqual({ type: 'background:notice', notice: null });
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 25 })).toBe('RW');
   });
 
   it('keeps the notice off for a word-for-word copy that credits AP, unless asked', async () => {
