@@ -205,7 +205,7 @@ describe('background: what the reader asks for', () => {
   it('sends the derived passages to highlight, and none to clear them', async () => {
     await checked();
     await send({ type: 'ui:highlight', tabId: 20, on: true }, popupSender());
-    const on = toTabs.filter((m) => m.message.type === 'background:highlight').at(-1)!.message as { on: boolean; passages: { text: string; paraphraseScore: number }[] };
+    const on = toTabs.filter((m) => m.message.type === 'background:highlight').at(-1)!.message as unknown as { on: boolean; passages: { text: string; paraphraseScore: number }[] };
     expect(on.on).toBe(true);
     expect(on.passages.length).toBeGreaterThan(20);
     expect(on.passages.some((p) => p.text.includes('most sensible foreign policy official'))).toBe(true);
