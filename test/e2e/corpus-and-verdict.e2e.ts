@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
+import { axeViolations, describeViolations } from './helpers/axe.ts';
 import { selectedBrowsers } from './helpers/browsers.ts';
 import {
   AP_FULL_TITLE,
@@ -90,6 +91,8 @@ for (const { name, launch } of selectedBrowsers()) {
       assert.equal(await popup.count('[data-testid=changed-passage]'), 3);
       assert.match((await popup.text('[data-testid=shared-quotes]')) ?? '', /^\d+ quotes? (is|are) shared/);
       await s().screenshot(popup, 'popup-rewritten');
+      const violations = await axeViolations(popup);
+      assert.deepEqual(violations, [], describeViolations(violations));
       await popup.close();
     });
 
