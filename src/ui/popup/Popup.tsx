@@ -8,9 +8,18 @@ import { VERDICT_EXPLANATIONS, VERDICT_HEADLINES, formatPublished, percent, safe
 
 const POLL_MS = 300;
 
-export function Popup({ api, tabId, optionsUrl }: { api: BackgroundApi; tabId: number | undefined; optionsUrl: string }) {
+export interface PopupProps {
+  api: BackgroundApi;
+  tabId: number | undefined;
+  optionsUrl: string;
+  /** Opens an extension page in a new tab (the comparison page). */
+  openPage(path: string): void;
+}
+
+export function Popup({ api, tabId, optionsUrl, openPage }: PopupProps) {
   const [state, setState] = useState<TabState | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [polls, setPolls] = useState(0);
 
   useEffect(() => {
     if (tabId === undefined) return;
@@ -34,7 +43,29 @@ export function Popup({ api, tabId, optionsUrl }: { api: BackgroundApi; tabId: n
       stopped = true;
       clearTimeout(timer);
     };
-  }, [api, tabId]);
+  }, [api, tabId, polls]);
+
+  /** Runs an action, shows its error if any, and polls the tab's state again. */
+  const act = async (action: () => Promise<unknown>) => {
+    try {
+      await action();
+      setError(undefined);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+    setPolls((n) => n + 1);
+  };
+
+  const actions: Actions | undefined =
+    tabId === undefined
+      ? undefined
+      : {
+          checkNow: () => act(() => api.checkTab(tabId)),
+          compare: () => openPage(`/compare.html?tab=${tabId}`),
+          highlight: (on) => act(() => api.highlight(tabId, on)),
+          addPage: () => act(() => api.addPage(tabId)),
+          reportWrong: () => act(async () => setState(await api.reportWrong(tabId))),
+        };
 
   return (
     <main class="popup">
@@ -42,7 +73,7 @@ export function Popup({ api, tabId, optionsUrl }: { api: BackgroundApi; tabId: n
         <h1>Wirecheck</h1>
       </header>
       {error && <p class="notice error" role="alert">{error}</p>}
-      <Body state={state} optionsUrl={optionsUrl} />
+      <Body state={state} optionsUrl={optionsUrl} actions={actions} />
       <footer>
         <a href={optionsUrl} target="_blank" rel="noreferrer">Manage your corpus</a>
       </footer>
@@ -50,7 +81,15 @@ export function Popup({ api, tabId, optionsUrl }: { api: BackgroundApi; tabId: n
   );
 }
 
-function Body({ state, optionsUrl }: { state: TabState | undefined; optionsUrl: string }) {
+interface Actions {
+  checkNow(): Promise<void>;
+  compare(): void;
+  highlight(on: boolean): Promise<void>;
+  addPage(): Promise<void>;
+  reportWrong(): Promise<void>;
+}
+
+function Body({ state, optionsUrl, actions }: { state: TabState | undefined; optionsUrl: string; actions: Actions | undefined }) {
   if (!state || state.status === 'unknown') {
     return <p data-testid="state-waiting" class="quiet">Waiting for this page… Wirecheck reads articles on web pages once they have loaded.</p>;
   }
@@ -59,11 +98,26 @@ function Body({ state, optionsUrl }: { state: TabState | undefined; optionsUrl: 
       return <p data-testid="state-checking" aria-busy="true">Checking this article against your corpus…</p>;
     case 'not-article':
       return <p data-testid="state-not-article">This page does not look like a news article, so Wirecheck did not check it.</p>;
+    case 'skipped':
+      return (
+        <section data-testid="state-skipped" data-reason={state.reason}>
+          <p>
+            {state.reason === 'muted'
+              ? 'You chose never to check this site, so Wirecheck did not read this page.'
+              : 'Automatic checking is off. Wirecheck reads a page only when you ask.'}
+          </p>
+          {actions && (
+            <button type="button" data-testid="check-now" onClick={() => void actions.checkNow()}>
+              {state.reason === 'muted' ? 'Check this page once' : 'Check this page'}
+            </button>
+          )}
+        </section>
+      );
     case 'error':
       return <p data-testid="state-error" class="notice error">Wirecheck could not check this page: {state.message}</p>;
     case 'checked':
       return state.result.source ? (
-        <Result result={state.result} />
+        <Result result={state.result} actions={actions} />
       ) : (
         <section data-testid="state-no-source">
           <h2>No source in your corpus</h2>
@@ -71,12 +125,20 @@ function Body({ state, optionsUrl }: { state: TabState | undefined; optionsUrl: 
           <p>
             <a href={optionsUrl} target="_blank" rel="noreferrer">Import more AP originals</a>
           </p>
+          {actions && (
+            <p>
+              <button type="button" data-testid="add-page" onClick={() => void actions.addPage()}>
+                Add this page to your corpus as an original
+              </button>
+            </p>
+          )}
         </section>
       );
   }
 }
 
-function Result({ result }: { result: MatchResult }) {
+function Result({ result, actions }: { result: MatchResult; actions: Actions | undefined }) {
+  const [highlighted, setHighlighted] = useState(false);
   const source = result.source!;
   const link = safeLink(source.url);
   const score = result.paraphraseScore ?? 0;
@@ -112,6 +174,30 @@ function Result({ result }: { result: MatchResult }) {
           </>
         )}
       </dl>
+      {actions && (
+        <div class="actions" role="group" aria-label="What to do with this result">
+          <button type="button" data-testid="open-comparison" onClick={actions.compare}>
+            Compare side by side
+          </button>
+          <button
+            type="button"
+            data-testid="toggle-highlights"
+            aria-pressed={highlighted}
+            onClick={async () => {
+              await actions.highlight(!highlighted);
+              setHighlighted(!highlighted);
+            }}
+          >
+            {highlighted ? 'Remove highlights' : 'Highlight on page'}
+          </button>
+          <button type="button" data-testid="add-page" onClick={() => void actions.addPage()}>
+            Add page to corpus as an original
+          </button>
+          <button type="button" data-testid="report-wrong" onClick={() => void actions.reportWrong()}>
+            This looks wrong
+          </button>
+        </div>
+      )}
       <Evidence result={result} />
     </section>
   );

@@ -5,5 +5,6 @@ import { Popup } from './Popup';
 
 export async function mountPopup(root: HTMLElement): Promise<void> {
   const tabId = await popupTabId(location.search);
-  render(<Popup api={runtimeApi} tabId={tabId} optionsUrl={browser.runtime.getURL('/options.html')} />, root);
+  const openPage = (path: string) => void browser.tabs.create({ url: browser.runtime.getURL(path as never) });
+  render(<Popup api={runtimeApi} tabId={tabId} optionsUrl={browser.runtime.getURL('/options.html')} openPage={openPage} />, root);
 }
