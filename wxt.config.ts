@@ -1,4 +1,6 @@
 import { defineConfig } from 'wxt';
+import { toMessagesJson } from './src/ui/i18n-json';
+import { MESSAGES } from './src/ui/messages';
 
 // The manifest asks for no API permissions: IndexedDB needs none, the badge and popup need
 // none, and the content script's match patterns are the only host access we take.
@@ -11,9 +13,16 @@ export default defineConfig({
     // Reviewers need what builds the extension, not the test fixtures (12 MB of news pages).
     excludeSources: ['.output/**', 'test/**', 'bench/**', 'coverage/**'],
   },
+  hooks: {
+    // The English catalogue (src/ui/messages.ts) becomes the browser.i18n messages file.
+    'build:publicAssets': (_wxt, files) => {
+      files.push({ relativeDest: '_locales/en/messages.json', contents: toMessagesJson(MESSAGES) });
+    },
+  },
   manifest: ({ browser }) => ({
-    name: 'Wirecheck',
-    description: "Flags rewritten Associated Press copy on news pages. Everything stays on your machine.",
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     action: { default_title: 'Wirecheck' },
     ...(browser === 'firefox'
       ? {

@@ -10,6 +10,8 @@
 
 import type { TabState } from '../messaging/protocol';
 import type { Verdict } from '../core/types';
+import { t } from '../ui/i18n';
+import { VERDICT_HEADLINES } from '../ui/words';
 
 export interface Badge {
   text: string;
@@ -17,37 +19,37 @@ export interface Badge {
   title: string;
 }
 
-const LABELS: Record<Exclude<Verdict, 'none'>, { text: string; color: string; words: string }> = {
-  verbatim: { text: 'AP', color: '#1d4ed8', words: 'AP copy, word for word' },
-  edited: { text: 'EDIT', color: '#b45309', words: 'AP copy, lightly edited' },
-  rewritten: { text: 'RW', color: '#b91c1c', words: 'AP copy, rewritten' },
-  partial: { text: 'PART', color: '#7e22ce', words: 'Partly AP copy' },
+const LABELS: Record<Exclude<Verdict, 'none'>, { text: string; color: string }> = {
+  verbatim: { text: 'AP', color: '#1d4ed8' },
+  edited: { text: 'EDIT', color: '#b45309' },
+  rewritten: { text: 'RW', color: '#b91c1c' },
+  partial: { text: 'PART', color: '#7e22ce' },
 };
 
 export function badgeFor(state: TabState): Badge {
   switch (state.status) {
     case 'checking':
-      return { text: '…', color: '#6b7280', title: 'Wirecheck: checking this article…' };
+      return { text: '…', color: '#6b7280', title: t('badge_checking') };
     case 'checked': {
       const { result } = state;
       if (result.verdict === 'none' || !result.source) {
-        return { text: '', color: '#6b7280', title: 'Wirecheck: no source in your corpus' };
+        return { text: '', color: '#6b7280', title: t('badge_no_source') };
       }
       const label = LABELS[result.verdict];
-      return { text: label.text, color: label.color, title: `Wirecheck: ${label.words} — “${result.source.title}”` };
+      return { text: label.text, color: label.color, title: t('badge_result', VERDICT_HEADLINES[result.verdict], result.source.title) };
     }
     case 'error':
-      return { text: '!', color: '#6b7280', title: `Wirecheck could not check this page: ${state.message}` };
+      return { text: '!', color: '#6b7280', title: t('badge_error', state.message) };
     case 'not-article':
-      return { text: '', color: '#6b7280', title: 'Wirecheck: not an article' };
+      return { text: '', color: '#6b7280', title: t('badge_not_article') };
     case 'skipped':
       return {
         text: '',
         color: '#6b7280',
-        title: state.reason === 'muted' ? 'Wirecheck: you chose never to check this site' : 'Wirecheck: click to check this page',
+        title: state.reason === 'muted' ? t('badge_muted') : t('badge_manual'),
       };
     default:
-      return { text: '', color: '#6b7280', title: 'Wirecheck' };
+      return { text: '', color: '#6b7280', title: t('extName') };
   }
 }
 

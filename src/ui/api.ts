@@ -5,6 +5,7 @@
 
 import { browser } from 'wxt/browser';
 import type { Comparison, Reply, TabState, UiMessage } from '../messaging/protocol';
+import { t } from './i18n';
 
 export interface BackgroundApi {
   getTabState(tabId: number): Promise<TabState>;
@@ -22,7 +23,7 @@ export interface BackgroundApi {
 
 async function send<T>(message: UiMessage): Promise<T> {
   const reply = (await browser.runtime.sendMessage(message)) as Reply<T> | undefined;
-  if (!reply) throw new Error('Wirecheck’s background did not answer');
+  if (!reply) throw new Error(t('popup_background_silent'));
   if (!reply.ok) throw new Error(reply.error);
   return reply.value;
 }

@@ -1,28 +1,29 @@
 /**
- * Every sentence the reader sees about a verdict, in one place (ready to move to
- * browser.i18n message files when Wirecheck is translated).
+ * How a verdict, a date and a share read in plain words, for every page of the UI (the text
+ * itself is in messages.ts, through t()).
  */
 
 import type { Verdict } from '../core/types';
+import { t } from './i18n';
 
 export const VERDICT_HEADLINES: Record<Verdict, string> = {
-  verbatim: 'AP copy, word for word',
-  edited: 'AP copy, lightly edited',
-  rewritten: 'AP copy, rewritten',
-  partial: 'Partly AP copy',
-  none: 'No AP source found',
+  get verbatim() { return t('verdict_headline_verbatim'); },
+  get edited() { return t('verdict_headline_edited'); },
+  get rewritten() { return t('verdict_headline_rewritten'); },
+  get partial() { return t('verdict_headline_partial'); },
+  get none() { return t('verdict_headline_none'); },
 };
 
 export const VERDICT_EXPLANATIONS: Record<Verdict, string> = {
-  verbatim: 'This article repeats an AP story almost word for word, as syndicated copy does.',
-  edited: 'This article is an AP story with light wording changes.',
-  rewritten: 'This article follows an AP story sentence by sentence, with most sentences reworded — the mark of a spinner or a paraphrasing tool.',
-  partial: 'Some passages of this article come from an AP story; the rest is other material.',
-  none: 'No article in your corpus explains this page.',
+  get verbatim() { return t('verdict_explain_verbatim'); },
+  get edited() { return t('verdict_explain_edited'); },
+  get rewritten() { return t('verdict_explain_rewritten'); },
+  get partial() { return t('verdict_explain_partial'); },
+  get none() { return t('verdict_explain_none'); },
 };
 
 export function formatPublished(published: string): string {
-  if (!published) return 'date unknown';
+  if (!published) return t('date_unknown');
   const d = new Date(published);
   if (Number.isNaN(d.getTime())) return published;
   return d.toLocaleDateString(undefined, { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' });

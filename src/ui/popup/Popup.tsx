@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { MatchResult } from '../../core/types';
 import type { TabState } from '../../messaging/protocol';
 import type { BackgroundApi } from '../api';
+import { t } from '../i18n';
 import { VERDICT_EXPLANATIONS, VERDICT_HEADLINES, formatPublished, percent, safeLink } from '../words';
 
 const POLL_MS = 300;
@@ -70,12 +71,12 @@ export function Popup({ api, tabId, optionsUrl, openPage }: PopupProps) {
   return (
     <main class="popup">
       <header class="brand">
-        <h1>Wirecheck</h1>
+        <h1>{t('popup_title')}</h1>
       </header>
       {error && <p class="notice error" role="alert">{error}</p>}
       <Body state={state} optionsUrl={optionsUrl} actions={actions} />
       <footer>
-        <a href={optionsUrl} target="_blank" rel="noreferrer">Manage your corpus</a>
+        <a href={optionsUrl} target="_blank" rel="noreferrer">{t('popup_manage_corpus')}</a>
       </footer>
     </main>
   );
@@ -91,44 +92,42 @@ interface Actions {
 
 function Body({ state, optionsUrl, actions }: { state: TabState | undefined; optionsUrl: string; actions: Actions | undefined }) {
   if (!state || state.status === 'unknown') {
-    return <p data-testid="state-waiting" class="quiet">Waiting for this page… Wirecheck reads articles on web pages once they have loaded.</p>;
+    return <p data-testid="state-waiting" class="quiet">{t('popup_waiting')}</p>;
   }
   switch (state.status) {
     case 'checking':
-      return <p data-testid="state-checking" aria-busy="true">Checking this article against your corpus…</p>;
+      return <p data-testid="state-checking" aria-busy="true">{t('popup_checking')}</p>;
     case 'not-article':
-      return <p data-testid="state-not-article">This page does not look like a news article, so Wirecheck did not check it.</p>;
+      return <p data-testid="state-not-article">{t('popup_not_article')}</p>;
     case 'skipped':
       return (
         <section data-testid="state-skipped" data-reason={state.reason}>
           <p>
-            {state.reason === 'muted'
-              ? 'You chose never to check this site, so Wirecheck did not read this page.'
-              : 'Automatic checking is off. Wirecheck reads a page only when you ask.'}
+            {state.reason === 'muted' ? t('popup_skipped_muted') : t('popup_skipped_manual')}
           </p>
           {actions && (
             <button type="button" data-testid="check-now" onClick={() => void actions.checkNow()}>
-              {state.reason === 'muted' ? 'Check this page once' : 'Check this page'}
+              {state.reason === 'muted' ? t('popup_check_once') : t('popup_check_now')}
             </button>
           )}
         </section>
       );
     case 'error':
-      return <p data-testid="state-error" class="notice error">Wirecheck could not check this page: {state.message}</p>;
+      return <p data-testid="state-error" class="notice error">{t('popup_error', state.message)}</p>;
     case 'checked':
       return state.result.source ? (
         <Result result={state.result} actions={actions} />
       ) : (
         <section data-testid="state-no-source">
-          <h2>No source in your corpus</h2>
-          <p>None of the AP originals in your corpus explains this article. Wirecheck can only recognise stories it has been given.</p>
+          <h2>{t('popup_no_source_heading')}</h2>
+          <p>{t('popup_no_source_text')}</p>
           <p>
-            <a href={optionsUrl} target="_blank" rel="noreferrer">Import more AP originals</a>
+            <a href={optionsUrl} target="_blank" rel="noreferrer">{t('popup_import_more')}</a>
           </p>
           {actions && (
             <p>
               <button type="button" data-testid="add-page" onClick={() => void actions.addPage()}>
-                Add this page to your corpus as an original
+                {t('popup_add_page_as_original')}
               </button>
             </p>
           )}
@@ -147,7 +146,7 @@ function Result({ result, actions }: { result: MatchResult; actions: Actions | u
       <h2 data-testid="verdict" data-verdict={result.verdict}>{VERDICT_HEADLINES[result.verdict]}</h2>
       <p>{VERDICT_EXPLANATIONS[result.verdict]}</p>
       <dl>
-        <dt>Likely source</dt>
+        <dt>{t('popup_likely_source')}</dt>
         <dd>
           {link ? (
             <a data-testid="source-title" href={link} target="_blank" rel="noreferrer">{source.title}</a>
@@ -156,28 +155,26 @@ function Result({ result, actions }: { result: MatchResult; actions: Actions | u
           )}
           <span class="quiet"> · {formatPublished(source.published)}</span>
         </dd>
-        <dt>Paraphrase score</dt>
+        <dt>{t('popup_paraphrase_score')}</dt>
         <dd>
-          <meter min={0} max={100} value={score} aria-label="Paraphrase score, 0 word for word, 100 entirely reworded" />{' '}
-          <span data-testid="paraphrase-score">{score}</span>/100 <span class="quiet">(0 = word for word, 100 = entirely reworded)</span>
+          <meter min={0} max={100} value={score} aria-label={t('popup_score_label')} />{' '}
+          <span data-testid="paraphrase-score">{score}</span>/100 <span class="quiet">{t('popup_score_scale')}</span>
         </dd>
-        <dt>From the source</dt>
+        <dt>{t('popup_from_source')}</dt>
         <dd>
-          <span data-testid="coverage">{percent(result.coverage)}</span> of this page derives from it; it reuses {percent(result.sourceReuse)} of the source.
+          <span data-testid="coverage">{percent(result.coverage)}</span> {t('popup_coverage', percent(result.sourceReuse))}
         </dd>
         {result.sharedQuotes > 0 && (
           <>
-            <dt>Quotes</dt>
-            <dd data-testid="shared-quotes">
-              {result.sharedQuotes} {result.sharedQuotes === 1 ? 'quote is' : 'quotes are'} shared with the source. Quoting the same people is not copying, so quotes do not count above.
-            </dd>
+            <dt>{t('popup_quotes')}</dt>
+            <dd data-testid="shared-quotes">{result.sharedQuotes === 1 ? t('popup_quotes_one') : t('popup_quotes_many', result.sharedQuotes)}</dd>
           </>
         )}
       </dl>
       {actions && (
-        <div class="actions" role="group" aria-label="What to do with this result">
+        <div class="actions" role="group" aria-label={t('popup_actions_label')}>
           <button type="button" data-testid="open-comparison" onClick={actions.compare}>
-            Compare side by side
+            {t('popup_compare')}
           </button>
           <button
             type="button"
@@ -188,13 +185,13 @@ function Result({ result, actions }: { result: MatchResult; actions: Actions | u
               setHighlighted(!highlighted);
             }}
           >
-            {highlighted ? 'Remove highlights' : 'Highlight on page'}
+            {highlighted ? t('popup_highlight_off') : t('popup_highlight_on')}
           </button>
           <button type="button" data-testid="add-page" onClick={() => void actions.addPage()}>
-            Add page to corpus as an original
+            {t('popup_add_page')}
           </button>
           <button type="button" data-testid="report-wrong" onClick={() => void actions.reportWrong()}>
-            This looks wrong
+            {t('popup_report_wrong')}
           </button>
         </div>
       )}
@@ -218,7 +215,7 @@ function Evidence({ result }: { result: MatchResult }) {
     <div class="evidence">
       {swaps.length > 0 && (
         <>
-          <h3>Words swapped</h3>
+          <h3>{t('popup_words_swapped')}</h3>
           <ul data-testid="substitutions" class="swaps">
             {swaps.map((s) => (
               <li key={`${s.source}>${s.page}`}>
@@ -231,15 +228,15 @@ function Evidence({ result }: { result: MatchResult }) {
       )}
       {passages.length > 0 && (
         <>
-          <h3>Most changed passages</h3>
+          <h3>{t('popup_changed_passages')}</h3>
           <ol class="passages">
             {passages.map((p) => (
               <li key={p.pageIndex} data-testid="changed-passage">
                 <p>
-                  <span class="label">This page:</span> {p.pageSentence}
+                  <span class="label">{t('popup_this_page')}</span> {p.pageSentence}
                 </p>
                 <p class="quiet">
-                  <span class="label">AP original:</span> {p.sourceSentence}
+                  <span class="label">{t('popup_ap_original')}</span> {p.sourceSentence}
                 </p>
               </li>
             ))}

@@ -1,0 +1,68 @@
+/**
+ * The English text of Wirecheck, in one place. Keys are `area_what` (letters, digits and
+ * underscores, as browser.i18n requires); `$1`…`$9` are the values `t()` substitutes.
+ * The build writes this catalogue to `_locales/en/messages.json`.
+ */
+
+export const MESSAGES = {
+  extName: 'Wirecheck',
+  extDescription: 'Flags rewritten Associated Press copy on news pages. Everything stays on your machine.',
+
+  verdict_headline_verbatim: 'AP copy, word for word',
+  verdict_headline_edited: 'AP copy, lightly edited',
+  verdict_headline_rewritten: 'AP copy, rewritten',
+  verdict_headline_partial: 'Partly AP copy',
+  verdict_headline_none: 'No AP source found',
+  verdict_explain_verbatim: 'This article repeats an AP story almost word for word, as syndicated copy does.',
+  verdict_explain_edited: 'This article is an AP story with light wording changes.',
+  verdict_explain_rewritten:
+    'This article follows an AP story sentence by sentence, with most sentences reworded — the mark of a spinner or a paraphrasing tool.',
+  verdict_explain_partial: 'Some passages of this article come from an AP story; the rest is other material.',
+  verdict_explain_none: 'No article in your corpus explains this page.',
+  date_unknown: 'date unknown',
+
+  badge_checking: 'Wirecheck: checking this article…',
+  badge_no_source: 'Wirecheck: no source in your corpus',
+  badge_error: 'Wirecheck could not check this page: $1',
+  badge_not_article: 'Wirecheck: not an article',
+  badge_muted: 'Wirecheck: you chose never to check this site',
+  badge_manual: 'Wirecheck: click to check this page',
+  badge_result: 'Wirecheck: $1 — “$2”',
+
+  popup_title: 'Wirecheck',
+  popup_manage_corpus: 'Manage your corpus',
+  popup_waiting: 'Waiting for this page… Wirecheck reads articles on web pages once they have loaded.',
+  popup_checking: 'Checking this article against your corpus…',
+  popup_not_article: 'This page does not look like a news article, so Wirecheck did not check it.',
+  popup_skipped_muted: 'You chose never to check this site, so Wirecheck did not read this page.',
+  popup_skipped_manual: 'Automatic checking is off. Wirecheck reads a page only when you ask.',
+  popup_check_once: 'Check this page once',
+  popup_check_now: 'Check this page',
+  popup_error: 'Wirecheck could not check this page: $1',
+  popup_no_source_heading: 'No source in your corpus',
+  popup_no_source_text: 'None of the AP originals in your corpus explains this article. Wirecheck can only recognise stories it has been given.',
+  popup_import_more: 'Import more AP originals',
+  popup_add_page_as_original: 'Add this page to your corpus as an original',
+  popup_likely_source: 'Likely source',
+  popup_paraphrase_score: 'Paraphrase score',
+  popup_score_scale: '(0 = word for word, 100 = entirely reworded)',
+  popup_score_label: 'Paraphrase score, 0 word for word, 100 entirely reworded',
+  popup_from_source: 'From the source',
+  popup_coverage: 'of this page derives from it; it reuses $1 of the source.',
+  popup_quotes: 'Quotes',
+  popup_quotes_one: 'One quote is shared with the source. Quoting the same people is not copying, so quotes do not count above.',
+  popup_quotes_many: '$1 quotes are shared with the source. Quoting the same people is not copying, so quotes do not count above.',
+  popup_actions_label: 'What to do with this result',
+  popup_compare: 'Compare side by side',
+  popup_highlight_on: 'Highlight on page',
+  popup_highlight_off: 'Remove highlights',
+  popup_add_page: 'Add page to corpus as an original',
+  popup_report_wrong: 'This looks wrong',
+  popup_words_swapped: 'Words swapped',
+  popup_changed_passages: 'Most changed passages',
+  popup_this_page: 'This page:',
+  popup_ap_original: 'AP original:',
+  popup_background_silent: 'Wirecheck’s background did not answer',
+} as const;
+
+export type MessageKey = keyof typeof MESSAGES;

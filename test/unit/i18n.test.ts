@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { t } from '../../src/ui/i18n';
+import { toMessagesJson } from '../../src/ui/i18n-json';
+import { MESSAGES } from '../../src/ui/messages';
+
+describe('UI text', () => {
+  it('substitutes values in the catalogue when the browser has no i18n', () => {
+    expect(t('badge_result', 'AP copy, rewritten', 'Russia and China')).toBe('Wirecheck: AP copy, rewritten — “Russia and China”');
+    expect(t('popup_title')).toBe('Wirecheck');
+  });
+
+  it('writes a messages.json that browser.i18n accepts: valid keys, named placeholders', () => {
+    const json = JSON.parse(toMessagesJson(MESSAGES)) as Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
+    expect(Object.keys(json)).toEqual(Object.keys(MESSAGES));
+    for (const key of Object.keys(json)) expect(key).toMatch(/^[A-Za-z0-9_]+$/);
+    expect(json.badge_result).toEqual({ message: 'Wirecheck: $P1$ — “$P2$”', placeholders: { p1: { content: '$1' }, p2: { content: '$2' } } });
+    for (const { message, placeholders } of Object.values(json)) {
+      for (const [, name] of message.matchAll(/\$([A-Za-z0-9_]+)\$/g)) expect(placeholders?.[name!.toLowerCase()]).toBeDefined();
+    }
+  });
+});
