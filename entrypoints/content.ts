@@ -1,20 +1,32 @@
-import { PageReader } from '@/src/content/page-reader';
+// The content script's wiring to the browser; what it does lives in src/content/content-script.ts.
+// Top frame only (allFrames stays false): an article inside an ad iframe is not the page's
+// article, and the background ignores subframes anyway.
+import { ContentScript } from '@/src/content/content-script';
+import { shadowRootNoticeView } from '@/src/content/notice-ui';
 
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_idle',
   main(ctx) {
-    const reader = new PageReader({
+    const script = new ContentScript({
       document,
       currentUrl: () => location.href,
       whenIdle: (task) => ctx.requestIdleCallback(task, { timeout: 2_000 }),
       after: (ms, task) => ctx.setTimeout(task, ms),
       send: (message) => browser.runtime.sendMessage(message),
+      notice: shadowRootNoticeView(ctx, (m) => console.warn(`wirecheck: ${m}`)),
     });
-    reader.schedule();
-    ctx.addEventListener(window, 'wxt:locationchange', () => reader.onNavigation());
-    browser.runtime.onMessage.addListener((message: unknown) => {
-      if ((message as { type?: unknown } | null)?.type === 'background:request-article') reader.schedule(true);
+    const onMessage = (message: unknown) => {
+      const handled = script.onMessage(message);
+      // A highlight answers with what it marked; other messages need no answer.
+      return handled ? Promise.resolve(handled) : undefined;
+    };
+    browser.runtime.onMessage.addListener(onMessage);
+    ctx.onInvalidated(() => {
+      browser.runtime.onMessage.removeListener(onMessage);
+      script.clearHighlights();
     });
+    ctx.addEventListener(window, 'wxt:locationchange', () => script.onNavigation());
+    script.start();
   },
 });

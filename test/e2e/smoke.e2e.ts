@@ -84,12 +84,15 @@ for (const { name, launch } of selectedBrowsers()) {
       const seen = await s().evaluateInExtension(() => ({
         origin: location.origin,
         runtimeUrl: browser.runtime.getURL('/'),
-        name: browser.runtime.getManifest().name,
+        // The manifest names a message; the browser resolves it from _locales (Chrome's
+        // getManifest() returns the raw "__MSG_extName__", Firefox's the resolved name).
+        name: (browser.i18n.getMessage as (key: string) => string)('extName'),
         version: browser.runtime.getManifest().version,
       }));
       assert.equal(seen.origin, s().extensionOrigin);
       assert.equal(seen.runtimeUrl, `${s().extensionOrigin}/`);
-      assert.equal(seen.name, built.name);
+      assert.equal(built.name, '__MSG_extName__');
+      assert.equal(seen.name, 'Wirecheck');
       assert.equal(seen.version, built.version);
     });
 

@@ -1,0 +1,158 @@
+// The content script as the background drives it: message shapes are checked, the notice is
+// shown, hidden, dismissed for the page view and muted for the site, highlights come and go
+// (and go on navigation), and the notice component renders the verdict as text.
+import { parseHTML } from 'linkedom';
+import { h, render } from 'preact';
+import { describe, expect, it } from 'vitest';
+import { ContentScript, parseBackgroundMessage } from '../../src/content/content-script';
+import { Notice, type NoticeData, noticeHeadline } from '../../src/content/Notice';
+import type { NoticeActions, NoticeView } from '../../src/content/notice-ui';
+import type { ContentMessage } from '../../src/messaging/protocol';
+
+const NOTICE: NoticeData = { verdict: 'rewritten', sourceTitle: 'Russia and China show off deepening ties', paraphraseScore: 29, coverage: 0.77 };
+
+function fakeView() {
+  const view = {
+    shown: null as NoticeData | null,
+    actions: undefined as NoticeActions | undefined,
+    shows: 0,
+    show(notice: NoticeData, actions: NoticeActions) {
+      view.shown = notice;
+      view.actions = actions;
+      view.shows++;
+    },
+    hide() {
+      view.shown = null;
+    },
+    isHost: (el: Element) => el.localName === 'wirecheck-notice',
+  };
+  return view satisfies NoticeView;
+}
+
+function script(body = '<article><p>The first sentence of the story is here. The second sentence of the story follows.</p></article>') {
+  const doc = parseHTML(`<!doctype html><html><head></head><body>${body}</body></html>`).document as unknown as Document;
+  const sent: ContentMessage[] = [];
+  const view = fakeView();
+  const timers: (() => void)[] = [];
+  const cs = new ContentScript({
+    document: doc,
+    currentUrl: () => 'https://news.example/story',
+    whenIdle: () => undefined,
+    after: (_ms, task) => timers.push(task),
+    send: async (m) => {
+      sent.push(m);
+      return { ok: true, value: { check: false, capture: false } };
+    },
+    notice: view,
+  });
+  return { cs, doc, sent, view, timers };
+}
+
+describe('background messages', () => {
+  it('accepts the protocol’s shapes and nothing else', () => {
+    expect(parseBackgroundMessage({ type: 'background:request-article' })).toEqual({ type: 'background:request-article' });
+    expect(parseBackgroundMessage({ type: 'background:notice', notice: null })).toEqual({ type: 'background:notice', notice: null });
+    expect(parseBackgroundMessage({ type: 'background:notice', notice: NOTICE })).toEqual({ type: 'background:notice', notice: NOTICE });
+    expect(parseBackgroundMessage({ type: 'background:highlight', on: false, passages: [] })).toEqual({ type: 'background:highlight', on: false, passages: [] });
+    for (const bad of [
+      null,
+      'background:notice',
+      { type: 'background:notice' },
+      { type: 'background:notice', notice: { ...NOTICE, verdict: 'plagiarised' } },
+      { type: 'background:notice', notice: { ...NOTICE, coverage: '77%' } },
+      { type: 'background:highlight', on: 'yes', passages: [] },
+      { type: 'background:highlight', on: true, passages: [{ text: 1, paraphraseScore: 0, quote: false }] },
+      { type: 'content:article' },
+    ]) {
+      expect(parseBackgroundMessage(bad), JSON.stringify(bad)).toBeNull();
+    }
+  });
+});
+
+describe('the notice', () => {
+  it('shows, updates and hides as the background says', () => {
+    const { cs, view } = script();
+    cs.onMessage({ type: 'background:notice', notice: NOTICE });
+    expect(view.shown).toEqual(NOTICE);
+    cs.onMessage({ type: 'background:notice', notice: { ...NOTICE, verdict: 'edited' } });
+    expect(view.shown?.verdict).toBe('edited');
+    cs.onMessage({ type: 'background:notice', notice: null });
+    expect(view.shown).toBeNull();
+  });
+
+  it('Dismiss holds for the page view: a later notice does not reopen it, a navigation does', () => {
+    const { cs, view } = script();
+    cs.onMessage({ type: 'background:notice', notice: NOTICE });
+    view.actions!.onDismiss();
+    expect(view.shown).toBeNull();
+    cs.onMessage({ type: 'background:notice', notice: NOTICE });
+    expect(view.shown).toBeNull();
+    cs.onNavigation();
+    cs.onMessage({ type: 'background:notice', notice: NOTICE });
+    expect(view.shown).toEqual(NOTICE);
+  });
+
+  it('"Don’t show on this site" asks the background to mute this URL’s site, and hides', () => {
+    const { cs, view, sent } = script();
+    cs.onMessage({ type: 'background:notice', notice: NOTICE });
+    view.actions!.onMute();
+    expect(sent).toContainEqual({ type: 'content:mute-notice', url: 'https://news.example/story' });
+    expect(view.shown).toBeNull();
+  });
+
+  it('a navigation hides the old article’s notice', () => {
+    const { cs, view } = script();
+    cs.onMessage({ type: 'background:notice', notice: NOTICE });
+    cs.onNavigation();
+    expect(view.shown).toBeNull();
+  });
+
+  it('renders the verdict, source, score and coverage as text, with two buttons', () => {
+    const { document } = parseHTML('<!doctype html><html><body><div id="root"></div></body></html>');
+    const root = document.getElementById('root') as unknown as HTMLElement;
+    (globalThis as { document?: unknown }).document = document; // Preact creates nodes through the global document
+    try {
+      render(h(Notice, { notice: { ...NOTICE, sourceTitle: '<img src=x onerror=alert(1)>' }, onDismiss: () => {}, onMute: () => {} }), root);
+      const text = root.textContent!.replace(/\s+/g, ' ');
+      expect(text).toContain('Wirecheck: this article is AP copy, rewritten');
+      expect(text).toContain('Likely source: <img src=x onerror=alert(1)>'); // text, never markup
+      expect(root.querySelector('img')).toBeNull();
+      expect(text).toContain('Paraphrase score 29/100');
+      expect(text).toContain('77% of this page derives from it');
+      expect(Array.from(root.querySelectorAll('button'), (b) => b.textContent)).toEqual(['Dismiss', 'Don’t show on this site']);
+      expect(root.querySelector('aside')!.getAttribute('aria-labelledby')).toBe('wirecheck-notice-title');
+    } finally {
+      delete (globalThis as { document?: unknown }).document;
+    }
+    expect(noticeHeadline({ ...NOTICE, verdict: 'partial' })).toBe('this article is partly AP copy');
+    expect(noticeHeadline({ ...NOTICE, verdict: 'verbatim' })).toBe('this article is AP copy, word for word');
+  });
+});
+
+describe('highlights', () => {
+  const passages = [{ text: 'The second sentence of the story follows.', paraphraseScore: 30, quote: false }];
+
+  it('marks on, replaces on a second message, restores on off', () => {
+    const { cs, doc } = script();
+    const before = doc.body.innerHTML;
+    expect(cs.onMessage({ type: 'background:highlight', on: true, passages })).toEqual({ marks: 1, found: 1, missed: 0 });
+    expect(cs.onMessage({ type: 'background:highlight', on: true, passages })).toEqual({ marks: 1, found: 1, missed: 0 });
+    expect(doc.querySelectorAll('mark').length).toBe(1);
+    cs.onMessage({ type: 'background:highlight', on: false, passages: [] });
+    expect(doc.body.innerHTML).toBe(before);
+  });
+
+  it('a navigation removes the marks', () => {
+    const { cs, doc } = script();
+    const before = doc.body.innerHTML;
+    cs.onMessage({ type: 'background:highlight', on: true, passages });
+    cs.onNavigation();
+    expect(doc.body.innerHTML).toBe(before);
+  });
+
+  it('never marks the text of the notice’s host', () => {
+    const { cs, doc } = script('<wirecheck-notice>The second sentence of the story follows.</wirecheck-notice>');
+    expect(cs.onMessage({ type: 'background:highlight', on: true, passages })).toEqual({ marks: 0, found: 0, missed: 1 });
+    expect(doc.querySelectorAll('mark').length).toBe(0);
+  });
+});
