@@ -10,7 +10,7 @@
  * WXT's fake browser ignores promise-returning listeners, and both real browsers accept this.
  */
 
-import { DEFAULT_SETTINGS, type Settings, isNeverChecked, isNoticeMuted } from '../core/settings';
+import { DEFAULT_SETTINGS, type Settings, isNeverChecked, isNoticeMuted, normalizeHost } from '../core/settings';
 import type { MatchResult, PageArticle } from '../core/types';
 import {
   type BackgroundMessage,
@@ -160,8 +160,8 @@ export class Background {
     if (!('url' in state) || new URL(state.url).hostname !== new URL(url).hostname) throw new Error('can only mute the notice on the tab’s own site');
     const store = await this.checker.store();
     const settings = await store.getSettings();
-    const host = new URL(url).hostname;
-    if (!settings.noticeMutedHosts.includes(host)) {
+    const host = normalizeHost(url);
+    if (host && !settings.noticeMutedHosts.includes(host)) {
       this.settings = Promise.resolve(await store.saveSettings({ ...settings, noticeMutedHosts: [...settings.noticeMutedHosts, host] }));
     }
     await this.toTab(tabId, { type: 'background:notice', notice: null }).catch(() => undefined);
