@@ -9,17 +9,14 @@
  */
 
 import type { BackgroundNoticeMessage } from '../messaging/protocol';
-import { VERDICT_HEADLINES, percent } from '../ui/words';
+import { t } from '../ui/i18n';
+import { percent } from '../ui/words';
 
 export type NoticeData = NonNullable<BackgroundNoticeMessage['notice']>;
 
-/** "Partly AP copy" reads as "this article is partly AP copy". */
-function lowerFirst(s: string): string {
-  return /^[A-Z][a-z]/.test(s) ? s[0]!.toLowerCase() + s.slice(1) : s;
-}
-
+/** A whole sentence per verdict, so a translation never has to glue pieces together. */
 export function noticeHeadline(notice: NoticeData): string {
-  return `this article is ${lowerFirst(VERDICT_HEADLINES[notice.verdict])}`;
+  return t(`notice_headline_${notice.verdict}`);
 }
 
 export function Notice({ notice, onDismiss, onMute }: { notice: NoticeData; onDismiss: () => void; onMute: () => void }) {
@@ -33,26 +30,22 @@ export function Notice({ notice, onDismiss, onMute }: { notice: NoticeData; onDi
       }}
     >
       <p id="wirecheck-notice-title" class="headline">
-        <strong>Wirecheck:</strong> <span class="verdict">{noticeHeadline(notice)}</span>
+        <strong>{t('notice_brand')}</strong> <span class="verdict">{noticeHeadline(notice)}</span>
       </p>
       <p class="source">
-        Likely source: <cite>{notice.sourceTitle}</cite>
+        {t('notice_likely_source')} <cite>{notice.sourceTitle}</cite>
       </p>
       <p class="numbers">
-        {notice.paraphraseScore !== null && (
-          <>
-            Paraphrase score <b>{notice.paraphraseScore}</b>/100 ·{' '}
-          </>
-        )}
-        <b>{percent(notice.coverage)}</b> of this page derives from it
+        {notice.paraphraseScore !== null && <>{t('notice_score', notice.paraphraseScore)} </>}
+        {t('notice_coverage', percent(notice.coverage))}
       </p>
-      <p class="hint">Details: the Wirecheck button in the toolbar.</p>
+      <p class="hint">{t('notice_hint')}</p>
       <div class="actions">
         <button type="button" class="primary" onClick={onDismiss}>
-          Dismiss
+          {t('notice_dismiss')}
         </button>
         <button type="button" onClick={onMute}>
-          Don’t show on this site
+          {t('notice_mute')}
         </button>
       </div>
     </aside>

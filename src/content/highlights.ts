@@ -42,6 +42,9 @@
  * divs takes about 1 s under linkedom; a browser's DOM is faster.
  */
 
+import { EDITED_MAX, VERBATIM_MAX } from '../core/match/verdict';
+import { t } from '../ui/i18n';
+
 export interface HighlightPassage {
   text: string;
   paraphraseScore: number;
@@ -52,9 +55,9 @@ export type Band = 'verbatim' | 'edited' | 'rewritten' | 'quote';
 
 export const MARK_ATTRIBUTE = 'data-wirecheck-mark';
 
-/** Upper paraphrase scores of the bands, as the popup's verdict words use them. */
-export const VERBATIM_MAX = 5;
-export const EDITED_MAX = 16;
+// The bands use the verdict's own thresholds (a score below VERBATIM_MAX is word for word,
+// below EDITED_MAX lightly edited), so a mark's colour and the verdict never disagree.
+export { EDITED_MAX, VERBATIM_MAX };
 
 /** Beyond this much folded text the rest of the page is not searched (a hostile page's size). */
 export const MAX_PAGE_CHARS = 3_000_000;
@@ -64,24 +67,15 @@ const ANCHOR_CHARS = 40;
 
 export function bandOf(p: Pick<HighlightPassage, 'paraphraseScore' | 'quote'>): Band {
   if (p.quote) return 'quote';
-  if (p.paraphraseScore <= VERBATIM_MAX) return 'verbatim';
-  if (p.paraphraseScore <= EDITED_MAX) return 'edited';
+  if (p.paraphraseScore < VERBATIM_MAX) return 'verbatim';
+  if (p.paraphraseScore < EDITED_MAX) return 'edited';
   return 'rewritten';
 }
 
 /** The tooltip of a mark: what its colour means, in the reader's words. */
 export function markTitle(p: Pick<HighlightPassage, 'paraphraseScore' | 'quote'>): string {
-  const score = `paraphrase score ${Math.round(p.paraphraseScore)}/100`;
-  switch (bandOf(p)) {
-    case 'quote':
-      return 'Wirecheck: a quotation that is also in the AP source. Quoting the same people is not copying, so quotes do not count towards the verdict.';
-    case 'verbatim':
-      return `Wirecheck: this passage repeats the AP source word for word (${score}).`;
-    case 'edited':
-      return `Wirecheck: this passage is the AP source lightly edited (${score}).`;
-    case 'rewritten':
-      return `Wirecheck: this passage rewords the AP source (${score}).`;
-  }
+  const band = bandOf(p);
+  return band === 'quote' ? t('mark_quote') : t(`mark_${band}`, Math.round(p.paraphraseScore));
 }
 
 /**

@@ -196,7 +196,8 @@ describe('highlightPassages', () => {
 
 describe('bands and titles', () => {
   it('bands by paraphrase score, quotes apart', () => {
-    expect([0, 5, 6, 16, 17, 100].map((s) => bandOf({ paraphraseScore: s, quote: false }))).toEqual(['verbatim', 'verbatim', 'edited', 'edited', 'rewritten', 'rewritten']);
+    // The same boundaries as the verdict (core/match/verdict.ts): < 5 verbatim, < 16 edited.
+    expect([0, 4, 5, 15, 16, 100].map((s) => bandOf({ paraphraseScore: s, quote: false }))).toEqual(['verbatim', 'verbatim', 'edited', 'edited', 'rewritten', 'rewritten']);
     expect(bandOf({ paraphraseScore: 80, quote: true })).toBe('quote');
     expect(markTitle({ paraphraseScore: 42, quote: false })).toBe('Wirecheck: this passage rewords the AP source (paraphrase score 42/100).');
   });
