@@ -4,7 +4,9 @@
  * The build writes this catalogue to `_locales/en/messages.json`.
  */
 
-export const MESSAGES = {
+import { COMPARE_TEXT } from './compare/text';
+
+const BASE = {
   extName: 'Wirecheck',
   extDescription: 'Flags rewritten Associated Press copy on news pages. Everything stays on your machine.',
 
@@ -82,5 +84,8 @@ export const MESSAGES = {
   mark_edited: 'Wirecheck: this passage is the AP source lightly edited (paraphrase score $1/100).',
   mark_rewritten: 'Wirecheck: this passage rewords the AP source (paraphrase score $1/100).',
 } as const;
+
+/** The catalogue: the text above and each page's own (kept beside its page, merged here). */
+export const MESSAGES = { ...BASE, ...COMPARE_TEXT } as const;
 
 export type MessageKey = keyof typeof MESSAGES;

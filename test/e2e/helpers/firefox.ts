@@ -111,6 +111,8 @@ export async function launch(options: LaunchOptions = {}): Promise<ExtensionSess
       args: ['--remote-allow-system-access'],
       extraPrefsFirefox: {
         'extensions.webextensions.uuids': JSON.stringify({ [addonId]: EXTENSION_UUID }),
+        // 0 = dark, 1 = light: what prefers-color-scheme answers in web and extension pages.
+        ...(options.colorScheme ? { 'layout.css.prefers-color-scheme.content-override': options.colorScheme === 'dark' ? 0 : 1 } : {}),
       },
     });
     const b = browser;

@@ -79,4 +79,9 @@ export interface LaunchOptions {
   extensionDir?: string;
   /** Upper bound for browser start-up and extension install, in ms. */
   launchTimeout?: number;
+  /**
+   * The colour scheme pages see from the start. Chromium can also switch per page through
+   * Playwright; Firefox over WebDriver BiDi cannot, so it takes this at launch (a pref).
+   */
+  colorScheme?: 'light' | 'dark';
 }
