@@ -55,6 +55,7 @@ import {
   type ImportSource,
   SETTINGS_KEY,
   SNAPSHOT_KEY,
+  SUMMARIES_KEY,
   SUMMARY_INDEX,
   type StagedBody,
   type StagedHead,
@@ -272,6 +273,7 @@ export class CorpusStore {
           }
           track(tx.objectStore('snapshots').put({ key: SNAPSHOT_KEY, generation, snapshot }));
           track(tx.objectStore('meta').put({ key: GENERATION_KEY, value: generation }));
+          track(tx.objectStore('meta').put({ key: SUMMARIES_KEY, value: generation }));
         });
         if (committed !== null) {
           this.remember({ index: next, generation: committed });
@@ -307,6 +309,7 @@ export class CorpusStore {
           }
           track(tx.objectStore('snapshots').put({ key: SNAPSHOT_KEY, generation, snapshot }));
           track(tx.objectStore('meta').put({ key: GENERATION_KEY, value: generation }));
+          track(tx.objectStore('meta').put({ key: SUMMARIES_KEY, value: generation }));
         });
         if (committed !== null) {
           this.remember({ index: next, generation: committed });
@@ -506,21 +509,21 @@ export class CorpusStore {
   }
 
   /**
-   * `summaries` is derived from `articles` and written in the same transactions; this checks
-   * the two still hold the same number of records (once per generation: two counts) and
-   * rebuilds the summaries from the articles when they do not, as the index is rebuilt from
-   * band keys when its snapshot cannot be trusted.
+   * `summaries` is derived from `articles`, written in the same transactions, which also
+   * record the generation they were written for (schema.ts SUMMARIES_KEY). When that record
+   * lags the corpus generation, something changed the corpus without the summaries, and they
+   * are rebuilt from the articles, as the index is rebuilt from band keys when its snapshot
+   * cannot be trusted. Checked once per generation: one read.
    */
   private async verifySummaries(db: Db, generation: number): Promise<void> {
     if (this.summariesChecked === generation) return;
-    const tx = db.transaction(['articles', 'summaries']);
-    const [articles, summaries] = await Promise.all([tx.objectStore('articles').count(), tx.objectStore('summaries').count()]);
-    if (articles !== summaries) await this.rebuildSummaries(db);
+    const marker = (await db.get('meta', SUMMARIES_KEY))?.value;
+    if (marker !== generation) await this.rebuildSummaries(db);
     this.summariesChecked = generation;
   }
 
   private async rebuildSummaries(db: Db): Promise<void> {
-    const tx = db.transaction(['articles', 'summaries'], 'readwrite');
+    const tx = db.transaction(['articles', 'summaries', 'meta'], 'readwrite');
     const done = tx.done;
     done.catch(ignore);
     const summaries = tx.objectStore('summaries');
@@ -528,6 +531,8 @@ export class CorpusStore {
     for (let cursor = await tx.objectStore('articles').openCursor(); cursor; cursor = await cursor.continue()) {
       void summaries.put(summaryOf(cursor.value)).catch(ignore);
     }
+    const generation = generationOf(await tx.objectStore('meta').get(GENERATION_KEY));
+    void tx.objectStore('meta').put({ key: SUMMARIES_KEY, value: generation }).catch(ignore);
     await done;
     this.table = null;
   }
@@ -810,6 +815,7 @@ export class CorpusStore {
             track(tx.objectStore('imports').delete(key));
             track(tx.objectStore('snapshots').put({ key: SNAPSHOT_KEY, generation: generation + 1, snapshot }));
             track(tx.objectStore('meta').put({ key: GENERATION_KEY, value: generation + 1 }));
+            track(tx.objectStore('meta').put({ key: SUMMARIES_KEY, value: generation + 1 }));
             outcome = generation + 1;
           }
           if (typeof outcome === 'number') await done;

@@ -148,19 +148,22 @@ describe('the corpus table at 10,000 articles', () => {
     expect(await store.matchingIds({ search: 'mark2999x', searchIn: 'text' })).toEqual(ids.includes(articles[2999]!.id) ? [] : [articles[2999]!.id]);
   });
 
-  it('rebuilds summaries that no longer match the articles', async () => {
+  it('rebuilds summaries when the corpus changed without them', async () => {
     const name = `${NAME}-repair-${++count}`;
     await seedDatabase(name, articles.slice(0, 500));
     const { openDB } = await import('idb');
+    // A writer that knows nothing of summaries: an article added, one deleted, the generation bumped.
     const db = await openDB(name);
-    await db.delete('summaries', articles[3]!.id);
-    await db.put('summaries', { ...(await db.get('summaries', articles[4]!.id)), id: 'ghost' });
-    await db.delete('summaries', articles[4]!.id);
+    await db.put('articles', { ...articles[600]!, addedAt: 1, wordCount: 9 });
+    await db.delete('articles', articles[3]!.id);
+    await db.put('meta', { key: 'generation', value: 2 });
     db.close();
     const store = await open(name);
     const page = await store.queryArticles({ limit: 1000 });
     expect(page.total).toBe(500);
-    expect(page.rows.map((r) => r.id).sort()).toEqual(articles.slice(0, 500).map((a) => a.id).sort());
+    const want = [...articles.slice(0, 500).filter((_, i) => i !== 3), articles[600]!].map((a) => a.id).sort();
+    expect(page.rows.map((r) => r.id).sort()).toEqual(want);
+    expect((await store.queryArticles({ search: articles[600]!.title })).rows.map((r) => r.id)).toContain(articles[600]!.id);
   });
 
   it('exports every article as JSON Lines that import back unchanged', async () => {

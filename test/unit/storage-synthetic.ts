@@ -88,6 +88,7 @@ export async function seedDatabase(name: string, articles: readonly Article[], b
       await tx.done;
     }
     await db.put('meta', { key: 'generation', value: 1 });
+    await db.put('meta', { key: 'summaries-generation', value: 1 }); // written with the summaries, as a commit does
   } finally {
     db.close();
   }

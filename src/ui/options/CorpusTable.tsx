@@ -54,7 +54,7 @@ export function CorpusTable({ corpus, version, onChanged }: CorpusTableProps) {
   const [sort, setSort] = useState<SortKey>('title');
   const [direction, setDirection] = useState<SortDirection>('asc');
   const [page, setPage] = useState(0);
-  /** The last answer, with the search it answers (the input may already say something else). */
+  /** The last answer, with the search and page it answers (the input may already say something else). */
   const [result, setResult] = useState<(ArticlePage & { search: string; searchIn: SearchIn; page: number }) | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [scan, setScan] = useState<{ scanned: number; total: number } | null>(null);
