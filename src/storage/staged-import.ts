@@ -33,7 +33,7 @@
  * the summaries already in memory; bodies are read inside the commit transaction one at a
  * time.
  *
- * Measured, ~700-word synthetic articles (test/unit/storage-scale.test.ts; the browsers
+ * Measured, ~700-word synthetic articles (bench/storage-scale.ts; the browsers
  * through the options page):
  *
  *                                   Node + fake-indexeddb   Chromium 156    Firefox ESR 153

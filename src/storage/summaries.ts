@@ -21,7 +21,7 @@
  * (corpus-store.ts `textMatches`), and only the set of matching ids meets this table.
  *
  * Measured at 100,000 articles of ~700 words (430 M characters), fake-indexeddb 6.2.8 on
- * Node 22.23 (test/unit/storage-scale.test.ts): first page from an index 2 ms, any sort
+ * Node 22.23 (bench/storage-scale.ts): first page from an index 2 ms, any sort
  * order; offset 4,950 by cursor advance 112 ms (deeper pages come from memory); loading every
  * summary 0.44 s; computing the title order 0.20 s, the words order 34 ms, then a sort change
  * or any page under 1 ms; a title search 28-112 ms. In the real browsers (20,000 articles,

@@ -1,6 +1,6 @@
 // The corpus table at 10,000 articles (fake-indexeddb): paging, every sort order both ways,
 // title and full-text search, bulk delete of everything a search matches, export. Asserts
-// results against a plain in-test reference, not timings (those are in storage-scale.test.ts).
+// results against a plain in-test reference, not timings (those are in bench/storage-scale.ts).
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeJsonLines } from '../../src/core/corpus/files';

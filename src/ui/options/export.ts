@@ -6,7 +6,7 @@
  * it is `serializeJsonLines`, the format `parseCorpusFile` reads.
  *
  * Measured (Node 22, fake-indexeddb, ~700-word articles): 10,000 articles (42 M characters)
- * read and serialised in 0.14 s, 100,000 (431 M characters) in 1.8 s (storage-scale.test.ts).
+ * read and serialised in 0.14 s, 100,000 (431 M characters) in 1.8 s (bench/storage-scale.ts).
  */
 
 import { serializeJsonLines } from '../../core/corpus/files';

@@ -1,8 +1,7 @@
 // Timings of the corpus table and of staged imports at scale, on fake-indexeddb in Node.
-// Skipped unless asked for, because it takes minutes and gigabytes:
+// A bench, not a test, because it takes minutes and gigabytes:
 //
-//   NODE_OPTIONS=--max-old-space-size=12000 WIRECHECK_SCALE=100000 WIRECHECK_SCALE_IMPORT=10000 \
-//     npx vitest run test/unit/storage-scale.test.ts
+//   NODE_OPTIONS=--max-old-space-size=12000 npm run bench:storage -- --table 100000 --import 10000
 //
 // WIRECHECK_SCALE articles (~700 words each, synthetic) are written straight into the
 // database (queries do not need real fingerprints), then every query the options page makes
@@ -12,14 +11,16 @@
 // cheap and which scans everything carries over. The figures are printed, and asserted only
 // for correctness.
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
-import { serializeJsonLines } from '../../src/core/corpus/files';
-import { CorpusStore } from '../../src/storage';
-import { importFiles } from '../../src/ui/options/import-run';
-import { jsonLines, seedDatabase, syntheticArticles } from './storage-synthetic';
+import assert from 'node:assert/strict';
+import { parseArgs } from 'node:util';
+import { serializeJsonLines } from '../src/core/corpus/files';
+import { CorpusStore } from '../src/storage';
+import { importFiles } from '../src/ui/options/import-run';
+import { jsonLines, seedDatabase, syntheticArticles } from '../test/unit/storage-synthetic';
 
-const SCALE = Number(process.env.WIRECHECK_SCALE ?? 0);
-const IMPORT = Number(process.env.WIRECHECK_SCALE_IMPORT ?? 0);
+const { values } = parseArgs({ options: { table: { type: 'string', default: '10000' }, import: { type: 'string', default: '2000' } } });
+const SCALE = Number(values.table);
+const IMPORT = Number(values.import);
 
 async function time<T>(label: string, rows: [string, string][], run: () => Promise<T>): Promise<T> {
   const start = performance.now();
@@ -29,8 +30,8 @@ async function time<T>(label: string, rows: [string, string][], run: () => Promi
   return value;
 }
 
-describe.skipIf(!SCALE)(`the corpus table at ${SCALE} articles`, () => {
-  it('times every query the options page makes', async () => {
+async function tableBench(): Promise<void> {
+  {
     const rows: [string, string][] = [];
     const articles = await time('generate synthetic articles', rows, async () => syntheticArticles(SCALE, { words: 700, seed: 3 }));
     const name = `wirecheck-scale-${SCALE}`;
@@ -38,7 +39,7 @@ describe.skipIf(!SCALE)(`the corpus table at ${SCALE} articles`, () => {
     const store = await CorpusStore.open(name);
 
     const first = await time('first page, cold (title, from the index)', rows, () => store.queryArticles({ limit: 50 }));
-    expect(first.total).toBe(SCALE);
+    assert.equal(first.total, SCALE);
     await time('sort change: words desc, first page (index)', rows, () => store.queryArticles({ sort: 'words', direction: 'desc' }));
     await time('sort change: published asc, first page (index)', rows, () => store.queryArticles({ sort: 'published' }));
     await time('page at offset 4,950 (index, cursor advance)', rows, () => store.queryArticles({ offset: 4_950 }));
@@ -49,10 +50,10 @@ describe.skipIf(!SCALE)(`the corpus table at ${SCALE} articles`, () => {
     await time(`page at offset ${SCALE / 2} from memory`, rows, () => store.queryArticles({ offset: SCALE / 2 }));
     const title = await time('title search "zurich storm" (first time: folds titles)', rows, () => store.queryArticles({ search: 'zurich storm' }));
     await time('title search "harbor vote"', rows, () => store.queryArticles({ search: 'harbor vote' }));
-    expect(title.total).toBeGreaterThan(0);
+    assert.ok(title.total > 0);
     const marked = Math.floor(SCALE * 0.12345);
     const one = await time(`text search "mark${marked}x" (reads every text)`, rows, () => store.queryArticles({ search: `mark${marked}x`, searchIn: 'text' }));
-    expect(one.rows.map((r) => r.id)).toEqual([articles[marked]!.id]);
+    assert.deepEqual(one.rows.map((r) => r.id), [articles[marked]!.id]);
     const many = await time('text search "kalomi" (common syllables)', rows, () => store.queryArticles({ search: 'kalomi', searchIn: 'text' }));
     await time('same text search, next page (kept result)', rows, () => store.queryArticles({ search: 'kalomi', searchIn: 'text', offset: 50 }));
     rows.push(['  ("kalomi" matches)', String(many.total)]);
@@ -77,11 +78,11 @@ describe.skipIf(!SCALE)(`the corpus table at ${SCALE} articles`, () => {
     again.close();
     console.log(`\nCorpus table at ${SCALE.toLocaleString('en-US')} articles (fake-indexeddb, Node ${process.versions.node})`);
     console.table(Object.fromEntries(rows));
-  }, 3_600_000);
-});
+  }
+}
 
-describe.skipIf(!IMPORT)(`importing ${IMPORT} articles`, () => {
-  it('times a staged import, an interrupted one resumed, and a re-run', async () => {
+async function importBench(): Promise<void> {
+  {
     const rows: [string, string][] = [];
     const articles = syntheticArticles(IMPORT, { words: 700, seed: 5, prefix: 'imp' });
     const file = new File([jsonLines(articles)], 'big.jsonl', { lastModified: 1 });
@@ -96,13 +97,13 @@ describe.skipIf(!IMPORT)(`importing ${IMPORT} articles`, () => {
         },
       }),
     );
-    expect(outcome).toMatchObject({ kind: 'imported', added: IMPORT });
+    assert.ok(outcome.kind === 'imported' && outcome.added === IMPORT, JSON.stringify(outcome));
     const total = performance.now() - started;
     rows.push(['  of which the commit', `${((performance.now() - stagedAt) / 1000).toFixed(2)} s (approx.)`]);
     rows.push(['  articles per second', (IMPORT / (total / 1000)).toFixed(0)]);
 
     const again = await time('re-run of the same file (all unchanged)', rows, () => importFiles(store, [new File([file], 'big.jsonl', { lastModified: 2 })]));
-    expect(again).toMatchObject({ kind: 'imported', unchanged: IMPORT });
+    assert.ok(again.kind === 'imported' && again.unchanged === IMPORT, JSON.stringify(again));
 
     // Interrupted at half way, then resumed.
     const other = await CorpusStore.open(`wirecheck-scale-import-${IMPORT}-resume`);
@@ -116,11 +117,14 @@ describe.skipIf(!IMPORT)(`importing ${IMPORT} articles`, () => {
       }),
     );
     const resumed = await time('same file again: resumes (half reused)', rows, () => importFiles(other, [file]));
-    expect(resumed).toMatchObject({ kind: 'imported', added: IMPORT });
+    assert.ok(resumed.kind === 'imported' && resumed.added === IMPORT, JSON.stringify(resumed));
     rows.push(['  articles reused from the first run', String((resumed as { reused: number }).reused)]);
     store.close();
     other.close();
     console.log(`\nStaged import of ${IMPORT.toLocaleString('en-US')} articles (fake-indexeddb, Node ${process.versions.node})`);
     console.table(Object.fromEntries(rows));
-  }, 3_600_000);
-});
+  }
+}
+
+if (SCALE > 0) await tableBench();
+if (IMPORT > 0) await importBench();
