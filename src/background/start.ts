@@ -23,5 +23,10 @@ export function startBackground(b: WxtBrowser, opts: { dbName?: string } = {}): 
     return true;
   });
   b.tabs.onRemoved.addListener((tabId) => background.onTabRemoved(tabId));
+  // First run: the welcome page explains what happens to the reader's data and offers the
+  // sample corpus. Only on install, never on an update or a browser restart.
+  b.runtime.onInstalled.addListener(({ reason }) => {
+    if (reason === 'install') void b.tabs.create({ url: b.runtime.getURL('/welcome.html' as never) });
+  });
   return background;
 }

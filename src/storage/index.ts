@@ -5,6 +5,8 @@
  */
 
 export {
+  type ArticlePage,
+  type ArticleQuery,
   type ArticleSummary,
   CorpusStore,
   type ImportOptions,
@@ -16,10 +18,15 @@ export {
 export {
   DB_NAME,
   DB_VERSION,
+  type ImportJournal,
+  type ImportSource,
   type MetaRecord,
   type StoredArticle,
   type StoredFingerprint,
   type StoredSnapshot,
+  type StoredSummary,
   type WirecheckDB,
   upgradeSchema,
 } from './schema';
+export { STAGE_CHUNK_ARTICLES, importKeyOf } from './staged-import';
+export { SORT_KEYS, type SortDirection, type SortKey, contentHashOf, foldText, searchTerms, titleSortKey } from './summaries';

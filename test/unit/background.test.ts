@@ -117,6 +117,16 @@ describe('background', () => {
   });
 });
 
+describe('background: first run', () => {
+  it('opens the welcome page on install, and not on update', async () => {
+    startBackground(fakeBrowser as never, { dbName });
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', previousVersion: '0.0.9' });
+    expect((await fakeBrowser.tabs.query({})).map((t) => t.url)).not.toContain(fakeBrowser.runtime.getURL('/welcome.html'));
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install' });
+    await vi.waitFor(async () => expect((await fakeBrowser.tabs.query({})).map((t) => t.url)).toContain(fakeBrowser.runtime.getURL('/welcome.html')));
+  });
+});
+
 describe('background: what the reader asks for', () => {
   const url = 'https://spun.example/story';
   const checked = async () => {

@@ -474,7 +474,8 @@ describe('CorpusStore: schema', () => {
     expect(await store.count()).toBe(0);
     await withRaw(name, async (db) => {
       expect(db.version).toBe(DB_VERSION);
-      expect([...db.objectStoreNames].sort()).toEqual(['articles', 'feedback', 'fingerprints', 'meta', 'snapshots']);
+      // Version 3 added summaries, imports and staging (tested in storage-query / storage-import).
+      expect([...db.objectStoreNames].sort()).toEqual(['articles', 'feedback', 'fingerprints', 'imports', 'meta', 'snapshots', 'staging', 'summaries']);
       const tx = db.transaction(['articles', 'fingerprints', 'snapshots', 'meta']);
       expect(tx.objectStore('articles').keyPath).toBe('id');
       expect(tx.objectStore('fingerprints').keyPath).toBe('id');

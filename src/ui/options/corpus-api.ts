@@ -1,18 +1,55 @@
 /**
- * The corpus as the options page sees it: list, import, delete. The options page writes to
- * IndexedDB itself (extension pages share the background's database) and then tells the
- * background, which also notices on its own through the corpus generation.
+ * What the options and welcome pages need of the corpus, the settings and the browser's
+ * storage, as interfaces: the components take them as props (tests hand them fakes), and
+ * `storeCorpusApi` / `storeSettingsApi` / `browserStorageApi` are the real ones.
+ *
+ * Extension pages share the background's IndexedDB, so the pages write to it themselves and
+ * then tell the background (`corpusChanged`, `settingsChanged`), which would also notice on
+ * its own through the corpus generation.
  */
 
+import type { Settings } from '../../core/settings';
+import type { Article } from '../../core/types';
 import { extractArticle } from '../../extraction/extract';
-import { type ArticleSummary, CorpusStore, StorageError } from '../../storage';
+import type { ArticlePage, ArticleQuery, CorpusStore, ImportJournal, StoredArticle } from '../../storage';
 import type { BackgroundApi } from '../api';
-import { type ImportOutcome, type ReadableFile, readCorpusFiles } from './import-files';
+import { type ImportFile, type ImportOutcome, type ImportRunOptions, commitPending, importAnyway, importFiles } from './import-run';
+
+export type RunOptions = Pick<ImportRunOptions, 'signal' | 'onProgress'>;
 
 export interface CorpusApi {
-  list(): Promise<ArticleSummary[]>;
-  importFiles(files: readonly ReadableFile[], onProgress?: (done: number, total: number) => void): Promise<ImportOutcome>;
-  remove(ids: string[]): Promise<number>;
+  query(query: ArticleQuery): Promise<ArticlePage>;
+  /** Every id a search matches ("select all matching"). */
+  matchingIds(query: Pick<ArticleQuery, 'search' | 'searchIn' | 'signal' | 'onProgress'>): Promise<string[]>;
+  /** Loads what a search needs ahead of time (the reader focused the search box). */
+  prepareSearch(): Promise<void>;
+  article(id: string): Promise<StoredArticle | undefined>;
+  remove(ids: readonly string[]): Promise<number>;
+  importFiles(files: readonly ImportFile[], opts?: RunOptions): Promise<ImportOutcome>;
+  importAnyway(outcome: Extract<ImportOutcome, { kind: 'invalid' }>, opts?: RunOptions): Promise<ImportOutcome>;
+  pendingImports(): Promise<ImportJournal[]>;
+  commitPending(journal: ImportJournal, opts?: RunOptions): Promise<ImportOutcome>;
+  discardImport(key: string): Promise<void>;
+  /** The whole corpus, a page of articles at a time. */
+  exportPages(): AsyncIterable<Article[]>;
+}
+
+export interface SettingsApi {
+  load(): Promise<Settings>;
+  /** Applies `change` to the settings as stored now, saves, tells the background; returns what was saved. */
+  update(change: (current: Settings) => Settings): Promise<Settings>;
+}
+
+export interface StorageEstimateInfo {
+  usage: number;
+  quota: number;
+}
+
+export interface StorageInfoApi {
+  estimate(): Promise<StorageEstimateInfo | null>;
+  /** null when the browser cannot say. */
+  persisted(): Promise<boolean | null>;
+  persist(): Promise<boolean | null>;
 }
 
 function extractHtmlWithDomParser(html: string) {
@@ -21,27 +58,55 @@ function extractHtmlWithDomParser(html: string) {
   return a ? { title: a.title, text: a.text, ...(a.published ? { published: a.published } : {}) } : null;
 }
 
-export function storeCorpusApi(open: () => Promise<CorpusStore>, background: BackgroundApi): CorpusApi {
+export function storeCorpusApi(open: () => Promise<CorpusStore>, background: Pick<BackgroundApi, 'corpusChanged'>): CorpusApi {
   const tell = () => background.corpusChanged().catch(() => undefined);
+  /** Tells the background when an import changed the corpus. */
+  const told = async (outcome: ImportOutcome) => {
+    if (outcome.kind === 'imported' && outcome.added + outcome.updated > 0) await tell();
+    return outcome;
+  };
   return {
-    list: async () => (await open()).listArticles(),
-    async importFiles(files, onProgress) {
-      const { articles, problems } = await readCorpusFiles(files, extractHtmlWithDomParser);
-      if (problems.length > 0) return { ok: false, problems };
-      if (articles.length === 0) return { ok: false, problems: files.map((f) => ({ file: f.name, message: 'no articles in this file' })) };
-      try {
-        const summary = await (await open()).importArticles(articles, { onProgress });
-        await tell();
-        return { ok: true, files: files.length, articles: articles.length, ...summary };
-      } catch (e) {
-        const message = e instanceof StorageError ? e.message : `Import failed; your corpus is unchanged (${e instanceof Error ? e.message : String(e)})`;
-        return { ok: false, problems: [{ file: files.map((f) => f.name).join(', '), message }] };
-      }
-    },
+    query: async (query) => (await open()).queryArticles(query),
+    matchingIds: async (query) => (await open()).matchingIds(query),
+    prepareSearch: async () => (await open()).prepareSearch(),
+    article: async (id) => (await open()).getArticle(id),
     async remove(ids) {
       const n = await (await open()).deleteArticles(ids);
-      await tell();
+      if (n > 0) await tell();
       return n;
     },
+    importFiles: async (files, opts) => told(await importFiles(await open(), files, { ...opts, extractHtml: extractHtmlWithDomParser })),
+    importAnyway: async (outcome, opts) => told(await importAnyway(await open(), outcome, opts)),
+    pendingImports: async () => (await open()).pendingImports(),
+    commitPending: async (journal, opts) => told(await commitPending(await open(), journal, opts)),
+    discardImport: async (key) => (await open()).discardImport(key),
+    async *exportPages() {
+      yield* (await open()).exportArticles();
+    },
+  };
+}
+
+export function storeSettingsApi(open: () => Promise<CorpusStore>, background: Pick<BackgroundApi, 'settingsChanged'>): SettingsApi {
+  return {
+    load: async () => (await open()).getSettings(),
+    async update(change) {
+      const saved = await (await open()).updateSettings(change);
+      // The background re-reads on its own at its next use; telling it makes it immediate.
+      await background.settingsChanged().catch(() => undefined);
+      return saved;
+    },
+  };
+}
+
+/** navigator.storage, where the browser has it. */
+export function browserStorageApi(storage: StorageManager | undefined = globalThis.navigator?.storage): StorageInfoApi {
+  return {
+    async estimate() {
+      if (!storage?.estimate) return null;
+      const { usage, quota } = await storage.estimate();
+      return typeof usage === 'number' && typeof quota === 'number' ? { usage, quota } : null;
+    },
+    persisted: async () => (storage?.persisted ? storage.persisted() : null),
+    persist: async () => (storage?.persist ? storage.persist() : null),
   };
 }

@@ -1,11 +1,9 @@
 /**
- * Importing corpus files chosen by the reader: read, decode, parse, and only then write.
- *
- * Every file is read and checked before anything is stored, and the store writes all
- * articles in one IndexedDB transaction, so an import either lands whole or leaves the corpus
- * as it was. A file that is not UTF-8 is refused rather than decoded into replacement
- * characters that would never match anything. HTML files go through the same Readability
- * extraction the content script uses.
+ * Reading corpus files whole, as the CLI reads them: decode (refusing what is not UTF-8) and
+ * parse every file with one CorpusCollector. The options page now imports through
+ * import-run.ts, which streams files line by line into staged chunks and gives the same
+ * messages; this stays for callers that want every article in memory at once, and as the
+ * reference the streaming reader is tested against.
  */
 
 import type { Article } from '../../core/types';
@@ -16,10 +14,6 @@ export interface ImportProblem {
   line?: number;
   message: string;
 }
-
-export type ImportOutcome =
-  | { ok: true; files: number; articles: number; added: number; updated: number; unchanged: number }
-  | { ok: false; problems: ImportProblem[] };
 
 export interface ReadableFile {
   name: string;
@@ -44,6 +38,7 @@ export async function readCorpusFiles(files: readonly ReadableFile[], extractHtm
   return { articles, problems };
 }
 
+/** "a.jsonl, line 3: not valid JSON (...)" or "a.txt: the file is empty". */
 export function describeProblem(p: ImportProblem): string {
   return p.line !== undefined ? `${p.file}, line ${p.line}: ${p.message}` : `${p.file}: ${p.message}`;
 }

@@ -1,16 +1,27 @@
+/** Mounts the options page on the real corpus (IndexedDB), background and navigator.storage. */
+
 import { render } from 'preact';
-import sampleCorpusUrl from '../../../assets/sample-corpus.jsonl?url';
 import { CorpusStore } from '../../storage';
 import { runtimeApi } from '../api';
-import { storeCorpusApi } from './corpus-api';
+import { browserStorageApi, storeCorpusApi, storeSettingsApi } from './corpus-api';
 import { Options } from './Options';
+import { sampleCorpusFile } from './sample';
+import { ot } from './text';
 
 export function mountOptions(root: HTMLElement): void {
+  document.title = ot('options_title');
   let store: Promise<CorpusStore> | undefined;
   const open = () => (store ??= CorpusStore.open());
-  const sampleCorpus = async () => {
-    const response = await fetch(sampleCorpusUrl);
-    return { name: 'sample-corpus.jsonl', arrayBuffer: () => response.arrayBuffer() };
-  };
-  render(<Options corpus={storeCorpusApi(open, runtimeApi)} sampleCorpus={sampleCorpus} />, root);
+  render(
+    <Options
+      corpus={storeCorpusApi(open, runtimeApi)}
+      settings={storeSettingsApi(open, runtimeApi)}
+      storage={browserStorageApi()}
+      sampleCorpus={sampleCorpusFile}
+    />,
+    root,
+  );
+  // options.html#import (from the welcome page): the section exists only now, after the
+  // browser's own scroll to the fragment found nothing.
+  if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
 }

@@ -1,0 +1,78 @@
+/**
+ * Export: the whole corpus as a JSON Lines download. The file is built in the page (export.ts)
+ * and handed to the browser through an object URL on an <a download> link that is clicked for
+ * the reader; the link stays on the page ("Save … again") until the next export, then its URL
+ * is revoked. No downloads permission is needed.
+ */
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { CorpusApi } from './corpus-api';
+import { exportFileName, exportJsonLines } from './export';
+import { articles, formatBytes, formatCount, ot } from './text';
+
+type State =
+  | { kind: 'idle' }
+  | { kind: 'busy'; done: number }
+  | { kind: 'done'; url: string; name: string; articles: number; bytes: number }
+  | { kind: 'failed'; message: string };
+
+export function ExportSection({ corpus, corpusSize }: { corpus: CorpusApi; corpusSize: number | undefined }) {
+  const [state, setState] = useState<State>({ kind: 'idle' });
+  const link = useRef<HTMLAnchorElement>(null);
+  const url = useRef<string | null>(null);
+
+  useEffect(() => () => {
+    if (url.current) URL.revokeObjectURL(url.current);
+  }, []);
+
+  // Once the link is on the page, click it once: that starts the download.
+  useEffect(() => {
+    if (state.kind === 'done') link.current?.click();
+  }, [state]);
+
+  const run = async () => {
+    if (url.current) URL.revokeObjectURL(url.current);
+    url.current = null;
+    setState({ kind: 'busy', done: 0 });
+    try {
+      const { blob, articles: n } = await exportJsonLines(corpus.exportPages(), { onProgress: (done) => setState({ kind: 'busy', done }) });
+      url.current = URL.createObjectURL(blob);
+      setState({ kind: 'done', url: url.current, name: exportFileName(new Date()), articles: n, bytes: blob.size });
+    } catch (e) {
+      setState({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
+  return (
+    <section id="export" aria-labelledby="export-heading">
+      <h2 id="export-heading">{ot('options_export_heading')}</h2>
+      <p class="quiet">{ot('options_export_text')}</p>
+      <div class="actions">
+        <button type="button" data-testid="export-corpus" disabled={state.kind === 'busy' || corpusSize === 0} onClick={() => void run()}>
+          {ot('options_export_button')}
+        </button>
+      </div>
+      <div role="status" data-testid="export-status">
+        {state.kind === 'busy' && (
+          <p>
+            {ot('options_exporting', formatCount(state.done), formatCount(corpusSize ?? state.done))}{' '}
+            <progress max={Math.max(1, corpusSize ?? 0)} value={state.done} aria-label={ot('options_export_button')} />
+          </p>
+        )}
+        {state.kind === 'done' && (
+          <p>
+            {ot('options_exported', articles(state.articles), formatBytes(state.bytes))}{' '}
+            <a ref={link} href={state.url} download={state.name} data-testid="export-link">
+              {ot('options_export_again', state.name)}
+            </a>
+          </p>
+        )}
+        {state.kind === 'failed' && (
+          <p class="notice error" role="alert">
+            {ot('options_export_failed', state.message)}
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+/**
+ * Every sentence of the welcome page, in one object, in the shape of src/ui/messages.ts
+ * (keys `welcome_*`, `$1`…`$9` substituted by `wt()` like `t()`), ready to move into the
+ * browser.i18n catalogue.
+ */
+
+export const WELCOME_TEXT = {
+  welcome_document_title: 'Welcome to Wirecheck',
+  welcome_heading: 'Welcome to Wirecheck',
+  welcome_lead:
+    'Wirecheck tells you when a news article is a copy or a rewrite of an Associated Press story, and how much of it was reworded.',
+  welcome_data_heading: 'Your data stays on this computer',
+  welcome_data_corpus: 'Wirecheck compares the pages you read with AP originals you keep in this browser: your corpus.',
+  welcome_data_local: 'The pages you read, your corpus and every result stay on this computer. Nothing is sent anywhere: there is no account and no server.',
+  welcome_data_limits: 'It recognises only stories that are in your corpus, so it starts empty and learns what you give it.',
+  welcome_sample_heading: 'Try it with the sample corpus',
+  welcome_sample_text: 'Two AP versions of one story, enough to see Wirecheck flag a rewritten copy of it.',
+  welcome_sample_button: 'Add the sample corpus',
+  welcome_sample_adding: 'Adding the sample corpus…',
+  welcome_sample_added: 'Added: your corpus now holds the $1 sample articles ($2 new).',
+  welcome_sample_failed: 'Could not add the sample corpus: $1',
+  welcome_import_heading: 'Bring your own AP originals',
+  welcome_import_text: 'Import AP stories as JSON Lines, plain text or saved web pages on the options page, where you can also search, read and delete them, and change how Wirecheck checks pages.',
+  welcome_import_link: 'Open the options page to import',
+} as const;
+
+export type WelcomeTextKey = keyof typeof WELCOME_TEXT;
+
+export function wt(key: WelcomeTextKey, ...values: (string | number)[]): string {
+  return WELCOME_TEXT[key].replace(/\$(\d)/g, (_, n: string) => String(values[Number(n) - 1] ?? ''));
+}

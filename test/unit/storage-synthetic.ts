@@ -1,0 +1,99 @@
+// Synthetic corpora for the storage tests and the 100,000-article measurement: deterministic
+// (seeded), with titles in mixed case and accents, dates, and texts of a chosen length, and a
+// way to write them straight into a database when a test is about queries, not imports.
+import { type IDBPDatabase, openDB } from 'idb';
+import { DEFAULT_PARAMS, paramsKey, totalBands } from '../../src/core/fingerprint/minhash';
+import type { Article } from '../../src/core/types';
+import { CorpusStore, type WirecheckDB } from '../../src/storage';
+import { summaryOf } from '../../src/storage/summaries';
+
+const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'su', 'ta', 'ri', 'vo', 'de', 'pa', 'gu', 'ze', 'bi', 'ho', 'fa', 'ju'];
+const COMMON = ['the', 'a', 'of', 'and', 'to', 'in', 'said', 'on', 'for', 'was', 'with', 'officials', 'government', 'week', 'city', 'after'];
+const TITLE_WORDS = ['Ukraine', 'talks', 'Zürich', 'México', 'storm', 'Election', 'market', 'court', 'Émigrés', 'river', 'vote', 'budget', 'strike', 'Senate', 'harbor', 'apple', 'Banana', 'cherry'];
+
+export function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+function word(next: () => number): string {
+  if (next() < 0.5) return COMMON[Math.floor(next() * COMMON.length)]!;
+  const n = 2 + Math.floor(next() * 3);
+  let w = '';
+  for (let i = 0; i < n; i++) w += SYLLABLES[Math.floor(next() * SYLLABLES.length)];
+  return w;
+}
+
+/** `count` articles of about `words` words each; article i has the marker word `mark<i>x` in its text only. */
+export function syntheticArticles(count: number, opts: { words?: number; seed?: number; prefix?: string } = {}): Article[] {
+  const next = random(opts.seed ?? 1);
+  const words = opts.words ?? 40;
+  const prefix = opts.prefix ?? 'syn';
+  const out: Article[] = [];
+  for (let i = 0; i < count; i++) {
+    const titleWords = Array.from({ length: 3 + Math.floor(next() * 4) }, () => TITLE_WORDS[Math.floor(next() * TITLE_WORDS.length)]!);
+    const sentences: string[] = [];
+    let n = 0;
+    while (n < words) {
+      const len = 8 + Math.floor(next() * 14);
+      const s = Array.from({ length: len }, () => word(next));
+      s[0] = s[0]!.charAt(0).toUpperCase() + s[0]!.slice(1);
+      sentences.push(`${s.join(' ')}.`);
+      n += len;
+    }
+    sentences.splice(Math.floor(next() * sentences.length), 0, `The mark${i}x report was filed.`);
+    const year = 2000 + Math.floor(next() * 25);
+    const month = String(1 + Math.floor(next() * 12)).padStart(2, '0');
+    const day = String(1 + Math.floor(next() * 28)).padStart(2, '0');
+    out.push({
+      id: `${prefix}-${String(i).padStart(6, '0')}`,
+      title: `${titleWords.join(' ')} ${i % 7 === 0 ? `Story ${i % 100}` : ''}`.trim(),
+      url: `https://apnews.example/${prefix}/${i}`,
+      published: next() < 0.05 ? '' : `${year}-${month}-${day}`,
+      text: sentences.join(' '),
+    });
+  }
+  return out;
+}
+
+/**
+ * Writes articles as if imported, without fingerprinting them (queries do not need real band
+ * keys; the index is rebuilt from the stand-in keys written here). addedAt and wordCount are
+ * made up deterministically.
+ */
+export async function seedDatabase(name: string, articles: readonly Article[], batch = 2_000): Promise<void> {
+  const store = await CorpusStore.open(name); // creates the schema
+  store.close();
+  const db: IDBPDatabase<WirecheckDB> = await openDB<WirecheckDB>(name);
+  const bands = totalBands(DEFAULT_PARAMS);
+  const key = paramsKey(DEFAULT_PARAMS);
+  try {
+    for (let from = 0; from < articles.length; from += batch) {
+      const tx = db.transaction(['articles', 'summaries', 'fingerprints'], 'readwrite');
+      for (const [k, a] of articles.slice(from, from + batch).entries()) {
+        const i = from + k;
+        const record = { ...a, addedAt: 1_700_000_000_000 + ((i * 7919) % articles.length) * 1000, wordCount: a.text.split(/\s+/).length };
+        void tx.objectStore('articles').put(record);
+        void tx.objectStore('summaries').put(summaryOf(record));
+        const bandKeys = new Uint32Array(bands);
+        for (let b = 0; b < bands; b++) bandKeys[b] = (Math.imul(i + 1, 2654435761) ^ Math.imul(b + 1, 40503)) >>> 0;
+        void tx.objectStore('fingerprints').put({ id: a.id, paramsKey: key, bandKeys });
+      }
+      await tx.done;
+    }
+    await db.put('meta', { key: 'generation', value: 1 });
+    await db.put('meta', { key: 'summaries-generation', value: 1 }); // written with the summaries, as a commit does
+  } finally {
+    db.close();
+  }
+}
+
+export function jsonLines(articles: readonly object[]): string {
+  return articles.map((a) => `${JSON.stringify(a)}\n`).join('');
+}
