@@ -5,6 +5,8 @@
  */
 
 import { COMPARE_TEXT } from './compare/text';
+import { OPTIONS_TEXT } from './options/text';
+import { WELCOME_TEXT } from './welcome/text';
 
 const BASE = {
   extName: 'Wirecheck',
@@ -86,6 +88,6 @@ const BASE = {
 } as const;
 
 /** The catalogue: the text above and each page's own (kept beside its page, merged here). */
-export const MESSAGES = { ...BASE, ...COMPARE_TEXT } as const;
+export const MESSAGES = { ...BASE, ...COMPARE_TEXT, ...OPTIONS_TEXT, ...WELCOME_TEXT } as const;
 
 export type MessageKey = keyof typeof MESSAGES;

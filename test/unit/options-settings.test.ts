@@ -5,8 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { DERIVED_SENTENCES_BY_SENSITIVITY } from '../../src/core/match/verdict';
 import { DEFAULT_SETTINGS, isNeverChecked, migrateSettings } from '../../src/core/settings';
 import { MAX_HOSTS, SENSITIVITY_CHOICES, addHost, removeHost, withSetting } from '../../src/ui/options/settings-form';
-import { OPTIONS_TEXT, articles, formatBytes, ot, otCount } from '../../src/ui/options/text';
-import { WELCOME_TEXT, wt } from '../../src/ui/welcome/text';
+import { OPTIONS_TEXT } from '../../src/ui/options/text';
+import { articles, formatBytes, tCount } from '../../src/ui/options/format';
+import { WELCOME_TEXT } from '../../src/ui/welcome/text';
+import { t } from '../../src/ui/i18n';
+import { MESSAGES } from '../../src/ui/messages';
 
 describe('settings form', () => {
   it('adds a site as the background will match it, from a name or a pasted address', () => {
@@ -47,7 +50,7 @@ describe('settings form', () => {
     expect(SENSITIVITY_CHOICES.map((c) => c.value)).toEqual(['cautious', 'balanced', 'eager']);
     for (const c of SENSITIVITY_CHOICES) {
       expect(c.sentences).toBe(DERIVED_SENTENCES_BY_SENSITIVITY[c.value]);
-      expect(ot(c.explanation)).toContain(`${c.sentences} ${c.sentences === 1 ? 'sentence' : 'of its sentences'}`);
+      expect(t(c.explanation)).toContain(`${c.sentences} ${c.sentences === 1 ? 'sentence' : 'of its sentences'}`);
     }
     expect(SENSITIVITY_CHOICES.map((c) => c.sentences)).toEqual([3, 2, 1]);
   });
@@ -55,20 +58,23 @@ describe('settings form', () => {
 
 describe('options and welcome text', () => {
   it('substitutes values and counts like t()', () => {
-    expect(ot('options_imported', articles(1_234), '2 files', 1, 2, 3)).toBe('Imported 1,234 articles from 2 files: 1 new, 2 updated, 3 unchanged.');
-    expect(otCount('options_import_anyway', 1)).toBe('Import the 1 valid article anyway');
-    expect(otCount('options_import_anyway', 5)).toBe('Import the 5 valid articles anyway');
-    expect(wt('welcome_sample_added', 2, 2)).toBe('Added: your corpus now holds the 2 sample articles (2 new).');
+    expect(t('options_imported', articles(1_234), '2 files', 1, 2, 3)).toBe('Imported 1,234 articles from 2 files: 1 new, 2 updated, 3 unchanged.');
+    expect(tCount('options_import_anyway', 1)).toBe('Import the 1 valid article anyway');
+    expect(tCount('options_import_anyway', 5)).toBe('Import the 5 valid articles anyway');
+    expect(t('welcome_sample_added', 2, 2)).toBe('Added: your corpus now holds the 2 sample articles (2 new).');
     expect([formatBytes(512), formatBytes(2048), formatBytes(5 * 1024 ** 3)]).toEqual(['512 bytes', '2.0 KB', '5.0 GB']);
   });
 
-  it('keys are valid browser.i18n names, ready to join the catalogue', () => {
-    for (const key of [...Object.keys(OPTIONS_TEXT), ...Object.keys(WELCOME_TEXT)]) expect(key).toMatch(/^(options|welcome)_[a-z0-9_]+$/);
+  it('keys are valid browser.i18n names, and every one is in the catalogue t() reads', () => {
+    for (const [key, text] of [...Object.entries(OPTIONS_TEXT), ...Object.entries(WELCOME_TEXT)]) {
+      expect(key).toMatch(/^(options|welcome)_[a-z0-9_]+$/);
+      expect(MESSAGES[key as keyof typeof MESSAGES]).toBe(text);
+    }
   });
 
   it('a successful import never says "failed" (the e2e contract reads it as an error)', () => {
-    const success = [ot('options_imported', 'x', 'y', 1, 2, 3), ot('options_imported_resumed', 'x'), otCount('options_skipped_heading', 2), ot('options_reading', 'a', 'b', 'c'), ot('options_saving', 'x')];
+    const success = [t('options_imported', 'x', 'y', 1, 2, 3), t('options_imported_resumed', 'x'), tCount('options_skipped_heading', 2), t('options_reading', 'a', 'b', 'c'), t('options_saving', 'x')];
     for (const line of success) expect(line).not.toMatch(/failed/i);
-    expect(ot('options_reading', 'a', 'b', 'c')).not.toMatch(/imported/i); // progress is not an outcome
+    expect(t('options_reading', 'a', 'b', 'c')).not.toMatch(/imported/i); // progress is not an outcome
   });
 });

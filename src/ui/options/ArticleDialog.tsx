@@ -10,7 +10,8 @@ import type { StoredArticle } from '../../storage';
 import { formatPublished, safeLink } from '../words';
 import type { CorpusApi } from './corpus-api';
 import { Dialog } from './Dialog';
-import { formatCount, ot } from './text';
+import { formatCount } from './format';
+import { t } from '../i18n';
 
 export function formatAdded(addedAt: number): string {
   return new Date(addedAt).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
@@ -31,7 +32,7 @@ export function ArticleDialog({ id, corpus, onClose, onDelete }: { id: string; c
     };
   }, [corpus, id]);
 
-  const title = article?.title ?? (article === null ? ot('options_article_missing') : ot('options_article_loading'));
+  const title = article?.title ?? (article === null ? t('options_article_missing') : t('options_article_loading'));
   const link = article ? safeLink(article.url) : undefined;
   return (
     <Dialog labelledBy="article-heading" onClose={onClose} class="article-dialog" testId="article-dialog">
@@ -40,51 +41,51 @@ export function ArticleDialog({ id, corpus, onClose, onDelete }: { id: string; c
           {title}
         </h2>
         <button type="button" class="close" data-testid="article-close" onClick={onClose}>
-          {ot('options_close')}
+          {t('options_close')}
         </button>
       </header>
       {error && (
         <p class="notice error" role="alert">
-          {ot('options_corpus_read_error', error)}
+          {t('options_corpus_read_error', error)}
         </p>
       )}
       {article && (
         <>
           <dl class="article-meta">
-            <dt>{ot('options_article_published')}</dt>
+            <dt>{t('options_article_published')}</dt>
             <dd>{formatPublished(article.published)}</dd>
-            <dt>{ot('options_article_added')}</dt>
+            <dt>{t('options_article_added')}</dt>
             <dd>{formatAdded(article.addedAt)}</dd>
-            <dt>{ot('options_article_words')}</dt>
+            <dt>{t('options_article_words')}</dt>
             <dd>{formatCount(article.wordCount)}</dd>
-            <dt>{ot('options_article_url')}</dt>
+            <dt>{t('options_article_url')}</dt>
             <dd>
               {link ? (
                 <a href={link} target="_blank" rel="noreferrer" data-testid="article-url">
                   {article.url}
                 </a>
               ) : article.url ? (
-                <span data-testid="article-url">{ot('options_article_unsafe_url', article.url)}</span>
+                <span data-testid="article-url">{t('options_article_unsafe_url', article.url)}</span>
               ) : (
-                <span class="quiet">{ot('options_article_no_url')}</span>
+                <span class="quiet">{t('options_article_no_url')}</span>
               )}
             </dd>
-            <dt>{ot('options_article_id')}</dt>
+            <dt>{t('options_article_id')}</dt>
             <dd>
               <code>{article.id}</code>
             </dd>
           </dl>
-          <div class="article-text" tabIndex={0} role="region" aria-label={ot('options_article_text')} data-testid="article-text">
+          <div class="article-text" tabIndex={0} role="region" aria-label={t('options_article_text')} data-testid="article-text">
             {article.text.split(/\n\s*\n/).map((paragraph, i) => (
               <p key={i}>{paragraph}</p>
             ))}
           </div>
           <div class="actions">
             <button type="button" class="danger" data-testid="article-delete" onClick={() => onDelete(article)}>
-              {ot('options_delete')}
+              {t('options_delete')}
             </button>
             <button type="button" onClick={onClose}>
-              {ot('options_close')}
+              {t('options_close')}
             </button>
           </div>
         </>

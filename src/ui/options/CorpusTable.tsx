@@ -17,7 +17,8 @@ import { formatPublished } from '../words';
 import { ArticleDialog, formatAdded } from './ArticleDialog';
 import type { CorpusApi } from './corpus-api';
 import { ConfirmDialog } from './Dialog';
-import { type OptionsTextKey, formatCount, ot, otCount } from './text';
+import { formatCount, tCount } from './format';
+import { t, type MessageKey } from '../i18n';
 
 export const PAGE_ROWS = 50;
 const SEARCH_DELAY_MS = 250;
@@ -32,7 +33,7 @@ interface Selection {
 
 const NONE: Selection = { ids: new Set(), all: false };
 
-const COLUMNS: { key: SortKey; label: OptionsTextKey; first: SortDirection; numeric?: boolean }[] = [
+const COLUMNS: { key: SortKey; label: MessageKey; first: SortDirection; numeric?: boolean }[] = [
   { key: 'title', label: 'options_col_title', first: 'asc' },
   { key: 'published', label: 'options_col_published', first: 'desc' },
   { key: 'added', label: 'options_col_added', first: 'desc' },
@@ -129,7 +130,7 @@ export function CorpusTable({ corpus, version, onChanged }: CorpusTableProps) {
 
   const afterDelete = useCallback(
     (deleted: number, title?: string) => {
-      setMessage(deleted === 1 && title !== undefined ? ot('options_deleted_one', title) : otCount('options_deleted', deleted));
+      setMessage(deleted === 1 && title !== undefined ? t('options_deleted_one', title) : tCount('options_deleted', deleted));
       onChanged();
     },
     [onChanged],
@@ -141,7 +142,7 @@ export function CorpusTable({ corpus, version, onChanged }: CorpusTableProps) {
       setSelection((s) => (s.ids.has(row.id) ? { ids: new Set([...s.ids].filter((id) => id !== row.id)), all: s.all } : s));
       afterDelete(n, row.title);
     } catch (e) {
-      setMessage(ot('options_delete_failed', e instanceof Error ? e.message : String(e)));
+      setMessage(t('options_delete_failed', e instanceof Error ? e.message : String(e)));
     }
   };
 
@@ -153,7 +154,7 @@ export function CorpusTable({ corpus, version, onChanged }: CorpusTableProps) {
       setSelection(NONE);
       afterDelete(n);
     } catch (e) {
-      setMessage(ot('options_delete_failed', e instanceof Error ? e.message : String(e)));
+      setMessage(t('options_delete_failed', e instanceof Error ? e.message : String(e)));
     }
   };
 
@@ -183,41 +184,41 @@ export function CorpusTable({ corpus, version, onChanged }: CorpusTableProps) {
   return (
     <section id="corpus" aria-labelledby="corpus-heading">
       <h2 id="corpus-heading">
-        {ot('options_corpus_heading')}
+        {t('options_corpus_heading')}
         <span data-testid="corpus-count">{result ? formatCount(result.corpusSize) : '…'}</span>
-        {ot('options_corpus_heading_after')}
+        {t('options_corpus_heading_after')}
       </h2>
       {error && (
         <p class="notice error" role="alert">
-          {ot('options_corpus_read_error', error)}
+          {t('options_corpus_read_error', error)}
         </p>
       )}
 
       <form role="search" class="search" onSubmit={(e) => e.preventDefault()}>
-        <label for="corpus-search">{ot('options_search_label')}</label>
+        <label for="corpus-search">{t('options_search_label')}</label>
         <input
           id="corpus-search"
           type="search"
           data-testid="corpus-search"
           value={input}
-          placeholder={searchIn === 'text' ? ot('options_search_placeholder_text') : ot('options_search_placeholder')}
+          placeholder={searchIn === 'text' ? t('options_search_placeholder_text') : t('options_search_placeholder')}
           aria-describedby={searchIn === 'text' ? 'search-text-note' : undefined}
           onFocus={() => void corpus.prepareSearch().catch(() => undefined)}
           onInput={(e) => setInput((e.currentTarget as HTMLInputElement).value)}
         />
-        <label for="corpus-search-in">{ot('options_search_in')}</label>
+        <label for="corpus-search-in">{t('options_search_in')}</label>
         <select
           id="corpus-search-in"
           data-testid="corpus-search-in"
           value={searchIn}
           onChange={(e) => setSearchIn((e.currentTarget as HTMLSelectElement).value === 'text' ? 'text' : 'title')}
         >
-          <option value="title">{ot('options_search_in_title')}</option>
-          <option value="text">{ot('options_search_in_text')}</option>
+          <option value="title">{t('options_search_in_title')}</option>
+          <option value="text">{t('options_search_in_text')}</option>
         </select>
         {searchIn === 'text' && (
           <p id="search-text-note" class="quiet small">
-            {ot('options_search_text_note')}
+            {t('options_search_text_note')}
           </p>
         )}
       </form>
@@ -225,25 +226,25 @@ export function CorpusTable({ corpus, version, onChanged }: CorpusTableProps) {
       <div class="table-status" role="status" data-testid="table-status">
         {scan ? (
           <span class="scan">
-            {ot('options_searching', formatCount(scan.scanned), formatCount(scan.total))}{' '}
-            <progress max={Math.max(1, scan.total)} value={scan.scanned} aria-label={ot('options_searching', formatCount(scan.scanned), formatCount(scan.total))} />{' '}
+            {t('options_searching', formatCount(scan.scanned), formatCount(scan.total))}{' '}
+            <progress max={Math.max(1, scan.total)} value={scan.scanned} aria-label={t('options_searching', formatCount(scan.scanned), formatCount(scan.total))} />{' '}
             <button type="button" data-testid="stop-search" onClick={stopSearch}>
-              {ot('options_stop_search')}
+              {t('options_stop_search')}
             </button>
           </span>
         ) : stopped ? (
-          ot('options_search_stopped')
+          t('options_search_stopped')
         ) : stale ? (
-          ot('options_searching_titles')
+          t('options_searching_titles')
         ) : result && result.corpusSize === 0 ? (
-          ot('options_corpus_empty')
+          t('options_corpus_empty')
         ) : result && total === 0 && result.search ? (
-          ot('options_matches_none', result.search)
+          t('options_matches_none', result.search)
         ) : result && total > 0 ? (
           result.search ? (
-            ot('options_showing_matching', formatCount(result.page * PAGE_ROWS + 1), formatCount(result.page * PAGE_ROWS + rows.length), formatCount(total), result.search)
+            t('options_showing_matching', formatCount(result.page * PAGE_ROWS + 1), formatCount(result.page * PAGE_ROWS + rows.length), formatCount(total), result.search)
           ) : (
-            ot('options_showing', formatCount(result.page * PAGE_ROWS + 1), formatCount(result.page * PAGE_ROWS + rows.length), formatCount(total))
+            t('options_showing', formatCount(result.page * PAGE_ROWS + 1), formatCount(result.page * PAGE_ROWS + rows.length), formatCount(total))
           )
         ) : null}
       </div>
@@ -254,29 +255,29 @@ export function CorpusTable({ corpus, version, onChanged }: CorpusTableProps) {
       )}
 
       {selectedCount > 0 && (
-        <div class="bulk" role="group" aria-label={ot('options_delete_selected')} data-testid="bulk-bar">
-          <span data-testid="selected-count">{selection.all ? ot('options_selected_all_matching', formatCount(total)) : otCount('options_selected', selectedCount)}</span>
+        <div class="bulk" role="group" aria-label={t('options_delete_selected')} data-testid="bulk-bar">
+          <span data-testid="selected-count">{selection.all ? t('options_selected_all_matching', formatCount(total)) : tCount('options_selected', selectedCount)}</span>
           {!selection.all && pageSelected && total > selection.ids.size && (
             <button type="button" data-testid="select-all-matching" onClick={() => setSelection({ ids: new Set(), all: true })}>
-              {search ? ot('options_select_all_matching', formatCount(total)) : ot('options_select_all_corpus', formatCount(total))}
+              {search ? t('options_select_all_matching', formatCount(total)) : t('options_select_all_corpus', formatCount(total))}
             </button>
           )}
           <button type="button" class="danger" data-testid="delete-selected" onClick={() => setConfirming(true)}>
-            {ot('options_delete_selected')}
+            {t('options_delete_selected')}
           </button>
           <button type="button" data-testid="clear-selection" onClick={() => setSelection(NONE)}>
-            {ot('options_clear_selection')}
+            {t('options_clear_selection')}
           </button>
         </div>
       )}
 
       {rows.length > 0 && (
         <table class="corpus" data-testid="corpus-table" aria-busy={stale ? 'true' : undefined}>
-          <caption class="visually-hidden">{ot('options_table_caption')}</caption>
+          <caption class="visually-hidden">{t('options_table_caption')}</caption>
           <thead>
             <tr>
               <th scope="col" class="select">
-                <input type="checkbox" data-testid="select-page" checked={pageSelected} onChange={togglePage} aria-label={ot('options_select_page')} />
+                <input type="checkbox" data-testid="select-page" checked={pageSelected} onChange={togglePage} aria-label={t('options_select_page')} />
               </th>
               {COLUMNS.map((c) => (
                 <th
@@ -285,7 +286,7 @@ export function CorpusTable({ corpus, version, onChanged }: CorpusTableProps) {
                   aria-sort={sort === c.key ? (direction === 'asc' ? 'ascending' : 'descending') : undefined}
                 >
                   <button type="button" class="sort" data-testid={`sort-${c.key}`} onClick={() => sortBy(c.key)}>
-                    {ot(c.label)}
+                    {t(c.label)}
                     <span class="arrow" aria-hidden="true">
                       {sort === c.key ? (direction === 'asc' ? '▲' : '▼') : ''}
                     </span>
@@ -293,7 +294,7 @@ export function CorpusTable({ corpus, version, onChanged }: CorpusTableProps) {
                 </th>
               ))}
               <th scope="col">
-                <span class="visually-hidden">{ot('options_col_actions')}</span>
+                <span class="visually-hidden">{t('options_col_actions')}</span>
               </th>
             </tr>
           </thead>
@@ -307,11 +308,11 @@ export function CorpusTable({ corpus, version, onChanged }: CorpusTableProps) {
                     data-testid="select-row"
                     checked={selection.all || selection.ids.has(a.id)}
                     onChange={() => toggleRow(a.id)}
-                    aria-label={ot('options_select_row', a.title)}
+                    aria-label={t('options_select_row', a.title)}
                   />
                 </td>
                 <td class="title">
-                  <button type="button" class="link" data-col="view" data-testid="view-article" aria-label={ot('options_view_label', a.title)} onClick={() => setViewing(a.id)}>
+                  <button type="button" class="link" data-col="view" data-testid="view-article" aria-label={t('options_view_label', a.title)} onClick={() => setViewing(a.id)}>
                     {a.title}
                   </button>
                 </td>
@@ -319,8 +320,8 @@ export function CorpusTable({ corpus, version, onChanged }: CorpusTableProps) {
                 <td class="nowrap">{formatAdded(a.addedAt)}</td>
                 <td class="numeric">{formatCount(a.wordCount)}</td>
                 <td>
-                  <button type="button" data-col="delete" data-testid="delete-article" aria-label={ot('options_delete_label', a.title)} onClick={() => void removeOne(a)}>
-                    {ot('options_delete')}
+                  <button type="button" data-col="delete" data-testid="delete-article" aria-label={t('options_delete_label', a.title)} onClick={() => void removeOne(a)}>
+                    {t('options_delete')}
                   </button>
                 </td>
               </tr>
@@ -330,19 +331,19 @@ export function CorpusTable({ corpus, version, onChanged }: CorpusTableProps) {
       )}
 
       {pages > 1 && (
-        <nav class="paging" aria-label={ot('options_paging_label')} data-testid="paging">
+        <nav class="paging" aria-label={t('options_paging_label')} data-testid="paging">
           <button type="button" data-testid="first-page" disabled={page === 0} onClick={() => setPage(0)}>
-            {ot('options_first_page')}
+            {t('options_first_page')}
           </button>
           <button type="button" data-testid="previous-page" disabled={page === 0} onClick={() => setPage(page - 1)}>
-            {ot('options_previous_page')}
+            {t('options_previous_page')}
           </button>
-          <span data-testid="page-of">{ot('options_page_of', formatCount(page + 1), formatCount(pages))}</span>
+          <span data-testid="page-of">{t('options_page_of', formatCount(page + 1), formatCount(pages))}</span>
           <button type="button" data-testid="next-page" disabled={page >= pages - 1} onClick={() => setPage(page + 1)}>
-            {ot('options_next_page')}
+            {t('options_next_page')}
           </button>
           <button type="button" data-testid="last-page" disabled={page >= pages - 1} onClick={() => setPage(pages - 1)}>
-            {ot('options_last_page')}
+            {t('options_last_page')}
           </button>
         </nav>
       )}
@@ -360,9 +361,9 @@ export function CorpusTable({ corpus, version, onChanged }: CorpusTableProps) {
       )}
       {confirming && (
         <ConfirmDialog
-          heading={otCount('options_confirm_delete_heading', selectedCount)}
-          text={ot('options_confirm_delete_text')}
-          confirm={ot('options_confirm_delete')}
+          heading={tCount('options_confirm_delete_heading', selectedCount)}
+          text={t('options_confirm_delete_text')}
+          confirm={t('options_confirm_delete')}
           onConfirm={() => void removeSelected()}
           onCancel={() => setConfirming(false)}
         />

@@ -8,7 +8,7 @@
 
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import { ot } from './text';
+import { t } from '../i18n';
 
 export interface DialogProps {
   /** id of the heading inside `children` that names the dialog. */
@@ -69,7 +69,7 @@ export function ConfirmDialog({ heading, text, confirm, onConfirm, onCancel }: {
           {confirm}
         </button>
         <button type="button" data-autofocus data-testid="confirm-cancel" onClick={onCancel}>
-          {ot('options_cancel')}
+          {t('options_cancel')}
         </button>
       </div>
     </Dialog>

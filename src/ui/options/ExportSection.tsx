@@ -8,7 +8,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CorpusApi } from './corpus-api';
 import { exportFileName, exportJsonLines } from './export';
-import { articles, formatBytes, formatCount, ot } from './text';
+import { articles, formatBytes, formatCount } from './format';
+import { t } from '../i18n';
 
 type State =
   | { kind: 'idle' }
@@ -45,31 +46,31 @@ export function ExportSection({ corpus, corpusSize }: { corpus: CorpusApi; corpu
 
   return (
     <section id="export" aria-labelledby="export-heading">
-      <h2 id="export-heading">{ot('options_export_heading')}</h2>
-      <p class="quiet">{ot('options_export_text')}</p>
+      <h2 id="export-heading">{t('options_export_heading')}</h2>
+      <p class="quiet">{t('options_export_text')}</p>
       <div class="actions">
         <button type="button" data-testid="export-corpus" disabled={state.kind === 'busy' || corpusSize === 0} onClick={() => void run()}>
-          {ot('options_export_button')}
+          {t('options_export_button')}
         </button>
       </div>
       <div role="status" data-testid="export-status">
         {state.kind === 'busy' && (
           <p>
-            {ot('options_exporting', formatCount(state.done), formatCount(corpusSize ?? state.done))}{' '}
-            <progress max={Math.max(1, corpusSize ?? 0)} value={state.done} aria-label={ot('options_export_button')} />
+            {t('options_exporting', formatCount(state.done), formatCount(corpusSize ?? state.done))}{' '}
+            <progress max={Math.max(1, corpusSize ?? 0)} value={state.done} aria-label={t('options_export_button')} />
           </p>
         )}
         {state.kind === 'done' && (
           <p>
-            {ot('options_exported', articles(state.articles), formatBytes(state.bytes))}{' '}
+            {t('options_exported', articles(state.articles), formatBytes(state.bytes))}{' '}
             <a ref={link} href={state.url} download={state.name} data-testid="export-link">
-              {ot('options_export_again', state.name)}
+              {t('options_export_again', state.name)}
             </a>
           </p>
         )}
         {state.kind === 'failed' && (
           <p class="notice error" role="alert">
-            {ot('options_export_failed', state.message)}
+            {t('options_export_failed', state.message)}
           </p>
         )}
       </div>

@@ -16,7 +16,8 @@ import type { ImportJournal } from '../../storage';
 import type { CorpusApi } from './corpus-api';
 import { describeProblem } from './import-files';
 import type { ImportFile, ImportOutcome, ImportProgress } from './import-run';
-import { articles, filesCount, formatBytes, formatCount, ot, otCount } from './text';
+import { articles, filesCount, formatBytes, formatCount, tCount } from './format';
+import { t } from '../i18n';
 
 const LISTED_PROBLEMS = 50;
 
@@ -95,8 +96,8 @@ export function ImportSection({ corpus, sampleCorpus, onImported }: ImportSectio
 
   return (
     <section id="import" aria-labelledby="import-heading">
-      <h2 id="import-heading">{ot('options_import_heading')}</h2>
-      <p class="quiet">{ot('options_import_formats')}</p>
+      <h2 id="import-heading">{t('options_import_heading')}</h2>
+      <p class="quiet">{t('options_import_formats')}</p>
       <div
         class={`dropzone${dragging ? ' dragging' : ''}`}
         data-testid="drop-zone"
@@ -117,10 +118,10 @@ export function ImportSection({ corpus, sampleCorpus, onImported }: ImportSectio
           importFiles([...(e.dataTransfer?.files ?? [])]);
         }}
       >
-        <p>{dragging ? ot('options_drop_active') : ot('options_drop_here')}</p>
+        <p>{dragging ? t('options_drop_active') : t('options_drop_here')}</p>
         <div class="actions">
           <label class="file">
-            <span>{ot('options_choose_files')}</span>{' '}
+            <span>{t('options_choose_files')}</span>{' '}
             <input
               ref={input}
               type="file"
@@ -132,7 +133,7 @@ export function ImportSection({ corpus, sampleCorpus, onImported }: ImportSectio
             />
           </label>
           <button type="button" data-testid="add-sample" disabled={busy} onClick={() => void run(async (opts) => corpus.importFiles([await sampleCorpus()], opts))}>
-            {ot('options_add_sample')}
+            {t('options_add_sample')}
           </button>
         </div>
       </div>
@@ -141,18 +142,18 @@ export function ImportSection({ corpus, sampleCorpus, onImported }: ImportSectio
         <div class="progress-row">
           <progress
             data-testid="import-progress"
-            aria-label={ot('options_progress_label')}
+            aria-label={t('options_progress_label')}
             {...progressValue(status.progress)}
           />
           <button type="button" data-testid="import-cancel" onClick={() => controller.current?.abort()}>
-            {ot('options_cancel_import')}
+            {t('options_cancel_import')}
           </button>
         </div>
       )}
 
       <div data-testid="import-status" role="status" aria-live="polite" class="import-status">
         {status.kind === 'busy' && <p>{progressText(status.progress)}</p>}
-        {status.kind === 'discarded' && <p>{ot('options_discarded')}</p>}
+        {status.kind === 'discarded' && <p>{t('options_discarded')}</p>}
         {status.kind === 'done' && (
           <Outcome
             outcome={status.outcome}
@@ -165,18 +166,18 @@ export function ImportSection({ corpus, sampleCorpus, onImported }: ImportSectio
 
       {others.length > 0 && !busy && (
         <div class="pending" data-testid="pending-imports">
-          <h3>{ot('options_pending_heading')}</h3>
+          <h3>{t('options_pending_heading')}</h3>
           <ul>
             {others.map((j) => (
               <li key={j.key}>
                 <span>{pendingText(j)}</span>{' '}
                 {j.state === 'staged' && j.articles > 0 && (
                   <button type="button" data-testid="pending-commit" onClick={() => void run((opts) => corpus.commitPending(j, opts))}>
-                    {ot('options_pending_import')}
+                    {t('options_pending_import')}
                   </button>
                 )}{' '}
                 <button type="button" data-testid="pending-discard" onClick={() => void discard(j.key)}>
-                  {ot('options_discard')}
+                  {t('options_discard')}
                 </button>
               </li>
             ))}
@@ -195,20 +196,20 @@ function progressValue(p: ImportProgress | null): { max?: number; value?: number
 }
 
 function progressText(p: ImportProgress | null): string {
-  if (!p) return ot('options_reading', formatBytes(0), '…', articles(0));
-  if (p.phase === 'saving') return ot('options_saving', articles(p.toSave || p.articles));
-  let text = ot('options_reading', formatBytes(p.bytesDone), formatBytes(p.bytesTotal), articles(p.articles));
-  if (p.problems > 0) text += ot('options_reading_problems', formatCount(p.problems));
-  if (p.reused > 0) text += ot('options_reading_reused', formatCount(p.reused));
+  if (!p) return t('options_reading', formatBytes(0), '…', articles(0));
+  if (p.phase === 'saving') return t('options_saving', articles(p.toSave || p.articles));
+  let text = t('options_reading', formatBytes(p.bytesDone), formatBytes(p.bytesTotal), articles(p.articles));
+  if (p.problems > 0) text += t('options_reading_problems', formatCount(p.problems));
+  if (p.reused > 0) text += t('options_reading_reused', formatCount(p.reused));
   return text;
 }
 
 function pendingText(j: ImportJournal): string {
   const names = j.sources.map((s) => s.name).join(', ');
   const started = new Date(j.startedAt).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-  if (j.state === 'staging') return ot('options_pending_staging', names, started, articles(j.articles));
-  if (j.problems > 0) return ot('options_pending_staged_problems', names, started, articles(j.articles), formatCount(j.problems));
-  return ot('options_pending_staged', names, started, articles(j.articles));
+  if (j.state === 'staging') return t('options_pending_staging', names, started, articles(j.articles));
+  if (j.problems > 0) return t('options_pending_staged_problems', names, started, articles(j.articles), formatCount(j.problems));
+  return t('options_pending_staged', names, started, articles(j.articles));
 }
 
 function Outcome({
@@ -228,12 +229,12 @@ function Outcome({
       return (
         <div data-testid="import-summary">
           <p>
-            {ot('options_imported', articles(outcome.articles), filesCount(outcome.files), formatCount(outcome.added), formatCount(outcome.updated), formatCount(outcome.unchanged))}
+            {t('options_imported', articles(outcome.articles), filesCount(outcome.files), formatCount(outcome.added), formatCount(outcome.updated), formatCount(outcome.unchanged))}
           </p>
-          {outcome.reused > 0 && <p class="quiet">{ot('options_imported_resumed', articles(outcome.reused))}</p>}
+          {outcome.reused > 0 && <p class="quiet">{t('options_imported_resumed', articles(outcome.reused))}</p>}
           {outcome.skippedCount > 0 && (
             <>
-              <p>{otCount('options_skipped_heading', outcome.skippedCount)}</p>
+              <p>{tCount('options_skipped_heading', outcome.skippedCount)}</p>
               <Problems problems={outcome.skipped} count={outcome.skippedCount} testId="skipped-lines" />
             </>
           )}
@@ -243,16 +244,16 @@ function Outcome({
       return (
         <div role="alert" data-testid="import-failed">
           <p>
-            <strong>{ot('options_import_failed')}</strong> {otCount('options_problems', outcome.problemCount)}
+            <strong>{t('options_import_failed')}</strong> {tCount('options_problems', outcome.problemCount)}
           </p>
           <Problems problems={outcome.problems} count={outcome.problemCount} testId="import-problems" />
           {outcome.valid > 0 && (
             <div class="actions">
               <button type="button" data-testid="import-anyway" onClick={() => onAnyway(outcome)}>
-                {otCount('options_import_anyway', outcome.valid)}
+                {tCount('options_import_anyway', outcome.valid)}
               </button>
               <button type="button" data-testid="discard-import" onClick={() => onDiscard(outcome.key)}>
-                {ot('options_discard_import')}
+                {t('options_discard_import')}
               </button>
             </div>
           )}
@@ -261,18 +262,18 @@ function Outcome({
     case 'error':
       return (
         <p role="alert" class="notice error">
-          {/^Import failed|^Not enough storage/.test(outcome.message) ? outcome.message : ot('options_import_error', outcome.message)}
+          {/^Import failed|^Not enough storage/.test(outcome.message) ? outcome.message : t('options_import_error', outcome.message)}
         </p>
       );
     case 'cancelled':
       return (
         <div>
-          <p>{ot('options_import_cancelled')}</p>
+          <p>{t('options_import_cancelled')}</p>
           {journal && journal.articles > 0 && (
             <p>
-              {ot('options_import_cancelled_kept', articles(journal.articles))}{' '}
+              {t('options_import_cancelled_kept', articles(journal.articles))}{' '}
               <button type="button" data-testid="discard-import" onClick={() => onDiscard(journal.key)}>
-                {ot('options_discard')}
+                {t('options_discard')}
               </button>
             </p>
           )}
@@ -292,7 +293,7 @@ function Problems({ problems, count, testId }: { problems: readonly { file: stri
       {shown.map((p, i) => (
         <li key={i}>{describeProblem(p)}</li>
       ))}
-      {more > 0 && <li>{ot('options_more_problems', formatCount(more))}</li>}
+      {more > 0 && <li>{t('options_more_problems', formatCount(more))}</li>}
     </ul>
   );
 }

@@ -12,7 +12,7 @@ import type { ImportFile } from './import-run';
 import { ImportSection } from './ImportSection';
 import { SettingsSection } from './SettingsSection';
 import { StorageSection } from './StorageSection';
-import { ot } from './text';
+import { t } from '../i18n';
 
 export interface OptionsProps {
   corpus: CorpusApi;
@@ -47,14 +47,14 @@ export function Options({ corpus, settings, storage, sampleCorpus }: OptionsProp
   return (
     <main class="options">
       <header>
-        <h1>{ot('options_title')}</h1>
-        <p>{ot('options_intro')}</p>
-        <nav aria-label={ot('options_nav_label')} class="sections">
-          <a href="#import">{ot('options_nav_import')}</a>
-          <a href="#corpus">{ot('options_nav_corpus')}</a>
-          <a href="#export">{ot('options_nav_export')}</a>
-          <a href="#storage">{ot('options_nav_storage')}</a>
-          <a href="#settings">{ot('options_nav_settings')}</a>
+        <h1>{t('options_title')}</h1>
+        <p>{t('options_intro')}</p>
+        <nav aria-label={t('options_nav_label')} class="sections">
+          <a href="#import">{t('options_nav_import')}</a>
+          <a href="#corpus">{t('options_nav_corpus')}</a>
+          <a href="#export">{t('options_nav_export')}</a>
+          <a href="#storage">{t('options_nav_storage')}</a>
+          <a href="#settings">{t('options_nav_settings')}</a>
         </nav>
       </header>
       <ImportSection corpus={corpus} sampleCorpus={sampleCorpus} onImported={changed} />

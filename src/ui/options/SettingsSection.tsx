@@ -9,7 +9,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Settings } from '../../core/settings';
 import type { SettingsApi } from './corpus-api';
 import { SENSITIVITY_CHOICES, addHost, removeHost, withSetting } from './settings-form';
-import { type OptionsTextKey, ot } from './text';
+import { t, type MessageKey } from '../i18n';
 
 type Saved = { kind: 'idle' } | { kind: 'saved'; at: number } | { kind: 'failed'; message: string };
 
@@ -56,9 +56,9 @@ export function SettingsSection({ settings: api }: { settings: SettingsApi }) {
   if (loadError) {
     return (
       <section id="settings" aria-labelledby="settings-heading">
-        <h2 id="settings-heading">{ot('options_settings_heading')}</h2>
+        <h2 id="settings-heading">{t('options_settings_heading')}</h2>
         <p class="notice error" role="alert">
-          {ot('options_settings_save_failed', loadError)}
+          {t('options_settings_save_failed', loadError)}
         </p>
       </section>
     );
@@ -66,11 +66,11 @@ export function SettingsSection({ settings: api }: { settings: SettingsApi }) {
 
   return (
     <section id="settings" aria-labelledby="settings-heading" data-testid="settings">
-      <h2 id="settings-heading">{ot('options_settings_heading')}</h2>
+      <h2 id="settings-heading">{t('options_settings_heading')}</h2>
       {settings && (
         <>
           <fieldset>
-            <legend>{ot('options_sensitivity_legend')}</legend>
+            <legend>{t('options_sensitivity_legend')}</legend>
             {SENSITIVITY_CHOICES.map((c) => (
               <div class="choice" key={c.value}>
                 <input
@@ -83,16 +83,16 @@ export function SettingsSection({ settings: api }: { settings: SettingsApi }) {
                   aria-describedby={`sensitivity-${c.value}-text`}
                   onChange={() => set('sensitivity', c.value)}
                 />
-                <label for={`sensitivity-${c.value}`}>{ot(c.label)}</label>
+                <label for={`sensitivity-${c.value}`}>{t(c.label)}</label>
                 <p id={`sensitivity-${c.value}-text`} class="quiet explain">
-                  {ot(c.explanation)}
+                  {t(c.explanation)}
                 </p>
               </div>
             ))}
           </fieldset>
 
           <fieldset>
-            <legend>{ot('options_checking_legend')}</legend>
+            <legend>{t('options_checking_legend')}</legend>
             <Toggle id="auto-check" checked={settings.autoCheck} label="options_auto_check" text="options_auto_check_text" onChange={(v) => set('autoCheck', v)} />
             <Toggle id="in-page-notice" checked={settings.inPageNotice} label="options_in_page_notice" text="options_in_page_notice_text" onChange={(v) => set('inPageNotice', v)} />
             <Toggle
@@ -105,16 +105,16 @@ export function SettingsSection({ settings: api }: { settings: SettingsApi }) {
           </fieldset>
 
           <fieldset>
-            <legend>{ot('options_never_legend')}</legend>
-            <p class="quiet explain">{ot('options_never_text')}</p>
+            <legend>{t('options_never_legend')}</legend>
+            <p class="quiet explain">{t('options_never_text')}</p>
             <HostList hosts={settings.neverCheck} empty="options_never_empty" testId="never-check" onRemove={(h) => void change((s) => withSetting(s, 'neverCheck', removeHost(s.neverCheck, h)))} />
             <form class="add-host" onSubmit={addNeverCheck}>
-              <label for="never-check-input">{ot('options_host_label')}</label>
+              <label for="never-check-input">{t('options_host_label')}</label>
               <input
                 id="never-check-input"
                 data-testid="never-check-input"
                 value={hostInput}
-                placeholder={ot('options_host_placeholder')}
+                placeholder={t('options_host_placeholder')}
                 autoComplete="off"
                 spellcheck={false}
                 aria-invalid={hostError ? 'true' : undefined}
@@ -125,7 +125,7 @@ export function SettingsSection({ settings: api }: { settings: SettingsApi }) {
                 }}
               />
               <button type="submit" data-testid="never-check-add">
-                {ot('options_add_host')}
+                {t('options_add_host')}
               </button>
               {hostError && (
                 <p id="never-check-error" class="notice error" role="alert" data-testid="never-check-error">
@@ -136,8 +136,8 @@ export function SettingsSection({ settings: api }: { settings: SettingsApi }) {
           </fieldset>
 
           <fieldset>
-            <legend>{ot('options_muted_legend')}</legend>
-            <p class="quiet explain">{ot('options_muted_text')}</p>
+            <legend>{t('options_muted_legend')}</legend>
+            <p class="quiet explain">{t('options_muted_text')}</p>
             <HostList
               hosts={settings.noticeMutedHosts}
               empty="options_muted_empty"
@@ -147,39 +147,39 @@ export function SettingsSection({ settings: api }: { settings: SettingsApi }) {
           </fieldset>
 
           <fieldset>
-            <legend>{ot('options_capture_legend')}</legend>
+            <legend>{t('options_capture_legend')}</legend>
             <Toggle id="auto-capture" checked={settings.autoCapture} label="options_auto_capture" text="options_auto_capture_text" onChange={(v) => set('autoCapture', v)} />
           </fieldset>
         </>
       )}
       <p role="status" data-testid="settings-status" class="quiet">
-        {saved.kind === 'saved' ? ot('options_settings_saved') : saved.kind === 'failed' ? ot('options_settings_save_failed', saved.message) : ''}
+        {saved.kind === 'saved' ? t('options_settings_saved') : saved.kind === 'failed' ? t('options_settings_save_failed', saved.message) : ''}
       </p>
     </section>
   );
 }
 
-function Toggle({ id, checked, label, text, onChange }: { id: string; checked: boolean; label: OptionsTextKey; text: OptionsTextKey; onChange(value: boolean): void }) {
+function Toggle({ id, checked, label, text, onChange }: { id: string; checked: boolean; label: MessageKey; text: MessageKey; onChange(value: boolean): void }) {
   return (
     <div class="choice">
       <input type="checkbox" id={id} data-testid={id} checked={checked} aria-describedby={`${id}-text`} onChange={(e) => onChange((e.currentTarget as HTMLInputElement).checked)} />
-      <label for={id}>{ot(label)}</label>
+      <label for={id}>{t(label)}</label>
       <p id={`${id}-text`} class="quiet explain">
-        {ot(text)}
+        {t(text)}
       </p>
     </div>
   );
 }
 
-function HostList({ hosts, empty, testId, onRemove }: { hosts: readonly string[]; empty: OptionsTextKey; testId: string; onRemove(host: string): void }) {
-  if (hosts.length === 0) return <p class="quiet" data-testid={`${testId}-empty`}>{ot(empty)}</p>;
+function HostList({ hosts, empty, testId, onRemove }: { hosts: readonly string[]; empty: MessageKey; testId: string; onRemove(host: string): void }) {
+  if (hosts.length === 0) return <p class="quiet" data-testid={`${testId}-empty`}>{t(empty)}</p>;
   return (
     <ul class="hosts" data-testid={`${testId}-list`}>
       {hosts.map((h) => (
         <li key={h} data-testid={`${testId}-host`}>
           <span>{h}</span>{' '}
           <button type="button" data-testid={`${testId}-remove`} onClick={() => onRemove(h)}>
-            {ot('options_remove')}
+            {t('options_remove')}
             <span class="visually-hidden"> {h}</span>
           </button>
         </li>

@@ -6,7 +6,8 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import type { StorageEstimateInfo, StorageInfoApi } from './corpus-api';
-import { formatBytes, ot } from './text';
+import { formatBytes } from './format';
+import { t } from '../i18n';
 
 export function StorageSection({ storage, version }: { storage: StorageInfoApi; version: number }) {
   const [estimate, setEstimate] = useState<StorageEstimateInfo | null | undefined>();
@@ -33,27 +34,27 @@ export function StorageSection({ storage, version }: { storage: StorageInfoApi; 
 
   return (
     <section id="storage" aria-labelledby="storage-heading">
-      <h2 id="storage-heading">{ot('options_storage_heading')}</h2>
+      <h2 id="storage-heading">{t('options_storage_heading')}</h2>
       <p data-testid="storage-usage">
-        {estimate === undefined ? '…' : estimate ? ot('options_storage_usage', formatBytes(estimate.usage), formatBytes(estimate.quota)) : ot('options_storage_unknown')}
+        {estimate === undefined ? '…' : estimate ? t('options_storage_usage', formatBytes(estimate.usage), formatBytes(estimate.quota)) : t('options_storage_unknown')}
       </p>
       {estimate && (
-        <meter class="usage" min={0} max={estimate.quota} value={estimate.usage} aria-label={ot('options_storage_usage', formatBytes(estimate.usage), formatBytes(estimate.quota))} />
+        <meter class="usage" min={0} max={estimate.quota} value={estimate.usage} aria-label={t('options_storage_usage', formatBytes(estimate.usage), formatBytes(estimate.quota))} />
       )}
       {persisted !== undefined && persisted !== null && (
         <p data-testid="storage-persisted" data-persisted={String(persisted)}>
-          {persisted ? ot('options_storage_persisted') : ot('options_storage_not_persisted')}
+          {persisted ? t('options_storage_persisted') : t('options_storage_not_persisted')}
         </p>
       )}
       {persisted !== true && (
         <div class="actions">
           <button type="button" data-testid="persist-storage" disabled={busy} onClick={() => void ask()}>
-            {ot('options_persist_button')}
+            {t('options_persist_button')}
           </button>
         </div>
       )}
       <p role="status" data-testid="persist-result">
-        {busy ? ot('options_persist_asking') : asked === undefined ? '' : asked === null ? ot('options_persist_unavailable') : asked ? ot('options_persist_granted') : ot('options_persist_denied')}
+        {busy ? t('options_persist_asking') : asked === undefined ? '' : asked === null ? t('options_persist_unavailable') : asked ? t('options_persist_granted') : t('options_persist_denied')}
       </p>
     </section>
   );

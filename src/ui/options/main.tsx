@@ -6,10 +6,10 @@ import { runtimeApi } from '../api';
 import { browserStorageApi, storeCorpusApi, storeSettingsApi } from './corpus-api';
 import { Options } from './Options';
 import { sampleCorpusFile } from './sample';
-import { ot } from './text';
+import { t } from '../i18n';
 
 export function mountOptions(root: HTMLElement): void {
-  document.title = ot('options_title');
+  document.title = t('options_title');
   let store: Promise<CorpusStore> | undefined;
   const open = () => (store ??= CorpusStore.open());
   render(

@@ -7,7 +7,7 @@
 
 import { DERIVED_SENTENCES_BY_SENSITIVITY } from '../../core/match/verdict';
 import { type Sensitivity, type Settings, migrateSettings, normalizeHost } from '../../core/settings';
-import { type OptionsTextKey, ot } from './text';
+import { t, type MessageKey } from '../i18n';
 
 /** migrateSettings keeps at most this many hosts per list; the form says so instead of dropping silently. */
 export const MAX_HOSTS = 1_000;
@@ -16,11 +16,11 @@ export type HostChange = { ok: true; hosts: string[]; host: string } | { ok: fal
 
 /** Adds what the reader typed ("https://WWW.Example.com/x" → "www.example.com") or says why not. */
 export function addHost(hosts: readonly string[], input: string): HostChange {
-  if (input.trim() === '') return { ok: false, error: ot('options_host_empty') };
+  if (input.trim() === '') return { ok: false, error: t('options_host_empty') };
   const host = normalizeHost(input);
-  if (!host) return { ok: false, error: ot('options_host_invalid', input.trim()) };
-  if (hosts.includes(host)) return { ok: false, error: ot('options_host_duplicate', host) };
-  if (hosts.length >= MAX_HOSTS) return { ok: false, error: ot('options_host_too_many', MAX_HOSTS) };
+  if (!host) return { ok: false, error: t('options_host_invalid', input.trim()) };
+  if (hosts.includes(host)) return { ok: false, error: t('options_host_duplicate', host) };
+  if (hosts.length >= MAX_HOSTS) return { ok: false, error: t('options_host_too_many', MAX_HOSTS) };
   return { ok: true, hosts: [...hosts, host].sort(), host };
 }
 
@@ -35,8 +35,8 @@ export function withSetting<K extends keyof Settings>(settings: Settings, key: K
 
 export interface SensitivityChoice {
   value: Sensitivity;
-  label: OptionsTextKey;
-  explanation: OptionsTextKey;
+  label: MessageKey;
+  explanation: MessageKey;
   /** Sentences that must derive from one AP story before a page is flagged. */
   sentences: number;
 }

@@ -1,10 +1,8 @@
 /**
- * Every sentence of the options page, in one object.
- *
- * Written in the shape of src/ui/messages.ts on purpose (keys `options_*`, `$1`…`$9` for
- * values, `ot()` substituting like `t()`), so moving it into the browser.i18n catalogue is
- * cutting these entries into MESSAGES and replacing `ot` with `t`. Plurals are two keys
- * (`_one`, `_many`), as browser.i18n has no plural rules.
+ * Every sentence of the options page (keys `options_*`), kept beside the page and merged into
+ * the catalogue in ../messages.ts, so it reaches the reader through `t()` and browser.i18n.
+ * Plurals are two keys (`_one`, `_many`), as browser.i18n has no plural rules: `tCount` in
+ * format.ts picks one. Data only: messages.ts imports this file, so it must not import `t`.
  */
 
 export const OPTIONS_TEXT = {
@@ -188,41 +186,3 @@ export const OPTIONS_TEXT = {
   options_auto_capture_text:
     'Off unless you turn it on. When on, each article you open on apnews.com is saved in your corpus as an original (a later version of the same story replaces the earlier one), so rewrites of it are recognised later. It stays in this browser like the rest of your corpus.',
 } as const;
-
-export type OptionsTextKey = keyof typeof OPTIONS_TEXT;
-
-/** The text for `key` with `$1`…`$9` replaced by `values`, like `t()` in ../i18n.ts. */
-export function ot(key: OptionsTextKey, ...values: (string | number)[]): string {
-  return OPTIONS_TEXT[key].replace(/\$(\d)/g, (_, n: string) => String(values[Number(n) - 1] ?? ''));
-}
-
-/** `_one` for 1, `_many` (with the count as $1) otherwise. */
-export function otCount(base: string, count: number, ...values: (string | number)[]): string {
-  const key = `${base}_${count === 1 ? 'one' : 'many'}` as OptionsTextKey;
-  return ot(key, formatCount(count), ...values);
-}
-
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-/** "1 article" / "1,234 articles". */
-export function articles(n: number): string {
-  return otCount('options_count_articles', n);
-}
-
-export function filesCount(n: number): string {
-  return otCount('options_count_files', n);
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return ot('options_bytes', bytes);
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
-}

@@ -8,7 +8,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CorpusApi, SettingsApi } from '../options/corpus-api';
 import type { ImportFile, ImportOutcome } from '../options/import-run';
-import { wt } from './text';
+import { t } from '../i18n';
 
 export interface WelcomeProps {
   corpus: Pick<CorpusApi, 'importFiles'>;
@@ -38,35 +38,35 @@ export function Welcome({ corpus, settings, sampleCorpus, optionsUrl }: WelcomeP
 
   return (
     <main class="welcome">
-      <h1>{wt('welcome_heading')}</h1>
-      <p class="lead">{wt('welcome_lead')}</p>
+      <h1>{t('welcome_heading')}</h1>
+      <p class="lead">{t('welcome_lead')}</p>
 
       <section aria-labelledby="welcome-data">
-        <h2 id="welcome-data">{wt('welcome_data_heading')}</h2>
+        <h2 id="welcome-data">{t('welcome_data_heading')}</h2>
         <ul>
-          <li>{wt('welcome_data_corpus')}</li>
-          <li>{wt('welcome_data_local')}</li>
-          <li>{wt('welcome_data_limits')}</li>
+          <li>{t('welcome_data_corpus')}</li>
+          <li>{t('welcome_data_local')}</li>
+          <li>{t('welcome_data_limits')}</li>
         </ul>
       </section>
 
       <section aria-labelledby="welcome-sample">
-        <h2 id="welcome-sample">{wt('welcome_sample_heading')}</h2>
-        <p>{wt('welcome_sample_text')}</p>
+        <h2 id="welcome-sample">{t('welcome_sample_heading')}</h2>
+        <p>{t('welcome_sample_text')}</p>
         <button type="button" class="primary" data-testid="welcome-add-sample" disabled={state.kind === 'busy'} onClick={() => void addSample()}>
-          {wt('welcome_sample_button')}
+          {t('welcome_sample_button')}
         </button>
         <p role="status" data-testid="welcome-status">
-          {state.kind === 'busy' ? wt('welcome_sample_adding') : state.kind === 'done' ? outcomeText(state.outcome) : state.kind === 'failed' ? wt('welcome_sample_failed', state.message) : ''}
+          {state.kind === 'busy' ? t('welcome_sample_adding') : state.kind === 'done' ? outcomeText(state.outcome) : state.kind === 'failed' ? t('welcome_sample_failed', state.message) : ''}
         </p>
       </section>
 
       <section aria-labelledby="welcome-import">
-        <h2 id="welcome-import">{wt('welcome_import_heading')}</h2>
-        <p>{wt('welcome_import_text')}</p>
+        <h2 id="welcome-import">{t('welcome_import_heading')}</h2>
+        <p>{t('welcome_import_text')}</p>
         <p>
           <a href={`${optionsUrl}#import`} data-testid="welcome-options-link">
-            {wt('welcome_import_link')}
+            {t('welcome_import_link')}
           </a>
         </p>
       </section>
@@ -77,11 +77,11 @@ export function Welcome({ corpus, settings, sampleCorpus, optionsUrl }: WelcomeP
 function outcomeText(outcome: ImportOutcome): string {
   switch (outcome.kind) {
     case 'imported':
-      return wt('welcome_sample_added', outcome.articles, outcome.added);
+      return t('welcome_sample_added', outcome.articles, outcome.added);
     case 'error':
-      return wt('welcome_sample_failed', outcome.message);
+      return t('welcome_sample_failed', outcome.message);
     case 'invalid':
-      return wt('welcome_sample_failed', outcome.problems.map((p) => p.message).join('; '));
+      return t('welcome_sample_failed', outcome.problems.map((p) => p.message).join('; '));
     case 'cancelled':
       return '';
   }

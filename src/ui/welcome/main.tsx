@@ -6,11 +6,12 @@ import { CorpusStore } from '../../storage';
 import { runtimeApi } from '../api';
 import { storeCorpusApi, storeSettingsApi } from '../options/corpus-api';
 import { sampleCorpusFile } from '../options/sample';
-import { wt } from './text';
+
 import { Welcome } from './Welcome';
+import { t } from '../i18n';
 
 export function mountWelcome(root: HTMLElement): void {
-  document.title = wt('welcome_document_title');
+  document.title = t('welcome_document_title');
   let store: Promise<CorpusStore> | undefined;
   const open = () => (store ??= CorpusStore.open());
   render(

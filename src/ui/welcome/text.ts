@@ -1,7 +1,6 @@
 /**
- * Every sentence of the welcome page, in one object, in the shape of src/ui/messages.ts
- * (keys `welcome_*`, `$1`…`$9` substituted by `wt()` like `t()`), ready to move into the
- * browser.i18n catalogue.
+ * Every sentence of the welcome page (keys `welcome_*`), kept beside the page and merged into
+ * the catalogue in ../messages.ts, so it reaches the reader through `t()` and browser.i18n.
  */
 
 export const WELCOME_TEXT = {
@@ -23,9 +22,3 @@ export const WELCOME_TEXT = {
   welcome_import_text: 'Import AP stories as JSON Lines, plain text or saved web pages on the options page, where you can also search, read and delete them, and change how Wirecheck checks pages.',
   welcome_import_link: 'Open the options page to import',
 } as const;
-
-export type WelcomeTextKey = keyof typeof WELCOME_TEXT;
-
-export function wt(key: WelcomeTextKey, ...values: (string | number)[]): string {
-  return WELCOME_TEXT[key].replace(/\$(\d)/g, (_, n: string) => String(values[Number(n) - 1] ?? ''));
-}

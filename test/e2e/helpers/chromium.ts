@@ -93,6 +93,9 @@ export async function launch(options: LaunchOptions = {}): Promise<ExtensionSess
         '--disable-sync',
         '--disable-default-apps',
         '--metrics-recording-only',
+        ...(options.localHosts?.length
+          ? [`--host-resolver-rules=${options.localHosts.map((h) => `MAP ${h} 127.0.0.1`).join(',')}`, '--disable-features=HttpsUpgrades']
+          : []),
       ],
     });
     const ctx = context;

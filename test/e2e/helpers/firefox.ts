@@ -113,6 +113,10 @@ export async function launch(options: LaunchOptions = {}): Promise<ExtensionSess
         'extensions.webextensions.uuids': JSON.stringify({ [addonId]: EXTENSION_UUID }),
         // 0 = dark, 1 = light: what prefers-color-scheme answers in web and extension pages.
         ...(options.colorScheme ? { 'layout.css.prefers-color-scheme.content-override': options.colorScheme === 'dark' ? 0 : 1 } : {}),
+        // Names that resolve to 127.0.0.1, visited over plain http (no HTTPS-First upgrade).
+        ...(options.localHosts?.length
+          ? { 'network.dns.localDomains': options.localHosts.join(','), 'dom.security.https_first': false, 'dom.security.https_only_mode': false }
+          : {}),
       },
     });
     const b = browser;

@@ -21,6 +21,10 @@ export interface FixtureArticle {
   byline?: string;
   /** ISO date shown in the dateline. */
   published?: string;
+  /** `<link rel=canonical>` in the head (as apnews.com serves it). */
+  canonical?: string;
+  /** `<meta property="article:published_time">` in the head (Open Graph, as apnews.com serves it). */
+  publishedTime?: string;
 }
 
 export interface FixtureServer {
@@ -109,7 +113,12 @@ ${options.script ?? ''}
 function articlePage(a: FixtureArticle): string {
   return layout({
     title: `${a.headline} | ${SITE}`,
-    head: `<meta property="og:type" content="article">\n  <meta property="og:title" content="${escapeHtml(a.headline)}">`,
+    head: [
+      '<meta property="og:type" content="article">',
+      `<meta property="og:title" content="${escapeHtml(a.headline)}">`,
+      ...(a.canonical ? [`<link rel="canonical" href="${escapeHtml(a.canonical)}">`] : []),
+      ...(a.publishedTime ? [`<meta property="article:published_time" content="${escapeHtml(a.publishedTime)}">`] : []),
+    ].join('\n  '),
     main: `    <article>${articleBody(a)}
     </article>
     <aside aria-label="More stories"><h2>Most read</h2><ul><li><a href="/not-an-article">Weather</a></li><li><a href="/not-an-article">Local sports</a></li></ul></aside>`,

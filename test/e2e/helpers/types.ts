@@ -84,4 +84,9 @@ export interface LaunchOptions {
    * Playwright; Firefox over WebDriver BiDi cannot, so it takes this at launch (a pref).
    */
   colorScheme?: 'light' | 'dark';
+  /**
+   * Host names the browser resolves to 127.0.0.1 (the fixture server), so a test can visit
+   * e.g. `http://apnews.com:<port>/…` without the network.
+   */
+  localHosts?: readonly string[];
 }
