@@ -86,7 +86,7 @@ for (const { name, launch } of selectedBrowsers()) {
     test('installing Wirecheck opens the welcome page once', async () => {
       // Extension pages in tabs are visible to each other through getViews.
       const welcomeTabs = () =>
-        s().evaluateInExtension(() => browser.extension.getViews({ type: 'tab' }).filter((w) => w.location.pathname === '/welcome.html').length);
+        s().evaluateInExtension(() => browser.extension.getViews({ type: 'tab' }).filter((w) => (w as unknown as { location: Location }).location.pathname === '/welcome.html').length);
       await poll(async () => (await welcomeTabs()) === 1, { describe: () => 'a welcome tab opened on install' });
     });
 

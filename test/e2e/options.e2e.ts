@@ -170,6 +170,23 @@ for (const { name, launch } of selectedBrowsers()) {
       assert.match(status, /2 sample articles \(2 new\)/);
       // Showing the page marked the reader as welcomed.
       assert.equal((await settingsInDatabase(welcome))?.welcomed, true);
+
+      // A first verdict without leaving the page: the bundled spun rewrite, checked here.
+      await welcome.click(T('welcome-try-check'));
+      await welcome.waitForText(T('welcome-try-result'), /Paste some text first/);
+      await welcome.click(T('welcome-try-example'));
+      await poll(async () => (await welcome.evaluate(() => (document.querySelector('[data-testid=welcome-try-text]') as HTMLTextAreaElement).value.length)) > 1000, {
+        describe: () => 'the example rewrite filled in',
+      });
+      await welcome.click(T('welcome-try-check'));
+      const verdict = await welcome.waitForText(T('welcome-try-result'), /Paraphrase score/, { timeout: 15_000 });
+      assert.match(verdict, /AP copy, rewritten/);
+      assert.match(verdict, /Likely source: “Russia and China show off deepening ties/);
+      assert.equal(await welcome.attribute(T('welcome-try-result'), 'data-verdict'), 'rewritten');
+      const afterTry = await axeViolations(welcome);
+      assert.deepEqual(afterTry, [], describeViolations(afterTry));
+      await welcome.evaluate(() => document.querySelector('[data-testid=welcome-try-result]')?.scrollIntoView({ block: 'end' }));
+      await s().screenshot(welcome, 'welcome-verdict');
       await welcome.close();
 
       const options = await openOptions(s());

@@ -2,7 +2,8 @@
  * Every seed case as the reader sees it, in Chromium: for each case of
  * test/fixtures/seeds/cases.json, the page is served, checked against the case's corpus, and
  * the popup, the comparison page and the page with its in-page notice are saved as
- * screenshots (.output/e2e-screenshots/chromium-case-<n>-*.png), with the options page once.
+ * screenshots (.output/e2e-screenshots/chromium-case-<n>-*.png), with the options page showing
+ * the case's source in the corpus.
  * The verdict each case must reach is asserted too, so a screenshot never shows a wrong one.
  * `npm run screenshots` copies them to docs/screenshots/ for the README.
  */
@@ -49,7 +50,6 @@ if (chromium) {
         session = await chromium.launch();
         const options = await openOptions(session);
         assert.match(await chooseCorpusFiles(options, [path.join(SEEDS_DIR, `corpus-${corpus}.jsonl`)]), /Imported/);
-        if (corpus === 'both') await session.screenshot(options, 'options');
         await options.close();
         for (const [n, c] of cases.entries()) {
           if (c.corpus !== corpus) continue;
@@ -61,6 +61,8 @@ if (chromium) {
           const verdict = await verdictWords(popup);
           assert.ok(c.verdict.includes(verdict[0]!), `${c.name}: ${verdict} is one of ${c.verdict}`);
           await session.screenshot(popup, `${label}-popup`);
+          const source = (await popup.text(SEL.sourceTitle)) ?? '';
+          assert.ok(source, `${c.name}: the popup names a source`);
           await popup.close();
           // The notice sits in the page's corner once the verdict is in.
           await new Promise((r) => setTimeout(r, 500));
@@ -69,6 +71,17 @@ if (chromium) {
           await compare.waitFor('[data-testid=compare-verdict]', { timeout: 15_000 });
           await session.screenshot(compare, `${label}-compare`);
           await compare.close();
+          // The options page, its table narrowed to the source the popup named.
+          const opts = await openOptions(session);
+          await opts.waitFor('[data-testid=corpus-search]');
+          await opts.evaluate((title: string) => {
+            const input = document.querySelector('[data-testid=corpus-search]') as HTMLInputElement;
+            input.value = title;
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+          }, source);
+          await opts.waitForText(SEL.corpusRow, source.slice(0, 20), { timeout: 10_000 });
+          await session.screenshot(opts, `${label}-options`);
+          await opts.close();
           await page.close();
         }
       });

@@ -8,19 +8,29 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CorpusApi, SettingsApi } from '../options/corpus-api';
 import type { ImportFile, ImportOutcome } from '../options/import-run';
+import type { MatchResult } from '../../core/types';
 import { t } from '../i18n';
+import { VERDICT_EXPLANATIONS, VERDICT_HEADLINES } from '../words';
 
 export interface WelcomeProps {
   corpus: Pick<CorpusApi, 'importFiles'>;
   settings: SettingsApi;
   sampleCorpus(): Promise<ImportFile>;
   optionsUrl: string;
+  /** The bundled example: the sample story after a synonym spinner. */
+  exampleText(): Promise<string>;
+  /** Checks text against the corpus with the same core the background uses. */
+  checkText(text: string): Promise<MatchResult>;
 }
 
 type State = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; outcome: ImportOutcome } | { kind: 'failed'; message: string };
 
-export function Welcome({ corpus, settings, sampleCorpus, optionsUrl }: WelcomeProps) {
+type TryState = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; result: MatchResult } | { kind: 'failed'; message: string };
+
+export function Welcome({ corpus, settings, sampleCorpus, optionsUrl, exampleText, checkText }: WelcomeProps) {
   const [state, setState] = useState<State>({ kind: 'idle' });
+  const [text, setText] = useState('');
+  const [tried, setTried] = useState<TryState>({ kind: 'idle' });
 
   useEffect(() => {
     // Seen is seen: a reader who closes this page at once is not shown it again.
@@ -33,6 +43,26 @@ export function Welcome({ corpus, settings, sampleCorpus, optionsUrl }: WelcomeP
       setState({ kind: 'done', outcome: await corpus.importFiles([await sampleCorpus()]) });
     } catch (e) {
       setState({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
+  const useExample = async () => {
+    try {
+      setText(await exampleText());
+      setTried({ kind: 'idle' });
+    } catch (e) {
+      setTried({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
+  const check = async (e: Event) => {
+    e.preventDefault();
+    if (!text.trim()) return setTried({ kind: 'failed', message: t('welcome_try_empty') });
+    setTried({ kind: 'busy' });
+    try {
+      setTried({ kind: 'done', result: await checkText(text) });
+    } catch (err) {
+      setTried({ kind: 'failed', message: t('welcome_try_failed', err instanceof Error ? err.message : String(err)) });
     }
   };
 
@@ -59,6 +89,37 @@ export function Welcome({ corpus, settings, sampleCorpus, optionsUrl }: WelcomeP
         <p role="status" data-testid="welcome-status">
           {state.kind === 'busy' ? t('welcome_sample_adding') : state.kind === 'done' ? outcomeText(state.outcome) : state.kind === 'failed' ? t('welcome_sample_failed', state.message) : ''}
         </p>
+      </section>
+
+      <section aria-labelledby="welcome-try">
+        <h2 id="welcome-try">{t('welcome_try_heading')}</h2>
+        <p>{t('welcome_try_text')}</p>
+        <form onSubmit={(e) => void check(e)}>
+          <label for="welcome-try-text">{t('welcome_try_label')}</label>
+          <textarea id="welcome-try-text" data-testid="welcome-try-text" rows={6} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
+          <div class="actions">
+            <button type="button" data-testid="welcome-try-example" onClick={() => void useExample()}>
+              {t('welcome_try_example')}
+            </button>
+            <button type="submit" class="primary" data-testid="welcome-try-check" disabled={tried.kind === 'busy'}>
+              {t('welcome_try_check')}
+            </button>
+          </div>
+        </form>
+        <div role="status" data-testid="welcome-try-result" data-verdict={tried.kind === 'done' ? tried.result.verdict : undefined}>
+          {tried.kind === 'busy' && <p>{t('welcome_try_checking')}</p>}
+          {tried.kind === 'failed' && <p>{tried.message}</p>}
+          {tried.kind === 'done' && (
+            <>
+              <p>
+                <strong>{VERDICT_HEADLINES[tried.result.verdict]}</strong> {VERDICT_EXPLANATIONS[tried.result.verdict]}
+              </p>
+              {tried.result.source && <p>{t('welcome_try_source', tried.result.source.title)}</p>}
+              {tried.result.paraphraseScore !== null && <p>{t('welcome_try_score', tried.result.paraphraseScore)}</p>}
+              <p>{t('welcome_try_next')}</p>
+            </>
+          )}
+        </div>
       </section>
 
       <section aria-labelledby="welcome-import">
