@@ -256,6 +256,39 @@ for (const { name, launch } of selectedBrowsers()) {
       await options.close();
     });
 
+    test('closing the page mid-import leaves the corpus as it was; the same file again continues where it stopped', async () => {
+      const options = await openOptions(s());
+      await waitForCorpusCount(options, 62);
+      await options.setInputFiles(SEL.corpusFileInput, [files.big]);
+      await poll(
+        () => options.evaluate(() => ((document.querySelector('[data-testid=import-progress]') as HTMLProgressElement | null)?.value ?? 0) > 0.2),
+        { timeout: 30_000, interval: 50, describe: () => 'a fifth of the import read' },
+      );
+      await options.close();
+
+      const reopened = await openOptions(s());
+      await waitForCorpusCount(reopened, 62);
+      const pending = await reopened.waitForText(T('pending-imports'), /options-big\.jsonl/, { timeout: 15_000 });
+      assert.match(pending, /Choose the same files again to continue/);
+      const status = await chooseCorpusFiles(reopened, [files.big]);
+      assert.match(status, /Imported [\d,]+ articles from 1 file: 4,000 new/);
+      assert.match(status, /Continued an earlier import: [\d,]+ articles were not read again/);
+      await waitForCorpusCount(reopened, 62 + files.bigCount);
+      assert.equal(await reopened.count(T('pending-imports')), 0);
+
+      // Back to 62 for the tests that follow: delete everything the big file added.
+      await typeInto(reopened, T('corpus-search'), 'Bulk story');
+      await reopened.waitForText(T('table-status'), /of 4,000 matching/, { timeout: 15_000 });
+      await reopened.click(T('select-page'));
+      await reopened.click(T('select-all-matching'));
+      await reopened.waitForText(T('selected-count'), 'All 4,000 matching articles selected');
+      await reopened.click(T('delete-selected'));
+      await reopened.waitFor('dialog[open] [data-testid=confirm-delete]');
+      await reopened.click(T('confirm-delete'));
+      await waitForCorpusCount(reopened, 62);
+      await reopened.close();
+    });
+
     test('a file with a malformed line imports nothing, until the valid articles are imported anyway', async () => {
       const options = await openOptions(s());
       await waitForCorpusCount(options, 62);

@@ -29,13 +29,16 @@ export function badgeText(session: ExtensionSession, tabId: number): Promise<str
   return session.evaluateInExtension((id: number) => browser.action.getBadgeText({ tabId: id }), tabId);
 }
 
-/** Polls the tab's badge until it is non-empty; returns it. */
+/** The badge while a check runs; not a verdict. */
+export const CHECKING_BADGE = '…';
+
+/** Polls the tab's badge until it shows a verdict (non-empty, not "checking"); returns it. */
 export async function waitForBadge(session: ExtensionSession, tabId: number, timeout = BADGE_TIMEOUT_MS): Promise<string> {
   let last = '';
   return poll(
     async () => {
       last = await badgeText(session, tabId);
-      return last.trim() !== '' ? last : undefined;
+      return last.trim() !== '' && last !== CHECKING_BADGE ? last : undefined;
     },
     { timeout, interval: 250, describe: () => `a badge on tab ${tabId} (badge was ${JSON.stringify(last)})` },
   );
