@@ -202,7 +202,10 @@ export interface Pack {
  * Verifies and opens a pack. Throws PackError for anything that is not a usable pack made
  * with `expected` fingerprint parameters; nothing else is thrown for bad input.
  */
-export function openPack(bytes: Uint8Array, expected: FingerprintParams = DEFAULT_PARAMS): Pack {
+export function openPack(input: Uint8Array, expected: FingerprintParams = DEFAULT_PARAMS): Pack {
+  // A plain Uint8Array view: on a subclass such as Node's Buffer, slice() would share memory
+  // instead of copying, and the copies below must own their bytes.
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   if (!looksLikePack(bytes)) {
     if (bytes.length < PACK_MAGIC.length && bytes.length > 0 && PACK_MAGIC.subarray(0, bytes.length).every((b, i) => bytes[i] === b)) {
       throw new PackError('truncated', `the corpus pack is truncated (${bytes.length} bytes)`);

@@ -75,7 +75,8 @@ export function encodeStructured(value: unknown): Uint8Array {
 }
 
 /** Decodes what encodeStructured wrote; the typed arrays are copies (never views of `bytes`). */
-export function decodeStructured(bytes: Uint8Array): unknown {
+export function decodeStructured(input: Uint8Array): unknown {
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength); // slice() must copy (not so on Node's Buffer)
   if (bytes.length < 4) throw new RangeError('structured data is truncated');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const jsonLength = view.getUint32(0, true);

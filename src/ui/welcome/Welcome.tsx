@@ -82,6 +82,8 @@ function outcomeText(outcome: ImportOutcome): string {
       return wt('welcome_sample_failed', outcome.message);
     case 'invalid':
       return wt('welcome_sample_failed', outcome.problems.map((p) => p.message).join('; '));
+    case 'pack-refused':
+      return wt('welcome_sample_failed', outcome.detail);
     case 'cancelled':
       return '';
   }
