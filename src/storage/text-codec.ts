@@ -14,12 +14,14 @@
  * importPack's texts come compressed already), never inside one.
  *
  * Measured (Node 22.23, `npx tsx bench/text-compression.ts`): the texts Readability extracts
- * from the 30 real pages of ../shared/fixtures/pages are 45.2% of their UTF-8 size, 23.7% of
+ * from the 30 real pages of ../shared/fixtures/pages are 45.2% of their UTF-8 size, 25.7% of
  * the size IndexedDB gave them as strings (engines store a string with any character past
  * U+00FF, such as a curly quote, as UTF-16); synthetic 700-word texts
  * (test/unit/storage-synthetic.ts) 41.6% / 41.6%; the evaluation's Markov-chain stories
- * (bench/eval/synthetic.ts) 48.7% / 25.1%. Compressing costs ~0.3–1.1 ms a text, inflating
- * ~0.1–0.3 ms.
+ * (bench/eval/synthetic.ts) 48.8% / 24.6%. Compressing costs ~0.6–1.0 ms a text, inflating
+ * ~0.15–0.4 ms. The price is the options page's full-text search, which inflates every text:
+ * at 10,000 articles (bench/storage-scale.ts, fake-indexeddb) 1.5–1.7 s, against ~0.1 s
+ * with plain texts; export 1.1 s against 0.1 s. Alignment reads ~9 texts a check: noise.
  */
 
 import { compressText, decompressText } from '../core/pack/deflate';
