@@ -18,10 +18,15 @@ export class CorpusChecker {
   constructor(private readonly dbName?: string) {}
 
   private openStore(): Promise<CorpusStore> {
-    this.storePromise ??= CorpusStore.open(this.dbName).catch((e: unknown) => {
-      this.storePromise = undefined; // let the next check try again
-      throw e;
-    });
+    if (!this.storePromise) {
+      this.storePromise = CorpusStore.open(this.dbName).catch((e: unknown) => {
+        this.storePromise = undefined; // let the next check try again
+        throw e;
+      });
+      // A corpus saved before texts were compressed is rewritten once, in the background
+      // (one read when there is nothing to do); old records read the same meanwhile.
+      void this.storePromise.then((store) => store.compressStoredTexts()).catch(() => undefined);
+    }
     return this.storePromise;
   }
 

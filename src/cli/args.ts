@@ -8,12 +8,13 @@
 
 import { parseArgs } from 'node:util';
 
-export type CommandName = 'check' | 'extract';
+export type CommandName = 'check' | 'extract' | 'index';
 
 export type Command =
   | { name: 'help'; topic?: CommandName }
   | { name: 'version' }
-  | { name: 'check'; corpus: string; json: boolean; evidence: boolean; inputs: string[] }
+  | { name: 'check'; corpus: string; json: boolean; evidence: boolean; jobs?: number; inputs: string[] }
+  | { name: 'index'; corpus: string; output: string }
   | { name: 'extract'; json: boolean; inputs: string[] };
 
 export class UsageError extends Error {
@@ -32,6 +33,7 @@ by comparing them with a local corpus of AP originals. Nothing leaves your machi
 
 Commands:
   check     check articles (.txt or .html files) against a corpus
+  index     make a corpus pack: the corpus fingerprinted once, for fast loading
   extract   print the article that would be checked in saved HTML pages
 
 Options:
@@ -41,7 +43,7 @@ Options:
 Exit status: 0 everything was processed, 1 some input or corpus line failed
 (each reported on stderr, the rest still processed), 2 usage error.
 `,
-  check: `Usage: wirecheck check --corpus <corpus.jsonl | folder> [--json] [--evidence] <file…>
+  check: `Usage: wirecheck check --corpus <corpus.jsonl | folder | pack> [--json] [--evidence] [--jobs N] <file…>
 
 Checks each file against the corpus: which original it derives from (if any), the verdict,
 how much it was reworded, and how much of it derives from the original.
@@ -53,12 +55,15 @@ Inputs:
 Options:
   -c, --corpus <path>  the originals: a .jsonl file, one {"id","title","url","published",
                        "text"} object per line, or a folder whose .jsonl, .txt and .html
-                       files (also .ndjson, .htm) are all read, in name order
+                       files (also .ndjson, .htm) are all read, in name order, or a
+                       corpus pack made by 'wirecheck index' (told by its first bytes)
       --json           one JSON object per line for each input, in input order:
                        {"input","verdict","source","paraphraseScore","coverage","candidates"}
       --evidence       also show what was found: every aligned sentence pair with its
                        similarity and rewording, the word substitutions, shared quotes
                        (with --json: one more key, "evidence", at the end of each object)
+  -j, --jobs <N>       check N files at a time on worker threads (default: one per
+                       processor core); output stays in input order
   -h, --help           show this help
 
 Verdicts: verbatim (copied word for word), edited (lightly reworded), rewritten
@@ -66,6 +71,20 @@ Verdicts: verbatim (copied word for word), edited (lightly reworded), rewritten
 none (no source in the corpus).
 Paraphrase score: 0 = word for word … 100 = entirely reworded.
 Coverage: share of the page's words that derive from the source.
+`,
+  index: `Usage: wirecheck index <corpus.jsonl | folder> -o <corpus.wcpack>
+
+Fingerprints every article of the corpus once and writes a corpus pack: the articles with
+their texts compressed, their fingerprints and the search index, in one versioned file with
+a checksum. 'wirecheck check --corpus <pack>' and the extension's options page load a pack
+without fingerprinting anything, which is what makes it fast. A damaged, truncated or
+outdated pack is refused with a message, never used.
+
+Options:
+  -o, --output <file>  where to write the pack (replaced if it exists)
+  -h, --help           show this help
+
+Bad corpus lines are reported on stderr and left out of the pack (exit status 1).
 `,
   extract: `Usage: wirecheck extract [--json] <page.html…>
 
@@ -78,7 +97,7 @@ Options:
 `,
 };
 
-const COMMANDS: readonly CommandName[] = ['check', 'extract'];
+const COMMANDS: readonly CommandName[] = ['check', 'extract', 'index'];
 
 export function parseCommandLine(argv: readonly string[]): Command {
   const [first, ...rest] = argv;
@@ -96,7 +115,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
   // --help wins over every other mistake on the line: someone asking for help should get it.
   const beforeTerminator = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
   if (beforeTerminator.some((a) => a === '-h' || a === '--help')) return { name: 'help', topic: first };
-  return first === 'check' ? parseCheck(rest) : parseExtract(rest);
+  return first === 'check' ? parseCheck(rest) : first === 'index' ? parseIndex(rest) : parseExtract(rest);
 }
 
 function parseCheck(args: string[]): Command {
@@ -104,6 +123,7 @@ function parseCheck(args: string[]): Command {
     corpus: { type: 'string', short: 'c', multiple: true },
     json: { type: 'boolean' },
     evidence: { type: 'boolean' },
+    jobs: { type: 'string', short: 'j' },
   });
   const corpora = (values.corpus ?? []) as string[];
   if (corpora.length === 0) throw new UsageError('--corpus <corpus.jsonl | folder> is required', 'check');
@@ -111,7 +131,22 @@ function parseCheck(args: string[]): Command {
   if (corpora.length > 1) throw new UsageError('--corpus given more than once', 'check');
   if (corpora[0] === '') throw new UsageError('--corpus needs a path', 'check');
   if (positionals.length === 0) throw new UsageError('no files to check', 'check');
-  return { name: 'check', corpus: corpora[0]!, json: values.json === true, evidence: values.evidence === true, inputs: positionals };
+  let jobs: number | undefined;
+  if (values.jobs !== undefined) {
+    jobs = Number(values.jobs);
+    if (!/^\d+$/.test(String(values.jobs)) || jobs < 1 || jobs > 256) throw new UsageError('--jobs needs a whole number from 1 to 256', 'check');
+  }
+  return { name: 'check', corpus: corpora[0]!, json: values.json === true, evidence: values.evidence === true, ...(jobs ? { jobs } : {}), inputs: positionals };
+}
+
+function parseIndex(args: string[]): Command {
+  const { values, positionals } = parse('index', args, { output: { type: 'string', short: 'o', multiple: true } });
+  const outputs = (values.output ?? []) as string[];
+  if (positionals.length === 0) throw new UsageError('no corpus given', 'index');
+  if (positionals.length > 1) throw new UsageError('one corpus at a time (a .jsonl file or a folder)', 'index');
+  if (outputs.length === 0 || outputs[0] === '') throw new UsageError('-o <file> is required: where to write the pack', 'index');
+  if (outputs.length > 1) throw new UsageError('-o given more than once', 'index');
+  return { name: 'index', corpus: positionals[0]!, output: outputs[0]! };
 }
 
 function parseExtract(args: string[]): Command {

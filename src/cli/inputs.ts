@@ -11,10 +11,11 @@
  * (src/core/corpus/files), so the CLI and the browser cannot disagree about what was checked.
  */
 
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CorpusCollector } from '../core/corpus/files';
+import { PACK_MAGIC, looksLikePack } from '../core/pack/pack';
 import type { Article, PageArticle } from '../core/types';
 import { extractFromHtml } from '../extraction/node';
 import type { Problem } from './io';
@@ -161,6 +162,30 @@ export async function loadCorpus(path: string): Promise<LoadedCorpus> {
   }
   const { articles, errors: problems } = collector;
   return { articles, problems };
+}
+
+/**
+ * The bytes of a corpus pack, when `path` is a file that starts like one (its name does not
+ * matter); null for anything else, which loadCorpus then reads as articles.
+ */
+export async function readPackFile(path: string): Promise<Uint8Array | null> {
+  let handle;
+  try {
+    if ((await stat(path)).isDirectory()) return null;
+    handle = await open(path, 'r');
+    const head = new Uint8Array(PACK_MAGIC.length);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    if (bytesRead < head.length || !looksLikePack(head)) return null;
+  } catch (e) {
+    throw new InputError(describeFsError(e));
+  } finally {
+    await handle?.close();
+  }
+  try {
+    return await readFile(path);
+  } catch (e) {
+    throw new InputError(describeFsError(e));
+  }
 }
 
 function describeFsError(e: unknown): string {

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { type Command, parseCommandLine, USAGE, UsageError } from './args';
 import { runCheck } from './commands/check';
 import { runExtract } from './commands/extract';
+import { runIndex } from './commands/index';
 import { type Io, processIo } from './io';
 
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
@@ -34,6 +35,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
         return await runCheck(command, io);
       case 'extract':
         return await runExtract(command, io);
+      case 'index':
+        return await runIndex(command, io);
     }
   } catch (e) {
     // Input problems are handled inside the commands; reaching here is a bug in Wirecheck.

@@ -43,6 +43,7 @@ import { type IDBPDatabase, type IDBPTransaction, openDB } from 'idb';
 import { articleFingerprintText } from '../core/corpus/memory';
 import { DEFAULT_PARAMS, type Fingerprint, type FingerprintParams, fingerprintText, paramsKey, totalBands } from '../core/fingerprint/minhash';
 import { CorpusIndex } from '../core/index/corpus-index';
+import type { Pack } from '../core/pack/pack';
 import { type Settings, migrateSettings } from '../core/settings';
 import type { Article } from '../core/types';
 import {
@@ -57,9 +58,12 @@ import {
   SNAPSHOT_KEY,
   SUMMARIES_KEY,
   SUMMARY_INDEX,
+  TEXTS_KEY,
+  type StagedArticle,
   type StagedBody,
   type StagedHead,
   type StoredArticle,
+  type StoredArticleRecord,
   type StoredFingerprint,
   type StoredSummary,
   type WirecheckDB,
@@ -67,12 +71,14 @@ import {
   upgradeSchema,
 } from './schema';
 import { chunkChecksum, importKeyOf, stagingRange } from './staged-import';
+import { compressText, textOf, textsOf } from './text-codec';
 import {
   type ArticleSummary,
   SORT_KEYS,
   type SortDirection,
   type SortKey,
   SummaryTable,
+  contentHashFor,
   contentHashOf,
   foldText,
   matchesAll,
@@ -143,6 +149,8 @@ export class StorageError extends Error {
   }
 }
 
+/** Texts compressed at once (CompressionStream is asynchronous: one at a time would idle). */
+const COMPRESS_BATCH = 64;
 /** Articles fingerprinted between two yields to the event loop. */
 const FINGERPRINT_BATCH = 50;
 /** Commit attempts before an import or delete gives up on a corpus that keeps changing. */
@@ -236,26 +244,39 @@ export class CorpusStore {
     try {
       let base = await this.current();
       const fingerprints = await this.fingerprintAll(incoming, signal, onProgress);
+      const hashes = incoming.map(contentHashOf);
+      // Compressed before any transaction opens (see text-codec.ts); an unchanged article's
+      // compression is wasted, which costs less than a second pass.
+      const compressed = await textsCompressed(incoming, signal);
       for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
         this.attempts = attempt;
         if (attempt > 1) base = await this.current();
         const stored = await this.readStored(incoming.map((a) => a.id));
         const now = Date.now();
-        const changed: { record: StoredArticle; summary: StoredSummary; fingerprint: StoredFingerprint }[] = [];
+        const changed: { record: StoredArticleRecord; summary: StoredSummary; fingerprint: StoredFingerprint }[] = [];
         summary.added = summary.updated = summary.unchanged = 0;
         incoming.forEach((a, i) => {
           const old = stored[i];
-          if (old && sameContent(old, a)) {
+          if (old && contentHashFor(old) === hashes[i]) {
             summary.unchanged++;
             return;
           }
           if (old) summary.updated++;
           else summary.added++;
           const fp = fingerprints[i]!;
-          const record = { ...a, addedAt: old?.addedAt ?? now, wordCount: fp.wordCount };
+          const record: StoredArticleRecord = {
+            id: a.id,
+            title: a.title,
+            url: a.url,
+            published: a.published,
+            textz: compressed[i]!,
+            contentHash: hashes[i]!,
+            addedAt: old?.addedAt ?? now,
+            wordCount: fp.wordCount,
+          };
           changed.push({
             record,
-            summary: summaryOf(record),
+            summary: summaryOf(record, hashes[i]),
             fingerprint: { id: a.id, paramsKey: this.paramsKey, bandKeys: fp.bandKeys },
           });
         });
@@ -286,6 +307,126 @@ export class CorpusStore {
       if (signal?.aborted) throw signal.reason;
       throw importError(e, incoming.length);
     }
+  }
+
+  /**
+   * Imports a corpus pack (core/pack): its articles, band keys and compressed texts go to
+   * the corpus as they are, in ONE transaction, with nothing fingerprinted or compressed.
+   * Articles already in the corpus with the same content hash are left alone; others are
+   * added or replaced, as `importArticles` does. Into an empty corpus the pack's own index
+   * is used as it is; otherwise its band keys are merged into the current index.
+   * The pack must come from `openPack(bytes, this.params)`, which has verified it.
+   */
+  async importPack(pack: Pack, opts: Pick<ImportOptions, 'signal'> = {}): Promise<ImportSummary> {
+    const { signal } = opts;
+    signal?.throwIfAborted();
+    if (pack.params !== this.params && paramsKey(pack.params) !== this.paramsKey) {
+      throw new StorageError('Import failed; your corpus is unchanged (the pack was made with other fingerprint parameters)', 'invalid');
+    }
+    const n = pack.articles.length;
+    const summary: ImportSummary = { added: 0, updated: 0, unchanged: 0 };
+    if (n === 0) return summary;
+    try {
+      for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
+        this.attempts = attempt;
+        const base = await this.current();
+        const table = await this.summaryTable();
+        if (table.generation !== base.generation) continue; // changed while loading: plan again
+        const now = Date.now();
+        const changed: { i: number; addedAt: number }[] = [];
+        summary.added = summary.updated = summary.unchanged = 0;
+        pack.articles.forEach((a, i) => {
+          const old = table.get(a.id);
+          if (old && old.contentHash === a.contentHash) summary.unchanged++;
+          else {
+            if (old) summary.updated++;
+            else summary.added++;
+            changed.push({ i, addedAt: old?.addedAt ?? now });
+          }
+        });
+        if (changed.length === 0) return summary;
+        const next =
+          base.index.size === 0 && changed.length === n
+            ? pack.index
+            : base.index.withChanges({ add: changed.map(({ i }) => ({ id: pack.articles[i]!.id, bandKeys: pack.bandKeysOf(i) })) });
+        const snapshot = next.toSnapshot();
+        const put: StoredSummary[] = [];
+        signal?.throwIfAborted();
+        const committed = await this.commitIfUnchanged(base.generation, signal, (tx, track, generation) => {
+          const articleStore = tx.objectStore('articles');
+          const summaryStore = tx.objectStore('summaries');
+          const fingerprintStore = tx.objectStore('fingerprints');
+          for (const { i, addedAt } of changed) {
+            const a = pack.articles[i]!;
+            // compressedText and bandKeysOf return copies: a view into the pack would make
+            // IndexedDB clone the whole pack's buffer into every record.
+            const record: StoredArticleRecord = {
+              id: a.id,
+              title: a.title,
+              url: a.url,
+              published: a.published,
+              textz: pack.compressedText(i),
+              contentHash: a.contentHash,
+              addedAt,
+              wordCount: a.wordCount,
+            };
+            const s = summaryOf(record, a.contentHash);
+            put.push(s);
+            track(articleStore.put(record));
+            track(summaryStore.put(s));
+            track(fingerprintStore.put({ id: a.id, paramsKey: this.paramsKey, bandKeys: pack.bandKeysOf(i) }));
+          }
+          track(tx.objectStore('snapshots').put({ key: SNAPSHOT_KEY, generation, snapshot }));
+          track(tx.objectStore('meta').put({ key: GENERATION_KEY, value: generation }));
+          track(tx.objectStore('meta').put({ key: SUMMARIES_KEY, value: generation }));
+        });
+        if (committed !== null) {
+          this.remember({ index: next, generation: committed });
+          this.tableCommitted(base.generation, committed, { put });
+          return summary;
+        }
+      }
+      throw new StorageError('Import failed; your corpus is unchanged (other changes to the corpus kept arriving; try again)', 'failed');
+    } catch (e) {
+      if (signal?.aborted) throw signal.reason;
+      throw importError(e, n);
+    }
+  }
+
+  /**
+   * Rewrites records that still hold plain text (written before database version 4) with
+   * their text compressed, a page at a time; returns how many were rewritten. Nothing a
+   * reader sees changes, so no generation is bumped; a record changed by another writer
+   * between the read and the write is left to that writer. Safe to call at any time; a no-op
+   * (one read) once done.
+   */
+  async compressStoredTexts(opts: { signal?: AbortSignal } = {}): Promise<number> {
+    const db = await this.connection();
+    if ((await db.get('meta', TEXTS_KEY))?.value !== 'plain') return 0;
+    let rewritten = 0;
+    let after: IDBKeyRange | undefined;
+    for (;;) {
+      opts.signal?.throwIfAborted();
+      const page = await db.getAll('articles', after, LIST_PAGE);
+      const plain = page.filter((r): r is StoredArticleRecord & { text: string } => typeof r.text === 'string');
+      const compressed = await textsCompressed(plain, opts.signal);
+      if (plain.length > 0) {
+        const tx = db.transaction('articles', 'readwrite');
+        const now = await Promise.all(plain.map((r) => tx.store.get(r.id)));
+        plain.forEach((r, i) => {
+          const current = now[i];
+          if (!current || current.text !== r.text || current.title !== r.title || current.url !== r.url || current.published !== r.published) return;
+          const { text: _, ...rest } = current;
+          void tx.store.put({ ...rest, textz: compressed[i]!, contentHash: contentHashOf(r) }).catch(ignore);
+          rewritten++;
+        });
+        await tx.done;
+      }
+      if (page.length < LIST_PAGE) break;
+      after = IDBKeyRange.lowerBound(page[page.length - 1]!.id, true);
+    }
+    await db.put('meta', { key: TEXTS_KEY, value: 'compressed' });
+    return rewritten;
   }
 
   /** Deletes these articles; returns how many existed. */
@@ -341,8 +482,9 @@ export class CorpusStore {
     if (ids.length === 0) return [];
     return this.reading(async (db) => {
       const tx = db.transaction('articles');
-      const found = await Promise.all(ids.map((id) => tx.store.get(id)));
-      return found.flatMap((s) => (s ? [{ id: s.id, title: s.title, url: s.url, published: s.published, text: s.text }] : []));
+      const found = (await Promise.all(ids.map((id) => tx.store.get(id)))).filter((s): s is StoredArticleRecord => s !== undefined);
+      const texts = await textsOf(found);
+      return found.map((s, i) => ({ id: s.id, title: s.title, url: s.url, published: s.published, text: texts[i]! }));
     });
   }
 
@@ -410,7 +552,10 @@ export class CorpusStore {
 
   /** One article with its text, or undefined. */
   async getArticle(id: string): Promise<StoredArticle | undefined> {
-    return this.reading((db) => db.get('articles', id));
+    return this.reading(async (db) => {
+      const r = await db.get('articles', id);
+      return r ? { id: r.id, title: r.title, url: r.url, published: r.published, text: await textOf(r), addedAt: r.addedAt, wordCount: r.wordCount } : undefined;
+    });
   }
 
   /**
@@ -422,7 +567,10 @@ export class CorpusStore {
     let after: IDBKeyRange | undefined;
     for (;;) {
       const page = await this.reading((db) => db.getAll('articles', after, pageSize));
-      if (page.length > 0) yield page.map(({ id, title, url, published, text }) => ({ id, title, url, published, text }));
+      if (page.length > 0) {
+        const texts = await this.reading(() => textsOf(page));
+        yield page.map(({ id, title, url, published }, i) => ({ id, title, url, published, text: texts[i]! }));
+      }
       if (page.length < pageSize) return;
       after = IDBKeyRange.lowerBound(page[page.length - 1]!.id, true);
     }
@@ -469,12 +617,18 @@ export class CorpusStore {
     for (;;) {
       signal?.throwIfAborted();
       const page = await this.reading((db) => db.getAll('articles', after, LIST_PAGE));
-      for (const a of page) {
-        // The title first: it is short, and a hit there often spares folding the text.
+      // The title first: it is short, and a hit there spares inflating and folding the text.
+      const rests = page.map((a) => {
         const title = foldText(a.title);
-        const rest = terms.filter((t) => !title.includes(t));
-        if (rest.length === 0 || matchesAll(foldText(a.text), rest)) ids.add(a.id);
-      }
+        return terms.filter((t) => !title.includes(t));
+      });
+      const needText = page.filter((_, i) => rests[i]!.length > 0);
+      const texts = await this.reading(() => textsOf(needText));
+      let k = 0;
+      page.forEach((a, i) => {
+        const rest = rests[i]!;
+        if (rest.length === 0 || matchesAll(foldText(texts[k++]!), rest)) ids.add(a.id);
+      });
       scanned += page.length;
       onProgress?.(Math.min(scanned, total), Math.max(total, scanned));
       if (page.length < LIST_PAGE) break;
@@ -651,7 +805,9 @@ export class CorpusStore {
         fingerprinted[i] = 1;
       });
       const staged: StagedHead = { key, chunk, part: 'head', checksum, ids, contentHashes, wordCounts, bandKeys, fingerprinted };
-      const body: StagedBody = { key, chunk, part: 'body', articles: incoming };
+      const compressed = await textsCompressed(incoming, signal);
+      const stagedArticles: StagedArticle[] = incoming.map(({ id, title, url, published }, i) => ({ id, title, url, published, textz: compressed[i]!, contentHash: contentHashes[i]! }));
+      const body: StagedBody = { key, chunk, part: 'body', articles: stagedArticles };
       signal?.throwIfAborted();
       const tx = db.transaction(['imports', 'staging'], 'readwrite');
       const done = tx.done;
@@ -796,7 +952,9 @@ export class CorpusStore {
               for (const { at, id } of entries) {
                 const a = body.articles[at]!;
                 const c = latest.get(id)!;
-                const record: StoredArticle = { id: a.id, title: a.title, url: a.url, published: a.published, text: a.text, addedAt: c.addedAt, wordCount: c.wordCount };
+                const meta = { id: a.id, title: a.title, url: a.url, published: a.published, addedAt: c.addedAt, wordCount: c.wordCount };
+                // Chunks staged before version 4 hold plain text: written as they are (still read).
+                const record: StoredArticleRecord = a.textz ? { ...meta, textz: a.textz, contentHash: c.contentHash } : { ...meta, text: a.text! };
                 const s = summaryOf(record, c.contentHash);
                 put.push(s);
                 track(articles.put(record));
@@ -860,7 +1018,9 @@ export class CorpusStore {
     for (const [chunk, list] of byChunk) {
       const body = await db.get('staging', [key, chunk, 'body']);
       if (body?.part !== 'body') throw new StorageError('Part of this import is missing; choose the files again.', 'failed');
-      const fingerprints = await this.fingerprintAll(list.map((e) => body.articles[e.at]!), signal);
+      const staged = list.map((e) => body.articles[e.at]!);
+      const texts = await textsOf(staged);
+      const fingerprints = await this.fingerprintAll(staged.map((a, i) => ({ title: a.title, text: texts[i]! })), signal);
       list.forEach((e, i) => {
         e.bandKeys = fingerprints[i]!.bandKeys;
         e.wordCount = fingerprints[i]!.wordCount;
@@ -1051,8 +1211,9 @@ export class CorpusStore {
     const orphans = stored.filter((f) => !live.has(f.id)).map((f) => f.id);
 
     const repaired: StoredFingerprint[] = [];
-    const articles = texts.filter((a): a is StoredArticle => a !== undefined);
-    const fingerprints = await this.fingerprintAll(articles);
+    const articles = texts.filter((a): a is StoredArticleRecord => a !== undefined);
+    const plain = await textsOf(articles);
+    const fingerprints = await this.fingerprintAll(articles.map((a, i) => ({ title: a.title, text: plain[i]! })));
     articles.forEach((a, i) => {
       const bandKeys = fingerprints[i]!.bandKeys;
       keys.set(a.id, bandKeys);
@@ -1152,7 +1313,7 @@ export class CorpusStore {
     return null;
   }
 
-  private async readStored(ids: readonly string[]): Promise<(StoredArticle | undefined)[]> {
+  private async readStored(ids: readonly string[]): Promise<(StoredArticleRecord | undefined)[]> {
     const db = await this.connection();
     const tx = db.transaction('articles');
     return Promise.all(ids.map((id) => tx.store.get(id)));
@@ -1183,6 +1344,16 @@ export class CorpusStore {
     if (total > 0) onProgress?.(total, total);
     return out;
   }
+}
+
+/** Compresses texts a batch at a time (compressions overlap), cancellable between batches. */
+async function textsCompressed(articles: readonly Pick<Article, 'text'>[], signal?: AbortSignal): Promise<Uint8Array[]> {
+  const out: Uint8Array[] = [];
+  for (let from = 0; from < articles.length; from += COMPRESS_BATCH) {
+    signal?.throwIfAborted();
+    out.push(...(await Promise.all(articles.slice(from, from + COMPRESS_BATCH).map((a) => compressText(a.text)))));
+  }
+  return out;
 }
 
 function yieldToEventLoop(): Promise<void> {
@@ -1231,10 +1402,6 @@ function stagingError(e: unknown): StorageError {
     return new StorageError('Not enough storage space to stage this import; nothing was imported. Free some disk space or delete articles, then try again.', 'quota', { cause: e });
   }
   return new StorageError(`Import failed; your corpus is unchanged (${reasonOf(e)})`, 'failed', { cause: e });
-}
-
-function sameContent(a: Article, b: Article): boolean {
-  return a.title === b.title && a.url === b.url && a.published === b.published && a.text === b.text;
 }
 
 function importError(e: unknown, n: number): StorageError {

@@ -29,9 +29,10 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import type { IndexSnapshot } from '../core/index/corpus-index';
 import type { Article } from '../core/types';
 import { summaryOf } from './summaries';
+import type { StoredText } from './text-codec';
 
 export const DB_NAME = 'wirecheck';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 /** The key of the one index snapshot in `snapshots`. */
 export const SNAPSHOT_KEY = 'corpus-index';
@@ -52,6 +53,13 @@ export type StoredArticle = Article & {
   /** Words in the fingerprinted text (headline and body), for listings. */
   wordCount: number;
 };
+
+/**
+ * An article as the `articles` store holds it: its text compressed (`textz`, with the
+ * `contentHash` of the plain article), or plain (`text`, records written before version 4).
+ * Read the text through text-codec.ts `textOf`.
+ */
+export type StoredArticleRecord = Omit<StoredArticle, 'text'> & { contentHash?: string } & StoredText;
 
 export interface StoredFingerprint {
   id: string;
@@ -80,6 +88,13 @@ export interface FeedbackRecord {
 }
 
 export const SETTINGS_KEY = 'settings';
+
+/**
+ * In `meta`: 'plain' while records written before version 4 may still hold plain text
+ * (CorpusStore.compressStoredTexts rewrites them, then sets 'compressed'). Absent means
+ * compressed: a database created at version 4 never held plain text.
+ */
+export const TEXTS_KEY = 'texts';
 
 /**
  * An article without its text, for listings: what the options page's table pages through.
@@ -147,15 +162,18 @@ export interface StagedBody {
   key: string;
   chunk: number;
   part: 'body';
-  articles: Article[];
+  /** Texts compressed since version 4 (`textz` and `contentHash`); plain in chunks staged before. */
+  articles: StagedArticle[];
 }
+
+export type StagedArticle = Omit<Article, 'text'> & { contentHash?: string } & StoredText;
 
 export type StagedRecord = StagedHead | StagedBody;
 
 export interface WirecheckDB extends DBSchema {
   articles: {
     key: string;
-    value: StoredArticle;
+    value: StoredArticleRecord;
     indexes: { 'by-title': string; 'by-addedAt': number };
   };
   fingerprints: {
@@ -241,7 +259,13 @@ export function upgradeSchema(
     if (oldVersion >= 1) void fillSummaries(tx);
     else void tx.objectStore('meta').put({ key: SUMMARIES_KEY, value: 0 }).catch(() => undefined); // nothing to summarise yet
   }
-  // Later versions: `if (oldVersion < 4) { ... }` here, below the steps before them.
+  if (oldVersion < 4) {
+    // Version 4: texts are stored compressed (text-codec.ts). Compressing is asynchronous and
+    // cannot run inside this upgrade transaction, so old records stay plain, every reader
+    // reads both, and CorpusStore.compressStoredTexts rewrites them later.
+    if (oldVersion >= 1) void tx.objectStore('meta').put({ key: TEXTS_KEY, value: 'plain' }).catch(() => undefined);
+  }
+  // Later versions: `if (oldVersion < 5) { ... }` here, below the steps before them.
 }
 
 async function fillSummaries(tx: IDBPTransaction<WirecheckDB, WirecheckStore[], 'versionchange'>): Promise<void> {

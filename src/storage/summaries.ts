@@ -28,9 +28,16 @@
  * through the options page): title search ~0.2 s after the typing pause, summaries included.
  */
 
-import { hashString } from '../core/fingerprint/hash';
+import { contentHashOf } from '../core/corpus/content-hash';
 import type { Article } from '../core/types';
-import type { StoredArticle, StoredSummary } from './schema';
+import type { StoredArticle, StoredArticleRecord, StoredSummary } from './schema';
+
+/** A record's content hash: carried by compressed records, computed from the text of plain ones. */
+export function contentHashFor(a: StoredArticle | StoredArticleRecord): string {
+  if (typeof a.text === 'string') return contentHashOf(a as StoredArticle);
+  if ('contentHash' in a && typeof a.contentHash === 'string') return a.contentHash;
+  throw new TypeError(`article ${a.id} has neither text nor content hash`);
+}
 
 export type SortKey = 'title' | 'published' | 'added' | 'words';
 export type SortDirection = 'asc' | 'desc';
@@ -57,18 +64,10 @@ export function titleSortKey(title: string): string {
     .slice(0, MAX_TITLE_KEY);
 }
 
-/**
- * 64 bits over everything an import compares (title, url, published, text): two seeded
- * 32-bit hashes. Among 100,000 articles a collision, which would make a changed article look
- * unchanged, has a probability near 3 × 10⁻¹⁰.
- */
-export function contentHashOf(a: Pick<Article, 'title' | 'url' | 'published' | 'text'>): string {
-  const joined = `${a.title}\u0000${a.url}\u0000${a.published}\u0000${a.text}`;
-  return `${hashString(joined, 0x2f6b1c3d).toString(36)}.${hashString(joined, 0x51ed270b).toString(36)}`;
-}
+export { contentHashOf };
 
 /** The summary of a stored article (tolerating records of older versions without counts). */
-export function summaryOf(a: StoredArticle, contentHash = contentHashOf(a)): StoredSummary {
+export function summaryOf(a: StoredArticle | StoredArticleRecord, contentHash = contentHashFor(a)): StoredSummary {
   return {
     id: a.id,
     title: a.title,

@@ -85,6 +85,15 @@ const BASE = {
   mark_verbatim: 'Wirecheck: this passage repeats the AP source word for word (paraphrase score $1/100).',
   mark_edited: 'Wirecheck: this passage is the AP source lightly edited (paraphrase score $1/100).',
   mark_rewritten: 'Wirecheck: this passage rewords the AP source (paraphrase score $1/100).',
+
+  // Corpus packs on the options page (src/ui/options/ImportSection.tsx)
+  options_pack_hint: 'Or a corpus pack made with “wirecheck index” (a .wcpack file): it is imported in one step, much faster than the articles themselves.',
+  options_pack_not_alone: 'A corpus pack is imported by itself: choose “$1” alone. Nothing was imported; your corpus is unchanged.',
+  options_pack_truncated: '“$1” is an incomplete corpus pack: the file was cut short (an interrupted download or copy?). Nothing was imported; your corpus is unchanged.',
+  options_pack_damaged: '“$1” is a damaged corpus pack: its checksum does not match its contents. Nothing was imported; your corpus is unchanged.',
+  options_pack_not_pack: '“$1” is not a corpus pack Wirecheck can read. Nothing was imported; your corpus is unchanged.',
+  options_pack_version: '“$1” is a corpus pack in a format this version of Wirecheck does not read ($2). Nothing was imported; your corpus is unchanged.',
+  options_pack_params: '“$1” was made with other fingerprint settings than this version of Wirecheck uses; make it again with “wirecheck index”. Nothing was imported; your corpus is unchanged.',
 } as const;
 
 /** The catalogue: the text above and each page's own (kept beside its page, merged here). */

@@ -10,7 +10,8 @@
  * they go, and each test states the count it expects.
  */
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { axeViolations, describeViolations } from './helpers/axe.ts';
@@ -52,7 +53,28 @@ function controlledCorpus(): E2EArticle[] {
 
 const jsonl = (list: readonly object[]) => list.map((a) => JSON.stringify(a)).join('\n') + '\n';
 
-async function writeFixtures(): Promise<{ corpus: string; big: string; mixed: string; bigCount: number }> {
+/**
+ * A corpus pack of 12 articles made by the real `wirecheck index`, a copy cut short and a copy
+ * with one flipped bit (named .bin: packs are told by their bytes, not their names).
+ */
+async function writePacks(dir: string): Promise<{ pack: string; truncated: string; damaged: string; count: number }> {
+  const list = Array.from({ length: 12 }, (_, i) => article(`pack-${i}`, `Packed story ${i}`, '2017-07-07', 4, `packword${i}`));
+  const source = path.join(dir, 'options-pack.jsonl');
+  await writeFile(source, jsonl(list));
+  const pack = path.join(dir, 'options.wcpack');
+  const made = spawnSync(process.execPath, [path.resolve('bin/wirecheck.mjs'), 'index', source, '-o', pack], { encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  const bytes = await readFile(pack);
+  const truncated = path.join(dir, 'options-truncated.wcpack');
+  await writeFile(truncated, bytes.subarray(0, bytes.length - 50));
+  const flipped = Buffer.from(bytes);
+  flipped[flipped.length >> 1]! ^= 0x08;
+  const damaged = path.join(dir, 'options-damaged.bin');
+  await writeFile(damaged, flipped);
+  return { pack, truncated, damaged, count: list.length };
+}
+
+async function writeFixtures(): Promise<{ corpus: string; big: string; mixed: string; bigCount: number; packs: Awaited<ReturnType<typeof writePacks>> }> {
   const dir = await ensureDir(GENERATED_DIR);
   const corpus = path.join(dir, 'options-corpus.jsonl');
   await writeFile(corpus, jsonl(controlledCorpus()));
@@ -64,7 +86,7 @@ async function writeFixtures(): Promise<{ corpus: string; big: string; mixed: st
   const valid = Array.from({ length: 5 }, (_, i) => JSON.stringify(article(`mixed-${i}`, `Mixed file story ${i}`, '2018-08-08', 3)));
   valid.splice(2, 0, '{"id": "mixed-broken", "title": "Truncated');
   await writeFile(mixed, `${valid.join('\n')}\n`);
-  return { corpus, big, mixed, bigCount };
+  return { corpus, big, mixed, bigCount, packs: await writePacks(dir) };
 }
 
 /** Types into an input the way Preact hears it (an `input` event). */
@@ -511,6 +533,37 @@ for (const { name, launch } of selectedBrowsers()) {
       await options.evaluate(() => window.scrollTo(0, 0));
       await s().screenshot(options, 'options');
 
+      await options.close();
+    });
+
+    test('a corpus pack imports in one step; a truncated or damaged one is refused and changes nothing', async () => {
+      const options = await openOptions(s());
+      await waitForCorpusCount(options, 10);
+      const status = await chooseCorpusFiles(options, [files.packs.pack]);
+      assert.match(status, new RegExp(`Imported ${files.packs.count} articles from 1 file: ${files.packs.count} new, 0 updated, 0 unchanged\\.`));
+      await waitForCorpusCount(options, 10 + files.packs.count);
+
+      // The texts came compressed from the pack: the text search and the article dialog read them.
+      await typeInto(options, T('corpus-search'), 'packword7');
+      await choose(options, T('corpus-search-in'), 'text');
+      await options.waitForText(T('table-status'), /of 1 matching/, { timeout: 30_000 });
+      assert.deepEqual(await rowTitles(options), ['Packed story 7']);
+      await clickInRow(options, 'Packed story 7', T('view-article'));
+      await options.waitFor('dialog[open] [data-testid=article-text]');
+      assert.match((await options.text(T('article-text'))) ?? '', /Officials said the council.*packword7/s);
+      await press(options, 'Escape');
+      await poll(() => options.evaluate(() => !document.querySelector('dialog')), { describe: () => 'the dialog closed' });
+
+      for (const [file, said] of [
+        [files.packs.truncated, /“options-truncated\.wcpack” is an incomplete corpus pack/],
+        [files.packs.damaged, /“options-damaged\.bin” is a damaged corpus pack: its checksum does not match/],
+      ] as const) {
+        const refused = await chooseCorpusFiles(options, [file]);
+        assert.match(refused, said);
+        assert.match(refused, /Nothing was imported; your corpus is unchanged\./);
+        assert.equal(await options.count(T('pack-refused')), 1);
+        assert.equal(await corpusCount(options), 10 + files.packs.count);
+      }
       await options.close();
     });
   });

@@ -5,7 +5,8 @@ import { type IDBPDatabase, openDB } from 'idb';
 import { DEFAULT_PARAMS, paramsKey, totalBands } from '../../src/core/fingerprint/minhash';
 import type { Article } from '../../src/core/types';
 import { CorpusStore, type WirecheckDB } from '../../src/storage';
-import { summaryOf } from '../../src/storage/summaries';
+import { contentHashOf, summaryOf } from '../../src/storage/summaries';
+import { compressText } from '../../src/storage/text-codec';
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'su', 'ta', 'ri', 'vo', 'de', 'pa', 'gu', 'ze', 'bi', 'ho', 'fa', 'ju'];
 const COMMON = ['the', 'a', 'of', 'and', 'to', 'in', 'said', 'on', 'for', 'was', 'with', 'officials', 'government', 'week', 'city', 'after'];
@@ -67,7 +68,7 @@ export function syntheticArticles(count: number, opts: { words?: number; seed?: 
  * keys; the index is rebuilt from the stand-in keys written here). addedAt and wordCount are
  * made up deterministically.
  */
-export async function seedDatabase(name: string, articles: readonly Article[], batch = 2_000): Promise<void> {
+export async function seedDatabase(name: string, articles: readonly Article[], batch = 2_000, opts: { plainText?: boolean } = {}): Promise<void> {
   const store = await CorpusStore.open(name); // creates the schema
   store.close();
   const db: IDBPDatabase<WirecheckDB> = await openDB<WirecheckDB>(name);
@@ -75,11 +76,15 @@ export async function seedDatabase(name: string, articles: readonly Article[], b
   const key = paramsKey(DEFAULT_PARAMS);
   try {
     for (let from = 0; from < articles.length; from += batch) {
+      const slice = articles.slice(from, from + batch);
+      // Texts compressed as the store writes them since version 4 (plainText: as before it).
+      const compressed = opts.plainText ? [] : await Promise.all(slice.map((a) => compressText(a.text)));
       const tx = db.transaction(['articles', 'summaries', 'fingerprints'], 'readwrite');
-      for (const [k, a] of articles.slice(from, from + batch).entries()) {
+      for (const [k, a] of slice.entries()) {
         const i = from + k;
         const record = { ...a, addedAt: 1_700_000_000_000 + ((i * 7919) % articles.length) * 1000, wordCount: a.text.split(/\s+/).length };
-        void tx.objectStore('articles').put(record);
+        const { text: _, ...rest } = record;
+        void tx.objectStore('articles').put(opts.plainText ? record : { ...rest, textz: compressed[k]!, contentHash: contentHashOf(a) });
         void tx.objectStore('summaries').put(summaryOf(record));
         const bandKeys = new Uint32Array(bands);
         for (let b = 0; b < bands; b++) bandKeys[b] = (Math.imul(i + 1, 2654435761) ^ Math.imul(b + 1, 40503)) >>> 0;

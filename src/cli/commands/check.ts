@@ -1,50 +1,86 @@
 /**
- * `wirecheck check`: load the corpus once, then check every input against it in the order
- * given. A bad input or corpus line is reported on stderr and skipped, never fatal, so one
- * broken file in a batch of hundreds costs only its own line; the exit status says whether
- * anything was skipped. Only a corpus that cannot be loaded at all stops the run.
+ * `wirecheck check`: load the corpus once, then check every input against it, reporting in
+ * the order given. A bad input or corpus line is reported on stderr and skipped, never fatal,
+ * so one broken file in a batch of hundreds costs only its own line; the exit status says
+ * whether anything was skipped. Only a corpus that cannot be loaded at all stops the run.
+ *
+ * The corpus is JSON Lines (or a folder) or a corpus pack (`wirecheck index`), told apart by
+ * the file's first bytes. With more than one input and more than one job (default: one per
+ * core), inputs are checked on worker threads (../parallel.ts) sharing one pack; with one,
+ * in this thread. Results are the same either way (test/unit/cli-parallel.test.ts).
  */
 
+import { availableParallelism } from 'node:os';
 import { MemoryCorpus } from '../../core/corpus/memory';
+import { buildPack } from '../../core/pack/build';
+import { PackCorpus } from '../../core/pack/corpus';
+import { PackError, openPack } from '../../core/pack/pack';
 import type { MatchResult } from '../../core/types';
 import { checkEvidence, checkJson, checkTable, evidenceJson, jsonLine } from '../format';
-import { errorMessage, loadCorpus, loadPage } from '../inputs';
+import { errorMessage, loadCorpus, loadPage, readPackFile } from '../inputs';
 import { type Io, problemLine } from '../io';
+import { type Outcome, checkInParallel } from '../parallel';
 
 export interface CheckOptions {
   corpus: string;
   json: boolean;
   evidence?: boolean;
+  /** Worker threads; default one per core. 1 checks in this thread. */
+  jobs?: number;
   inputs: string[];
 }
 
 export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
   let failed = false;
-  let loaded;
+  const jobs = Math.min(opts.jobs ?? availableParallelism(), opts.inputs.length);
+  let pack: Uint8Array | null;
+  let corpus: { check(page: Parameters<MemoryCorpus['check']>[0]): Promise<MatchResult> } | null = null;
   try {
-    loaded = await loadCorpus(opts.corpus);
+    pack = await readPackFile(opts.corpus);
+    if (pack) {
+      // Opened here even when workers will open it again: a bad pack is refused once, before
+      // any worker starts.
+      const opened = new PackCorpus(openPack(pack));
+      if (jobs <= 1) corpus = opened;
+    } else {
+      const loaded = await loadCorpus(opts.corpus);
+      for (const p of loaded.problems) io.err(problemLine(p));
+      if (loaded.problems.length > 0) failed = true;
+      if (jobs <= 1) corpus = new MemoryCorpus(loaded.articles);
+      // Fingerprinted once, here; the workers share the result.
+      else pack = await buildPack(loaded.articles);
+    }
   } catch (e) {
-    io.err(problemLine({ file: opts.corpus, message: errorMessage(e) }));
+    io.err(problemLine({ file: opts.corpus, message: e instanceof PackError ? e.message : errorMessage(e) }));
     return 1;
   }
-  for (const p of loaded.problems) io.err(problemLine(p));
-  if (loaded.problems.length > 0) failed = true;
-  const corpus = new MemoryCorpus(loaded.articles);
 
   const rows: { input: string; result: MatchResult }[] = [];
-  for (const input of opts.inputs) {
-    let result: MatchResult;
-    try {
-      result = await corpus.check(await loadPage(input));
-    } catch (e) {
-      io.err(problemLine({ file: input, message: errorMessage(e) }));
+  const report = (input: string, outcome: Outcome) => {
+    if (outcome.error !== undefined) {
+      io.err(problemLine({ file: input, message: outcome.error }));
       failed = true;
-      continue;
+      return;
     }
+    const { result } = outcome;
     // JSON lines go out as soon as they exist, so a long batch can be piped and watched;
     // the table has to wait for every row to know its column widths.
     if (opts.json) io.out(jsonLine(opts.evidence ? { ...checkJson(input, result), evidence: evidenceJson(result) } : checkJson(input, result)));
     else rows.push({ input, result });
+  };
+
+  if (corpus) {
+    for (const input of opts.inputs) {
+      let outcome: Outcome;
+      try {
+        outcome = { result: await corpus.check(await loadPage(input)) };
+      } catch (e) {
+        outcome = { error: errorMessage(e) };
+      }
+      report(input, outcome);
+    }
+  } else {
+    await checkInParallel(pack!, opts.inputs, jobs, (at, outcome) => report(opts.inputs[at]!, outcome));
   }
   if (!opts.json && rows.length > 0) {
     io.out(checkTable(rows, { color: io.color }));

@@ -12,12 +12,13 @@
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CORPUS_FILE_ACCEPT } from '../../core/corpus/files';
+import { PACK_EXTENSION } from '../../core/pack/pack';
+import { t } from '../i18n';
 import type { ImportJournal } from '../../storage';
 import type { CorpusApi } from './corpus-api';
 import { describeProblem } from './import-files';
 import type { ImportFile, ImportOutcome, ImportProgress } from './import-run';
 import { articles, filesCount, formatBytes, formatCount, tCount } from './format';
-import { t } from '../i18n';
 
 const LISTED_PROBLEMS = 50;
 
@@ -98,6 +99,7 @@ export function ImportSection({ corpus, sampleCorpus, onImported }: ImportSectio
     <section id="import" aria-labelledby="import-heading">
       <h2 id="import-heading">{t('options_import_heading')}</h2>
       <p class="quiet">{t('options_import_formats')}</p>
+      <p class="quiet">{t('options_pack_hint')}</p>
       <div
         class={`dropzone${dragging ? ' dragging' : ''}`}
         data-testid="drop-zone"
@@ -126,7 +128,7 @@ export function ImportSection({ corpus, sampleCorpus, onImported }: ImportSectio
               ref={input}
               type="file"
               multiple
-              accept={CORPUS_FILE_ACCEPT}
+              accept={`${CORPUS_FILE_ACCEPT},${PACK_EXTENSION}`}
               data-testid="corpus-file-input"
               disabled={busy}
               onChange={(e) => importFiles([...((e.currentTarget as HTMLInputElement).files ?? [])])}
@@ -265,6 +267,12 @@ function Outcome({
           {/^Import failed|^Not enough storage/.test(outcome.message) ? outcome.message : t('options_import_error', outcome.message)}
         </p>
       );
+    case 'pack-refused':
+      return (
+        <p role="alert" class="notice error" data-testid="pack-refused">
+          {packRefusal(outcome)}
+        </p>
+      );
     case 'cancelled':
       return (
         <div>
@@ -279,6 +287,23 @@ function Outcome({
           )}
         </div>
       );
+  }
+}
+
+function packRefusal({ file, reason, detail }: Extract<ImportOutcome, { kind: 'pack-refused' }>): string {
+  switch (reason) {
+    case 'not-alone':
+      return t('options_pack_not_alone', file);
+    case 'truncated':
+      return t('options_pack_truncated', file);
+    case 'damaged':
+      return t('options_pack_damaged', file);
+    case 'not-pack':
+      return t('options_pack_not_pack', file);
+    case 'version':
+      return t('options_pack_version', file, detail);
+    case 'params':
+      return t('options_pack_params', file);
   }
 }
 

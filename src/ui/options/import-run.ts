@@ -26,6 +26,7 @@
  */
 
 import { MAX_ERRORS, parseCorpusFile } from '../../core/corpus/files';
+import { type PackErrorKind, PackError, looksLikePack, openPack } from '../../core/pack/pack';
 import type { Article } from '../../core/types';
 import type { CorpusStore, ImportSource } from '../../storage';
 import { STAGE_CHUNK_ARTICLES } from '../../storage';
@@ -44,7 +45,7 @@ export interface ImportFile {
 export type HtmlExtractor = (html: string, name: string) => { title: string; text: string; published?: string } | null;
 
 /** What an import needs of the store. */
-export type ImportTarget = Pick<CorpusStore, 'openImport' | 'stageChunk' | 'finishStaging' | 'commitImport' | 'discardImport'>;
+export type ImportTarget = Pick<CorpusStore, 'openImport' | 'stageChunk' | 'finishStaging' | 'commitImport' | 'discardImport' | 'importPack' | 'params'>;
 
 export interface ImportProgress {
   phase: 'reading' | 'saving';
@@ -86,6 +87,8 @@ export type ImportOutcome =
       problemCount: number;
     }
   | { kind: 'error'; message: string }
+  /** A corpus pack that cannot be used (or was chosen together with other files): nothing was imported. */
+  | { kind: 'pack-refused'; file: string; reason: PackErrorKind | 'not-alone'; detail: string }
   | { kind: 'cancelled'; key: string | null; articles: number };
 
 export interface ImportRunOptions {
@@ -111,8 +114,21 @@ export function sourcesOf(files: readonly ImportFile[]): ImportSource[] {
   return files.map((f) => ({ name: f.name, size: f.size, lastModified: f.lastModified ?? 0 }));
 }
 
-/** Reads, stages and, when nothing was wrong, commits. */
+/** Reads, stages and, when nothing was wrong, commits. A corpus pack is imported in one step instead. */
 export async function importFiles(target: ImportTarget, files: readonly ImportFile[], opts: ImportRunOptions = {}): Promise<ImportOutcome> {
+  // Packs are told by their first bytes, whatever their names.
+  let packs: boolean[];
+  try {
+    packs = await Promise.all(files.map(async (f) => f.size >= 8 && looksLikePack(new Uint8Array(await f.slice(0, 8).arrayBuffer()))));
+  } catch (e) {
+    return failure(e, opts.signal, null, 0);
+  }
+  const pack = packs.indexOf(true);
+  if (pack >= 0) {
+    const file = files[pack]!;
+    if (files.length > 1) return { kind: 'pack-refused', file: file.name, reason: 'not-alone', detail: 'a corpus pack is imported by itself' };
+    return importPackFile(target, file, opts);
+  }
   let key: string | null = null;
   let staged: StageResult | undefined;
   try {
@@ -131,6 +147,36 @@ export async function importFiles(target: ImportTarget, files: readonly ImportFi
     return await commit(target, key, { files: files.length, articles: staged.articles, reused: staged.reused, skipped: [], skippedCount: 0, bytes: staged.bytes }, opts);
   } catch (e) {
     return failure(e, opts.signal, key, staged?.articles ?? 0);
+  }
+}
+
+/**
+ * A corpus pack (core/pack): read whole, verified (magic, version, length, CRC-32, fingerprint
+ * parameters) before anything is written, then stored in one transaction. A pack that does
+ * not verify changes nothing.
+ */
+async function importPackFile(target: ImportTarget, file: ImportFile, opts: ImportRunOptions): Promise<ImportOutcome> {
+  const { signal, onProgress } = opts;
+  const progress = (p: Partial<ImportProgress>) =>
+    onProgress?.({ phase: 'reading', bytesDone: 0, bytesTotal: file.size, articles: 0, problems: 0, reused: 0, saved: 0, toSave: 0, ...p });
+  try {
+    progress({});
+    const bytes = new Uint8Array(await file.slice(0, file.size).arrayBuffer());
+    signal?.throwIfAborted();
+    let pack;
+    try {
+      pack = openPack(bytes, target.params);
+    } catch (e) {
+      if (e instanceof PackError) return { kind: 'pack-refused', file: file.name, reason: e.kind, detail: e.message };
+      throw e;
+    }
+    const n = pack.articles.length;
+    progress({ phase: 'saving', bytesDone: file.size, articles: n, toSave: n });
+    const summary = await target.importPack(pack, { signal });
+    progress({ phase: 'saving', bytesDone: file.size, articles: n, saved: n, toSave: n });
+    return { kind: 'imported', files: 1, articles: n, ...summary, reused: 0, skipped: [], skippedCount: 0 };
+  } catch (e) {
+    return failure(e, signal, null, 0);
   }
 }
 

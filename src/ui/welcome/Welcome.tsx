@@ -143,6 +143,8 @@ function outcomeText(outcome: ImportOutcome): string {
       return t('welcome_sample_failed', outcome.message);
     case 'invalid':
       return t('welcome_sample_failed', outcome.problems.map((p) => p.message).join('; '));
+    case 'pack-refused':
+      return t('welcome_sample_failed', outcome.detail);
     case 'cancelled':
       return '';
   }

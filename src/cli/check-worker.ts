@@ -1,0 +1,25 @@
+/**
+ * One `wirecheck check` worker thread: opens the corpus pack it was given (a
+ * SharedArrayBuffer: every worker reads the same bytes, none copies them) and checks the
+ * inputs the main thread sends, one at a time, answering with the result or the problem.
+ */
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { PackCorpus } from '../core/pack/corpus';
+import { openPack } from '../core/pack/pack';
+import { errorMessage, loadPage } from './inputs';
+import type { WorkerReply, WorkerTask } from './parallel';
+
+const port = parentPort!;
+const corpus = new PackCorpus(openPack(new Uint8Array((workerData as { pack: SharedArrayBuffer }).pack)));
+
+port.on('message', async ({ at, input }: WorkerTask) => {
+  let reply: WorkerReply;
+  try {
+    reply = { at, result: await corpus.check(await loadPage(input)) };
+  } catch (e) {
+    reply = { at, error: errorMessage(e) };
+  }
+  port.postMessage(reply);
+});
+port.postMessage({ ready: true });

@@ -1,0 +1,317 @@
+/**
+ * Corpus packs: a whole corpus, ready to use, in one versioned and checksummed file.
+ *
+ * `wirecheck index` fingerprints a corpus once and writes a pack; the options page and
+ * `wirecheck check --corpus` read it without fingerprinting anything, which is what makes a
+ * pack import fast (fingerprinting is ~1.35 ms of an article's ~1.5 ms import cost: see
+ * src/storage/corpus-store.ts). What a pack holds:
+ *
+ * - `articles`: each article without its text (id, title, url, published, word count, and
+ *   the content hash an import compares to tell unchanged articles without reading text);
+ * - `bandKeys`: each article's LSH band keys (N × bands), the source of truth for the index;
+ * - `snapshot`: the index itself, as `CorpusIndex.toSnapshot()` made it, encoded generically
+ *   (structured.ts): the pack never looks inside. Its format version is in the header; when
+ *   it is not the running code's (the index format changed since the pack was made) or the
+ *   snapshot does not verify, the index is rebuilt from `bandKeys` (~60 ms per 5,000
+ *   articles), as the extension does with a stale saved index. No fingerprinting either way.
+ * - `textOffsets` and `texts`: each article's text, deflate-raw compressed one by one
+ *   (deflate.ts), so the extension stores them as they are.
+ *
+ * The fingerprint parameters (format version, seed, permutations, bands) are part of the
+ * pack's identity, as datasketch treats them: a pack made with other parameters is REFUSED
+ * with a message saying to rebuild it, not silently re-fingerprinted (re-fingerprinting would
+ * take the time a pack exists to save; `wirecheck index` on the JSON Lines is the fix).
+ *
+ * Layout (little-endian):
+ *   0  magic "\x89WCPK\r\n\x1a" (8 bytes: the high byte and the line endings catch a transfer
+ *      in text mode, as PNG's signature does)
+ *   8  u32 pack format version
+ *  12  u32 header length H
+ *  16  u32 total length, low · u32 total length, high
+ *  24  header (JSON, UTF-8): versions, parameters, article count, section offsets
+ *  …   sections, each starting at a multiple of 8
+ *  end u32 CRC-32 of every byte before it
+ * A reader checks the magic, the version, the length (a short file is "truncated", not
+ * "damaged"), then the CRC over everything, and only then parses the header: a flipped bit
+ * anywhere is refused before any of it is used.
+ */
+
+import { DEFAULT_PARAMS, type FingerprintParams, paramsKey, totalBands } from '../fingerprint/minhash';
+import { CorpusIndex, INDEX_FORMAT_VERSION, type IndexEntry, type IndexSnapshot } from '../index/corpus-index';
+import { crc32 } from './crc32';
+import { decompressText } from './deflate';
+import { decodeStructured, encodeStructured } from './structured';
+
+export const PACK_MAGIC = Uint8Array.of(0x89, 0x57, 0x43, 0x50, 0x4b, 0x0d, 0x0a, 0x1a);
+export const PACK_FORMAT_VERSION = 1;
+/** The usual file name ending; recognising a pack goes by its magic bytes, not its name. */
+export const PACK_EXTENSION = '.wcpack';
+const PREFIX = 24;
+const TRAILER = 4;
+
+export type PackErrorKind = 'not-pack' | 'truncated' | 'damaged' | 'version' | 'params';
+
+/** A pack that cannot be used, with a message that finishes "<file>: …". */
+export class PackError extends Error {
+  override readonly name = 'PackError';
+  constructor(
+    readonly kind: PackErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** An article in a pack, without its text. */
+export interface PackArticle {
+  id: string;
+  title: string;
+  url: string;
+  published: string;
+  wordCount: number;
+  contentHash: string;
+}
+
+export interface PackContents {
+  params: FingerprintParams;
+  articles: readonly PackArticle[];
+  /** articles.length × totalBands(params), in article order. */
+  bandKeys: Uint32Array;
+  /** Each article's text, deflate-raw compressed (deflate.ts `compressText`). */
+  texts: readonly Uint8Array[];
+  snapshot: IndexSnapshot;
+  createdAt?: string;
+}
+
+type SectionName = 'articles' | 'bandKeys' | 'textOffsets' | 'texts' | 'snapshot';
+const SECTIONS: readonly SectionName[] = ['articles', 'bandKeys', 'textOffsets', 'texts', 'snapshot'];
+
+export interface PackHeader {
+  packVersion: number;
+  indexFormatVersion: number;
+  params: FingerprintParams;
+  paramsKey: string;
+  articleCount: number;
+  textCodec: 'deflate-raw';
+  createdAt: string;
+  sections: Record<SectionName, [offset: number, length: number]>;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const align8 = (n: number) => (n + 7) & ~7;
+
+/** Whether these bytes (the first 8 of a file suffice) start like a pack. */
+export function looksLikePack(head: Uint8Array): boolean {
+  if (head.length < PACK_MAGIC.length) return false;
+  return PACK_MAGIC.every((b, i) => head[i] === b);
+}
+
+export function encodePack(c: PackContents): Uint8Array {
+  const n = c.articles.length;
+  if (c.texts.length !== n) throw new Error(`pack: ${n} articles but ${c.texts.length} texts`);
+  if (c.bandKeys.length !== n * totalBands(c.params)) throw new Error('pack: band keys do not match the article count');
+  const offsets = new Uint32Array(n + 1);
+  let textBytes = 0;
+  c.texts.forEach((t, i) => {
+    offsets[i] = textBytes;
+    textBytes += t.length;
+  });
+  offsets[n] = textBytes;
+  if (textBytes > 0xffffffff) throw new Error('pack: texts exceed 4 GB');
+  const articles = encoder.encode(JSON.stringify(c.articles.map(({ id, title, url, published, wordCount, contentHash }) => ({ id, title, url, published, wordCount, contentHash }))));
+  const snapshot = encodeStructured(c.snapshot);
+  const parts: Record<SectionName, Uint8Array> = {
+    articles,
+    bandKeys: new Uint8Array(c.bandKeys.buffer, c.bandKeys.byteOffset, c.bandKeys.byteLength),
+    textOffsets: new Uint8Array(offsets.buffer),
+    texts: new Uint8Array(0), // written piece by piece below
+    snapshot,
+  };
+  // The header holds section offsets, which depend on the header's length: lay out with a
+  // placeholder, then again with the real numbers (the second JSON is never longer than
+  // the first, whose offsets were padded to 12 digits).
+  const layout = (headerLength: number) => {
+    let at = align8(PREFIX + headerLength);
+    const sections = {} as PackHeader['sections'];
+    for (const name of SECTIONS) {
+      const length = name === 'texts' ? textBytes : parts[name].length;
+      sections[name] = [at, length];
+      at = align8(at + length);
+    }
+    return { sections, end: at };
+  };
+  const header = (sections: PackHeader['sections']): PackHeader => ({
+    packVersion: PACK_FORMAT_VERSION,
+    indexFormatVersion: (c.snapshot as { formatVersion?: number }).formatVersion ?? INDEX_FORMAT_VERSION,
+    params: c.params,
+    paramsKey: paramsKey(c.params),
+    articleCount: n,
+    textCodec: 'deflate-raw',
+    createdAt: c.createdAt ?? new Date().toISOString(),
+    sections,
+  });
+  const wide = Object.fromEntries(SECTIONS.map((s) => [s, [1e11, 1e11]])) as PackHeader['sections'];
+  const maxHeader = encoder.encode(JSON.stringify(header(wide))).length;
+  const { sections, end } = layout(maxHeader);
+  const headerBytes = encoder.encode(JSON.stringify(header(sections)).padEnd(maxHeader, ' '));
+  const total = end + TRAILER;
+  const out = new Uint8Array(total);
+  const view = new DataView(out.buffer);
+  out.set(PACK_MAGIC, 0);
+  view.setUint32(8, PACK_FORMAT_VERSION, true);
+  view.setUint32(12, headerBytes.length, true);
+  view.setUint32(16, total % 2 ** 32, true);
+  view.setUint32(20, Math.floor(total / 2 ** 32), true);
+  out.set(headerBytes, PREFIX);
+  for (const name of SECTIONS) {
+    const [at] = sections[name];
+    if (name === 'texts') {
+      let p = at;
+      for (const t of c.texts) {
+        out.set(t, p);
+        p += t.length;
+      }
+    } else out.set(parts[name], at);
+  }
+  view.setUint32(total - TRAILER, crc32(out.subarray(0, total - TRAILER)), true);
+  return out;
+}
+
+/** A verified pack, ready to use. */
+export interface Pack {
+  header: PackHeader;
+  params: FingerprintParams;
+  articles: PackArticle[];
+  /** How the index was obtained: its snapshot, or rebuilt from the band keys. */
+  indexFrom: 'snapshot' | 'rebuilt';
+  index: CorpusIndex;
+  /** Size of the whole pack in bytes. */
+  bytes: number;
+  /** Article i's band keys (a copy). */
+  bandKeysOf(i: number): Uint32Array;
+  /** Article i's compressed text (a copy of its own, safe to store). */
+  compressedText(i: number): Uint8Array;
+  /** Article i's text. */
+  text(i: number): Promise<string>;
+  /** Every article's band keys, for merging into another index. */
+  entries(): IndexEntry[];
+}
+
+/**
+ * Verifies and opens a pack. Throws PackError for anything that is not a usable pack made
+ * with `expected` fingerprint parameters; nothing else is thrown for bad input.
+ */
+export function openPack(input: Uint8Array, expected: FingerprintParams = DEFAULT_PARAMS): Pack {
+  // A plain Uint8Array view: on a subclass such as Node's Buffer, slice() would share memory
+  // instead of copying, and the copies below must own their bytes.
+  const bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  if (!looksLikePack(bytes)) {
+    if (bytes.length < PACK_MAGIC.length && bytes.length > 0 && PACK_MAGIC.subarray(0, bytes.length).every((b, i) => bytes[i] === b)) {
+      throw new PackError('truncated', `the corpus pack is truncated (${bytes.length} bytes)`);
+    }
+    throw new PackError('not-pack', 'not a Wirecheck corpus pack');
+  }
+  if (bytes.length < PREFIX + TRAILER) throw new PackError('truncated', `the corpus pack is truncated (${bytes.length} bytes)`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const version = view.getUint32(8, true);
+  if (version !== PACK_FORMAT_VERSION) {
+    throw new PackError(
+      'version',
+      version > PACK_FORMAT_VERSION
+        ? `the corpus pack has format ${version}, newer than this Wirecheck reads (${PACK_FORMAT_VERSION}); update Wirecheck`
+        : `the corpus pack has format ${version}, older than this Wirecheck reads (${PACK_FORMAT_VERSION}); make it again with 'wirecheck index'`,
+    );
+  }
+  const total = view.getUint32(16, true) + view.getUint32(20, true) * 2 ** 32;
+  if (bytes.length < total) throw new PackError('truncated', `the corpus pack is truncated (${bytes.length} of ${total} bytes)`);
+  if (bytes.length > total) throw new PackError('damaged', `the corpus pack is damaged (${bytes.length - total} unexpected bytes at the end)`);
+  const stored = view.getUint32(total - TRAILER, true);
+  if (crc32(bytes.subarray(0, total - TRAILER)) !== stored) throw new PackError('damaged', 'the corpus pack is damaged (checksum mismatch)');
+
+  // From here on the bytes are what the writer wrote; the checks below guard against a writer
+  // that was not Wirecheck, and say so in the same words.
+  const bad = (what: string) => new PackError('damaged', `the corpus pack is damaged (${what})`);
+  let header: PackHeader;
+  try {
+    const headerLength = view.getUint32(12, true);
+    header = JSON.parse(decoder.decode(bytes.subarray(PREFIX, PREFIX + headerLength))) as PackHeader;
+  } catch {
+    throw bad('unreadable header');
+  }
+  if (!header || typeof header !== 'object' || !header.params || typeof header.articleCount !== 'number' || !header.sections) throw bad('incomplete header');
+  let packKey: string;
+  try {
+    packKey = paramsKey(header.params);
+  } catch {
+    throw bad('unreadable fingerprint parameters');
+  }
+  const wantKey = paramsKey(expected);
+  if (packKey !== wantKey) {
+    throw new PackError('params', `the corpus pack was made with other fingerprint parameters (${packKey}; this Wirecheck uses ${wantKey}); make it again with 'wirecheck index'`);
+  }
+  const section = (name: SectionName): Uint8Array => {
+    const s = header.sections[name];
+    if (!Array.isArray(s) || !Number.isSafeInteger(s[0]) || !Number.isSafeInteger(s[1]) || s[0] < PREFIX || s[1] < 0 || s[0] + s[1] > total - TRAILER) throw bad(`section ${name}`);
+    return bytes.subarray(s[0], s[0] + s[1]);
+  };
+  const n = header.articleCount;
+  const bands = totalBands(expected);
+  let articles: PackArticle[];
+  try {
+    articles = JSON.parse(decoder.decode(section('articles'))) as PackArticle[];
+  } catch (e) {
+    if (e instanceof PackError) throw e;
+    throw bad('unreadable article list');
+  }
+  if (!Array.isArray(articles) || articles.length !== n) throw bad('article count');
+  const ids = new Set<string>();
+  for (const a of articles) {
+    if (a && typeof a.id === 'string') {
+      if (ids.has(a.id)) throw bad(`duplicate article id ${JSON.stringify(a.id)}`);
+      ids.add(a.id);
+    }
+    if (!a || typeof a.id !== 'string' || !a.id || typeof a.title !== 'string' || typeof a.url !== 'string' || typeof a.published !== 'string' || typeof a.contentHash !== 'string' || typeof a.wordCount !== 'number') {
+      throw bad('article record');
+    }
+  }
+  const bandBytes = section('bandKeys');
+  if (bandBytes.length !== n * bands * 4) throw bad('band keys');
+  const bandKeys = new Uint32Array(bandBytes.slice().buffer);
+  const offsetBytes = section('textOffsets');
+  if (offsetBytes.length !== (n + 1) * 4) throw bad('text offsets');
+  const offsets = new Uint32Array(offsetBytes.slice().buffer);
+  const texts = section('texts');
+  for (let i = 0; i < n; i++) if (offsets[i]! > offsets[i + 1]!) throw bad('text offsets');
+  if (offsets[0] !== 0 || offsets[n] !== texts.length) throw bad('text offsets');
+
+  const entries = (): IndexEntry[] => articles.map((a, i) => ({ id: a.id, bandKeys: bandKeys.slice(i * bands, (i + 1) * bands) }));
+  let index: CorpusIndex | null = null;
+  let indexFrom: Pack['indexFrom'] = 'rebuilt';
+  if (header.indexFormatVersion === INDEX_FORMAT_VERSION) {
+    try {
+      index = CorpusIndex.fromSnapshot(decodeStructured(section('snapshot')) as IndexSnapshot, expected);
+      indexFrom = 'snapshot';
+    } catch (e) {
+      if (e instanceof PackError) throw e;
+      index = null; // refused by the index itself: rebuilt below, as a stale saved index is
+    }
+  }
+  if (index && (index.size !== n || !articles.every((a) => index!.has(a.id)))) index = null;
+  if (!index) {
+    index = CorpusIndex.build(expected, entries());
+    indexFrom = 'rebuilt';
+  }
+  return {
+    header,
+    params: expected,
+    articles,
+    indexFrom,
+    index,
+    bytes: total,
+    bandKeysOf: (i) => bandKeys.slice(i * bands, (i + 1) * bands),
+    compressedText: (i) => texts.slice(offsets[i], offsets[i + 1]),
+    text: (i) => decompressText(texts.subarray(offsets[i], offsets[i + 1])),
+    entries,
+  };
+}

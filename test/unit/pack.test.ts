@@ -1,0 +1,169 @@
+// Corpus packs (src/core/pack): a round trip gives the same corpus and the same results as
+// the articles themselves; anything truncated, bit-flipped, of another version or made with
+// other fingerprint parameters is refused with its own message; importing a pack into the
+// IndexedDB corpus (fake-indexeddb) lands whole, and a refused one changes nothing.
+import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { MemoryCorpus } from '../../src/core/corpus/memory';
+import { DEFAULT_PARAMS, type FingerprintParams } from '../../src/core/fingerprint/minhash';
+import { CorpusIndex } from '../../src/core/index/corpus-index';
+import { buildPack } from '../../src/core/pack/build';
+import { PackCorpus } from '../../src/core/pack/corpus';
+import { crc32 } from '../../src/core/pack/crc32';
+import { decodeStructured, encodeStructured } from '../../src/core/pack/structured';
+import { PACK_MAGIC, PackError, encodePack, looksLikePack, openPack } from '../../src/core/pack/pack';
+import type { Article } from '../../src/core/types';
+import { CorpusStore, type WirecheckDB } from '../../src/storage';
+import { importFiles } from '../../src/ui/options/import-run';
+import { seedCases, seedCorpus, seedPage } from './seeds';
+import { jsonLines, syntheticArticles } from './storage-synthetic';
+
+const corpus: Article[] = [...seedCorpus('both'), ...syntheticArticles(40, { words: 120, seed: 9 })];
+
+function refusal(bytes: Uint8Array, params: FingerprintParams = DEFAULT_PARAMS): PackError {
+  try {
+    openPack(bytes, params);
+  } catch (e) {
+    expect(e).toBeInstanceOf(PackError);
+    return e as PackError;
+  }
+  throw new Error('the pack was accepted');
+}
+
+describe('corpus packs', () => {
+  it('round-trips articles, texts and the index, and checks exactly as the articles do', async () => {
+    const bytes = await buildPack(corpus);
+    expect(looksLikePack(bytes)).toBe(true);
+    const pack = openPack(bytes);
+    expect(pack.indexFrom).toBe('snapshot');
+    expect(pack.articles.map((a) => a.id)).toEqual(corpus.map((a) => a.id));
+    for (const [i, a] of corpus.entries()) expect(await pack.text(i)).toBe(a.text);
+    const fromPack = new PackCorpus(pack);
+    const fromArticles = new MemoryCorpus(corpus);
+    for (const c of seedCases.cases) {
+      const page = seedPage(c.query);
+      expect(await fromPack.check(page)).toEqual(await fromArticles.check(page));
+    }
+  });
+
+  it('names a truncated pack as truncated, whatever is missing', async () => {
+    const bytes = await buildPack(corpus.slice(0, 5));
+    for (const length of [3, 20, 100, bytes.length >> 1, bytes.length - 1]) {
+      const e = refusal(bytes.slice(0, length));
+      expect(e.kind, `length ${length}`).toBe('truncated');
+      expect(e.message).toMatch(/truncated/);
+    }
+  });
+
+  it('refuses a pack with any one bit flipped, in the header, the index or a text', async () => {
+    const bytes = await buildPack(corpus.slice(0, 5));
+    const header = new DataView(bytes.buffer).getUint32(12, true);
+    for (const at of [30, 24 + header + 20, bytes.length >> 1, bytes.length - 10, bytes.length - 1]) {
+      const flipped = bytes.slice();
+      flipped[at]! ^= 0x10;
+      const e = refusal(flipped);
+      expect(e.kind, `byte ${at}`).toBe('damaged');
+      expect(e.message).toMatch(/damaged/);
+    }
+  });
+
+  it('refuses other pack format versions and other fingerprint parameters, and what is no pack', async () => {
+    const bytes = await buildPack(corpus.slice(0, 5));
+    const newer = bytes.slice();
+    new DataView(newer.buffer).setUint32(8, 2, true);
+    expect(refusal(newer)).toMatchObject({ kind: 'version', message: expect.stringMatching(/format 2, newer .*update Wirecheck/) });
+
+    const other: FingerprintParams = { ...DEFAULT_PARAMS, seed: 12345 };
+    const otherPack = await buildPack(corpus.slice(0, 5), { params: other });
+    expect(openPack(otherPack, other).articles).toHaveLength(5);
+    expect(refusal(otherPack)).toMatchObject({ kind: 'params', message: expect.stringMatching(/other fingerprint parameters.*wirecheck index/) });
+
+    expect(refusal(new TextEncoder().encode(jsonLines(corpus.slice(0, 2))))).toMatchObject({ kind: 'not-pack' });
+  });
+
+  it('rebuilds the index from the band keys when the pack carries another index format', async () => {
+    const bytes = await buildPack(corpus.slice(0, 8));
+    const pack = openPack(bytes);
+    const texts = pack.articles.map((_, i) => pack.compressedText(i));
+    const bandKeys = new Uint32Array(pack.articles.flatMap((_, i) => [...pack.bandKeysOf(i)]));
+    const future = encodePack({ params: DEFAULT_PARAMS, articles: pack.articles, bandKeys, texts, snapshot: { ...pack.index.toSnapshot(), formatVersion: 999 } });
+    const reopened = openPack(future);
+    expect(reopened.header.indexFormatVersion).toBe(999);
+    expect(reopened.indexFrom).toBe('rebuilt');
+    expect(reopened.index.toSnapshot()).toEqual(pack.index.toSnapshot());
+  });
+
+  it('encodes plain data with typed arrays generically, and CRC-32 is the standard one', () => {
+    const value = { a: 1, b: ['x', null, true], c: Uint32Array.of(1, 2, 0xffffffff), d: { e: Uint8Array.of(7, 8, 9), f: Float64Array.of(0.5) } };
+    expect(decodeStructured(encodeStructured(value))).toEqual(value);
+    expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+    expect([...PACK_MAGIC.slice(1, 5)].map((b) => String.fromCharCode(b)).join('')).toBe('WCPK');
+  });
+});
+
+let n = 0;
+const stores: CorpusStore[] = [];
+async function open(): Promise<CorpusStore> {
+  const s = await CorpusStore.open(`wirecheck-pack-${++n}`);
+  stores.push(s);
+  return s;
+}
+afterEach(() => {
+  for (const s of stores.splice(0)) s.close();
+});
+
+const fileOf = (bytes: Uint8Array | string, name: string) => new File([bytes as BlobPart], name, { lastModified: 1 });
+
+describe('importing a pack into the IndexedDB corpus', () => {
+  it('imports a pack in one step (told by its bytes, not its name), and a second time finds it unchanged', async () => {
+    const store = await open();
+    const bytes = await buildPack(corpus);
+    const outcome = await importFiles(store, [fileOf(bytes, 'corpus.bin')]);
+    expect(outcome).toMatchObject({ kind: 'imported', files: 1, articles: corpus.length, added: corpus.length, updated: 0, unchanged: 0 });
+    expect(await store.count()).toBe(corpus.length);
+    expect(await store.getArticles(corpus.slice(0, 3).map((a) => a.id))).toEqual(corpus.slice(0, 3));
+    expect((await store.loadIndex()).toSnapshot()).toEqual(openPack(bytes).index.toSnapshot());
+    const again = await importFiles(store, [fileOf(bytes, 'corpus.wcpack')]);
+    expect(again).toMatchObject({ kind: 'imported', added: 0, updated: 0, unchanged: corpus.length });
+    // The same articles imported as JSON Lines are unchanged too: the pack's content hashes are the store's.
+    expect(await store.importArticles(corpus)).toEqual({ added: 0, updated: 0, unchanged: corpus.length });
+  });
+
+  it('merges a pack into a corpus that has other articles: the index then equals one built from all of them', async () => {
+    const store = await open();
+    const [first, second] = [corpus.slice(0, 20), corpus.slice(15)];
+    await store.importArticles(first);
+    const outcome = await importFiles(store, [fileOf(await buildPack(second.map((a, i) => (i < 2 ? { ...a, title: `${a.title}!` } : a))), 'more.wcpack')]);
+    expect(outcome).toMatchObject({ kind: 'imported', added: second.length - 5, updated: 2, unchanged: 3 });
+    expect(await store.count()).toBe(corpus.length);
+    const index = await store.loadIndex();
+    expect(index.size).toBe(corpus.length);
+    const page = seedPage(seedCases.cases[0]!.query);
+    expect(index.queryChannels([])).toEqual([]);
+    expect(CorpusIndex.fromSnapshot(index.toSnapshot(), DEFAULT_PARAMS).size).toBe(corpus.length);
+    expect((await new MemoryCorpus(await store.getArticles(corpus.map((a) => a.id))).check(page)).source).not.toBeNull();
+  });
+
+  it('refuses a truncated or damaged pack and leaves the corpus exactly as it was', async () => {
+    const store = await open();
+    await store.importArticles(corpus.slice(0, 4));
+    const dump = async () => {
+      const db = await openDB<WirecheckDB>(store.name);
+      try {
+        return { articles: await db.getAll('articles'), meta: await db.getAll('meta'), fingerprints: await db.getAll('fingerprints') };
+      } finally {
+        db.close();
+      }
+    };
+    const before = await dump();
+    const bytes = await buildPack(corpus);
+    const damaged = bytes.slice();
+    damaged[bytes.length >> 1]! ^= 1;
+    expect(await importFiles(store, [fileOf(bytes.slice(0, bytes.length - 100), 'cut.wcpack')])).toMatchObject({ kind: 'pack-refused', file: 'cut.wcpack', reason: 'truncated' });
+    expect(await importFiles(store, [fileOf(damaged, 'bad.wcpack')])).toMatchObject({ kind: 'pack-refused', reason: 'damaged' });
+    expect(await importFiles(store, [fileOf(bytes, 'a.wcpack'), fileOf(jsonLines(corpus.slice(0, 1)), 'b.jsonl')])).toMatchObject({ kind: 'pack-refused', reason: 'not-alone' });
+    expect(await dump()).toEqual(before);
+    expect(await store.pendingImports()).toEqual([]);
+  });
+});
