@@ -59,19 +59,26 @@ function time(fn: () => number): number {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-for (let i = 0; i < 3; i++) {
-  ours();
-  peer();
+
+/** Median ms per run of all five texts, ours and the peer's, alternating runs. */
+export function signaturePeer(): { ours: number; peer: number; note: string } {
+  for (let i = 0; i < 3; i++) {
+    ours();
+    peer();
+  }
+  const oursMs: number[] = [];
+  const peerMs: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    oursMs.push(time(ours));
+    peerMs.push(time(peer));
+  }
+  return { ours: median(oursMs), peer: median(peerMs), note: `${shingleSets.length} texts, ${totalShingles} word 3-gram shingles, median of 15 alternating runs` };
 }
-const oursMs: number[] = [];
-const peerMs: number[] = [];
-for (let i = 0; i < 15; i++) {
-  oursMs.push(time(ours));
-  peerMs.push(time(peer));
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { ours: o, peer: p } = signaturePeer();
+  console.log(`MinHash signatures, 128 permutations, ${shingleSets.length} texts, ${totalShingles} word 3-gram shingles (median of 15 runs)`);
+  console.log(`  wirecheck (typed arrays, Math.imul): ${o.toFixed(2)} ms`);
+  console.log(`  minhash@0.0.9 (peer):                ${p.toFixed(2)} ms`);
+  console.log(`  ratio: wirecheck is ${(p / o).toFixed(1)}× faster`);
 }
-const o = median(oursMs);
-const p = median(peerMs);
-console.log(`MinHash signatures, 128 permutations, ${shingleSets.length} texts, ${totalShingles} word 3-gram shingles (median of 15 runs)`);
-console.log(`  wirecheck (typed arrays, Math.imul): ${o.toFixed(2)} ms`);
-console.log(`  minhash@0.0.9 (peer):                ${p.toFixed(2)} ms`);
-console.log(`  ratio: wirecheck is ${(p / o).toFixed(1)}× faster`);

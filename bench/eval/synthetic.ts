@@ -309,6 +309,7 @@ class StoryWriter {
     private readonly topic: Topic,
     private readonly rng: Rng,
     quotes: readonly TopicQuote[],
+    private readonly draw: SentenceSource = drawSentence,
   ) {
     this.unusedQuotes = [...quotes];
   }
@@ -343,7 +344,7 @@ class StoryWriter {
 
   /** A plain narrative sentence. */
   sentence(model: MarkovModel): string {
-    const tokens = drawSentence(model, this.rng) ?? [ENT, 'said', 'the', 'situation', 'remained', 'unclear', 'on', 'Monday', '.'];
+    const tokens = this.draw(model, this.rng) ?? [ENT, 'said', 'the', 'situation', 'remained', 'unclear', 'on', 'Monday', '.'];
     return this.fill(tokens);
   }
 
@@ -383,20 +384,45 @@ export function detokenize(tokens: readonly string[]): string {
   return capital(s.replace(/\s+/g, ' ').trim());
 }
 
+/** Where a story's sentences (slot-bearing tokens) come from: the chain, or a pool of its draws. */
+export type SentenceSource = (model: MarkovModel, rng: Rng) => string[] | null;
+
 export interface StoryOptions {
   seed: number;
   topic: number;
   story: number;
   id?: string;
   model?: MarkovModel;
+  /**
+   * Default: a fresh draw from the chain (about 60 µs a sentence). The scale benchmark passes
+   * a pool of pre-drawn templates (bench/corpus.ts): a million stories in minutes, not hours.
+   */
+  draw?: SentenceSource;
+}
+
+// A topic and its shared remarks cost as much as a few sentences; consecutive stories of one
+// topic reuse them. Bounded, and a pure cache: the same (model, seed, topic) gives the same values.
+const topicCache = new WeakMap<MarkovModel, Map<string, { topic: Topic; quotes: TopicQuote[] }>>();
+function cachedTopic(seed: number, index: number, model: MarkovModel): { topic: Topic; quotes: TopicQuote[] } {
+  let byModel = topicCache.get(model);
+  if (!byModel) topicCache.set(model, (byModel = new Map()));
+  const key = `${seed}:${index}`;
+  let found = byModel.get(key);
+  if (!found) {
+    const topic = makeTopic(seed, index);
+    found = { topic, quotes: topicQuotes(seed, topic, model) };
+    if (byModel.size > 4096) byModel.clear();
+    byModel.set(key, found);
+  }
+  return found;
 }
 
 /** One story of one topic. Originals use story 0, 1, 2...; fresh same-topic stories any other number. */
 export function generateStory(opts: StoryOptions): Article {
   const model = opts.model ?? defaultMarkovModel();
-  const topic = makeTopic(opts.seed, opts.topic);
+  const { topic, quotes } = cachedTopic(opts.seed, opts.topic, model);
   const rng = rngFor(opts.seed, 'story', opts.topic, opts.story);
-  const w = new StoryWriter(topic, rng, topicQuotes(opts.seed, topic, model));
+  const w = new StoryWriter(topic, rng, quotes, opts.draw);
   const n = rng.int(15, 35);
   const dateline = `${rng.pick(topic.cities).toUpperCase()}, ${topic.country} (AP) — `;
   const lead = w.sentence(model);

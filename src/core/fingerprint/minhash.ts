@@ -104,32 +104,102 @@ function permutationsFor(seed: number, channel: ChannelParams, salt: number): Pe
   return p;
 }
 
-/** Distinct shingle hashes of a word sequence. */
+/**
+ * Distinct shingle hashes of a word sequence, ascending. Deduplicated by a native typed-array
+ * sort rather than a Set: a signature is a minimum, so the order of shingles cannot change it,
+ * and the sort is about twice as fast as Set insertion for a page's ~1,000 shingles.
+ */
 export function shingleHashes(words: readonly string[], kind: ShingleKind): Uint32Array {
-  const seen = new Set<number>();
+  let out: Uint32Array;
   if (kind === 'words3') {
-    const h = words.map((w) => hashString(w));
-    if (h.length > 0 && h.length < 3) seen.add(h.reduce((x, y) => combineHashes(x, y)));
-    for (let i = 0; i + 2 < h.length; i++) {
-      seen.add(combineHashes(combineHashes(h[i]!, h[i + 1]!), h[i + 2]!));
+    const n = words.length;
+    if (n === 0) return new Uint32Array(0);
+    if (n < 3) {
+      let h = hashString(words[0]!);
+      for (let i = 1; i < n; i++) h = combineHashes(h, hashString(words[i]!));
+      return Uint32Array.of(h);
+    }
+    out = new Uint32Array(n - 2);
+    let h0 = hashString(words[0]!);
+    let h1 = hashString(words[1]!);
+    for (let i = 2; i < n; i++) {
+      const h2 = hashString(words[i]!);
+      out[i - 2] = combineHashes(combineHashes(h0, h1), h2);
+      h0 = h1;
+      h1 = h2;
     }
   } else {
-    for (const t of contentTerms(words)) seen.add(hashString(t, 0x7e4d));
+    const terms = contentTerms(words);
+    out = new Uint32Array(terms.length);
+    for (let i = 0; i < terms.length; i++) out[i] = hashString(terms[i]!, 0x7e4d);
   }
-  return Uint32Array.from(seen);
+  out.sort();
+  let m = 0;
+  for (let i = 0; i < out.length; i++) if (i === 0 || out[i] !== out[m - 1]) out[m++] = out[i]!;
+  return out.subarray(0, m);
 }
 
-/** The MinHash signature of a set of shingle hashes. Empty sets give all-0xFFFFFFFF. */
+/**
+ * The MinHash signature of a set of shingle hashes. Empty sets give all-0xFFFFFFFF.
+ *
+ * Permutation-outer loop in int32 arithmetic: the running minimum and a_i, b_i stay in
+ * registers, and no value ever leaves the int32 range, so V8 never boxes one as a double
+ * (`>>> 0` on a value ≥ 2^31 does). An unsigned minimum is a signed minimum after flipping the
+ * sign bit, so the result is bit-identical to the straightforward loop. Measured on the seed
+ * texts (4,572 shingles, 128 permutations, Node 22): 4.19 ms → 0.57 ms.
+ */
 export function minhash(shingles: Uint32Array, seed: number, channel: ChannelParams, salt: number): Uint32Array {
   const { a, b } = permutationsFor(seed, channel, salt);
   const k = channel.permutations;
-  const sig = new Uint32Array(k).fill(0xffffffff);
-  for (let s = 0; s < shingles.length; s++) {
-    const x = shingles[s]!;
-    for (let i = 0; i < k; i++) {
-      const v = fmix32((Math.imul(a[i]!, x) + b[i]!) >>> 0);
-      if (v < sig[i]!) sig[i] = v;
+  const sig = new Uint32Array(k);
+  const n = shingles.length;
+  const xs = new Int32Array(shingles.buffer, shingles.byteOffset, n);
+  // Two permutations per pass over the shingles: one load of x feeds two independent hash
+  // chains the CPU can overlap (measured: a further 17%).
+  let i = 0;
+  for (; i + 1 < k; i += 2) {
+    const a0 = a[i]! | 0;
+    const b0 = b[i]! | 0;
+    const a1 = a[i + 1]! | 0;
+    const b1 = b[i + 1]! | 0;
+    let m0 = 0x7fffffff; // 0xFFFFFFFF with the sign bit flipped
+    let m1 = 0x7fffffff;
+    for (let s = 0; s < n; s++) {
+      const x = xs[s]!;
+      // fmix32(a·x + b), inlined, then the sign flip.
+      let h = (Math.imul(a0, x) + b0) | 0;
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 16;
+      h ^= -0x80000000;
+      if (h < m0) m0 = h;
+      let g = (Math.imul(a1, x) + b1) | 0;
+      g ^= g >>> 16;
+      g = Math.imul(g, 0x85ebca6b);
+      g ^= g >>> 13;
+      g = Math.imul(g, 0xc2b2ae35);
+      g ^= g >>> 16;
+      g ^= -0x80000000;
+      if (g < m1) m1 = g;
     }
+    sig[i] = (m0 ^ -0x80000000) >>> 0;
+    sig[i + 1] = (m1 ^ -0x80000000) >>> 0;
+  }
+  for (; i < k; i++) {
+    let min = 0x7fffffff;
+    for (let s = 0; s < n; s++) {
+      let h = (Math.imul(a[i]! | 0, xs[s]!) + (b[i]! | 0)) | 0;
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 16;
+      h ^= -0x80000000;
+      if (h < min) min = h;
+    }
+    sig[i] = (min ^ -0x80000000) >>> 0;
   }
   return sig;
 }

@@ -1,0 +1,218 @@
+/**
+ * `npm run bench`: every Node-side measure of issue 5, peers side by side in the same process,
+ * written to bench/results.json (rows of bench/results.ts), drawn in bench/results.svg, printed
+ * as a table. `-- --full` adds the 1M-article rows (over ten minutes on a shared 2-core
+ * machine); `-- --sizes 10000,100000` picks sizes; `-- --no-browser` skips bench/browser/run.ts.
+ *
+ * Corpus: bench/corpus.ts (seeded, streamed; story versions and boilerplate). Per size:
+ * - build: generate (untimed) → fingerprint → CorpusIndex.build, single thread;
+ * - index size: the snapshot's typed arrays + ids, per article (article text excluded);
+ * - query: a page (verbatim copy, edited copy, passage embedded in another story, or an
+ *   unrelated story) → checkPage → verdict, the same core as the CLI; the candidates' texts
+ *   are served from memory (regenerated beforehand), so the time is the core's, not a disk's;
+ * - recall: does the aligned candidate set hold the article an exhaustive search over every
+ *   article's MinHash sketches (page and windows, both channels) ranks first?
+ * - LSH vs the `minhash` package's LshIndex (bandSize 4) holding the same verbatim signatures,
+ *   queried with the same page signature, alternating runs.
+ */
+
+import { existsSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import minhashPackage from 'minhash';
+import { checkPage, pageWindows, retrieve } from '../src/core/check';
+import { articleFingerprintText } from '../src/core/corpus/memory';
+import { DEFAULT_PARAMS, type Fingerprint, estimateJaccard, fingerprintText } from '../src/core/fingerprint/minhash';
+import { CorpusIndex, type IndexEntry } from '../src/core/index/corpus-index';
+import { pageBody } from '../src/core/match/matcher';
+import type { Article, PageArticle } from '../src/core/types';
+import { benchCorpus } from './corpus';
+import { defaultMarkovModel, generateStory } from './eval/synthetic';
+import type { BenchResults, BenchRow } from './results';
+import { signaturePeer } from './signature-peer';
+
+const { values } = parseArgs({
+  options: {
+    full: { type: 'boolean', default: false },
+    sizes: { type: 'string' },
+    queries: { type: 'string', default: '120' },
+    'no-browser': { type: 'boolean', default: false },
+  },
+});
+const sizes = values.sizes ? values.sizes.split(',').map(Number) : values.full ? [10_000, 100_000, 1_000_000] : [10_000, 100_000];
+const QUERIES = Number(values.queries);
+const PEER_LSH_MAX = 100_000;
+const rows: BenchRow[] = [];
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+const model = defaultMarkovModel();
+
+type Kind = 'verbatim' | 'edited' | 'partial' | 'unrelated';
+const KINDS: Kind[] = ['verbatim', 'edited', 'partial', 'unrelated'];
+
+function makePage(kind: Kind, source: Article, q: number): PageArticle {
+  const other = generateStory({ seed: 4242, topic: 100_000 + q, story: 0, model });
+  const paras = source.text.split('\n\n');
+  if (kind === 'verbatim') return { title: source.title, text: source.text };
+  if (kind === 'edited') return { title: source.title, text: paras.filter((_, i) => i % 4 !== 3).map((p) => p.replace(/\bsaid\b/g, 'stated')).join('\n\n') };
+  if (kind === 'partial') {
+    const host = other.text.split('\n\n');
+    return { title: other.title, text: [...host.slice(0, 4), ...paras.slice(2, 8), ...host.slice(4)].join('\n\n') };
+  }
+  return { title: other.title, text: other.text };
+}
+
+function pageFingerprints(page: PageArticle): Fingerprint[] {
+  const body = pageBody(page);
+  return [body, ...pageWindows(body, page.lang)].map((t) => fingerprintText(t, page.lang));
+}
+
+async function measureSize(size: number): Promise<void> {
+  log(`\n— ${size.toLocaleString('en-US')} articles`);
+  const corpus = benchCorpus(size, 1, model);
+  // Query sources spread over the corpus; pages made before the build so the exhaustive
+  // search can score every article against them while the corpus streams past.
+  const sources = Array.from({ length: QUERIES }, (_, q) => Math.floor(((q + 0.5) * size) / QUERIES));
+  const pages = sources.map((i, q) => ({ kind: KINDS[q % KINDS.length]!, page: makePage(KINDS[q % KINDS.length]!, corpus.article(i), q), source: corpus.article(i).id }));
+  const pageFps = pages.map((p) => pageFingerprints(p.page));
+  const exhaustive = pages.map(() => ({ id: '', score: 0 }));
+
+  const entries: IndexEntry[] = [];
+  const peer = size <= PEER_LSH_MAX ? new minhashPackage.LshIndex({ bandSize: 4 }) : null;
+  let fingerprintMs = 0;
+  let words = 0;
+  for (const a of corpus.stream()) {
+    const text = articleFingerprintText(a);
+    const t0 = performance.now();
+    const fp = fingerprintText(text);
+    fingerprintMs += performance.now() - t0;
+    words += fp.wordCount;
+    entries.push({ id: a.id, bandKeys: fp.bandKeys });
+    peer?.insert(a.id, { hashvalues: Array.from(fp.verbatim) });
+    for (let q = 0; q < pages.length; q++) {
+      for (const pf of pageFps[q]!) {
+        const score = Math.max(estimateJaccard(pf.verbatim, fp.verbatim), estimateJaccard(pf.reworded, fp.reworded));
+        if (score > exhaustive[q]!.score) exhaustive[q] = { id: a.id, score };
+      }
+    }
+  }
+  const heapBefore = process.memoryUsage();
+  const t1 = performance.now();
+  const index = CorpusIndex.build(DEFAULT_PARAMS, entries);
+  const buildMs = performance.now() - t1;
+  entries.length = 0;
+  const rate = size / ((fingerprintMs + buildMs) / 1000);
+  log(`  fingerprint ${(fingerprintMs / 1000).toFixed(1)} s, index build ${(buildMs / 1000).toFixed(2)} s: ${rate.toFixed(0)} articles/s (${(words / size).toFixed(0)} words/article)`);
+  rows.push({ id: 'cli.build.rate', measure: 'build the index (fingerprint + index build), 1 thread', corpus: size, value: Math.round(rate), unit: 'articles/s', goal: '≥ 2,000 articles/s', met: rate >= 2000, note: `fingerprint ${(fingerprintMs / size).toFixed(3)} ms/article, index build ${(buildMs / 1000).toFixed(2)} s; ${(words / size).toFixed(0)} words/article` });
+
+  const snapshot = index.toSnapshot();
+  const idBytes = snapshot.ids.reduce((n, id) => n + Buffer.byteLength(id) + 1, 0);
+  const perArticle = (snapshot.tableKeys.byteLength + snapshot.tableDocs.byteLength + idBytes) / size;
+  rows.push({ id: 'index.bytes-per-article', measure: 'index snapshot size, article text excluded', corpus: size, value: Math.round(perArticle), unit: 'bytes/article', goal: '≤ 1,024 bytes/article', met: perArticle <= 1024, note: 'sorted keys 512 B + 24-bit article numbers 384 B + ids; the extension’s fingerprints store keeps 512 B/article of band keys besides' });
+  const memMB = (index.tableBytes + idBytes) / 2 ** 20;
+  rows.push({ id: 'index.memory', measure: 'index in memory (tables, directory, ids)', corpus: size, value: Math.round(memMB * 10) / 10, unit: 'MB', note: `process RSS ${(heapBefore.rss / 2 ** 20).toFixed(0)} MB while building (corpus keys and peer index included)` });
+
+  // Queries: page → candidates → verdict, texts served from memory.
+  const times: number[] = [];
+  let recallHits = 0;
+  let recallTotal = 0;
+  let sourceHits = 0;
+  let derived = 0;
+  for (let q = 0; q < pages.length; q++) {
+    const { page, kind, source } = pages[q]!;
+    const r = retrieve(page, index);
+    const texts = new Map(r.toAlign.map((id) => [id, corpus.article(corpus.numberOf(id))] as const));
+    const access = { index, loadArticles: (ids: readonly string[]) => ids.flatMap((id) => texts.get(id) ?? []) };
+    await checkPage(page, access); // warm
+    const t0 = performance.now();
+    await checkPage(page, access);
+    times.push(performance.now() - t0);
+    if (kind !== 'unrelated') {
+      derived++;
+      if (r.toAlign.includes(source)) sourceHits++;
+      if (exhaustive[q]!.id) {
+        recallTotal++;
+        if (r.toAlign.includes(exhaustive[q]!.id)) recallHits++;
+      }
+    }
+  }
+  const p50 = quantile(times, 0.5);
+  const p95 = quantile(times, 0.95);
+  const goal = size >= 1_000_000 ? 60 : 20;
+  log(`  query p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms; recall vs exhaustive ${recallHits}/${recallTotal}, true source aligned ${sourceHits}/${derived}`);
+  rows.push({ id: 'cli.query.p50', measure: 'query: page text → candidates → verdict, p50', corpus: size, value: Math.round(p50 * 100) / 100, unit: 'ms', goal: `≤ ${goal} ms`, met: p50 <= goal, note: `p95 ${p95.toFixed(1)} ms; ${pages.length} pages (verbatim, edited, embedded passage, unrelated)` });
+  const recall = (100 * recallHits) / Math.max(1, recallTotal);
+  rows.push({ id: 'retrieval.recall-vs-exhaustive', measure: 'candidate recall vs exhaustive sketch search', corpus: size, value: Math.round(recall * 10) / 10, unit: '%', goal: '≥ 99%', met: recall >= 99, note: `${recallHits}/${recallTotal} derived pages; the true source was aligned for ${sourceHits}/${derived}` });
+
+  if (peer) {
+    // Guard: the peer's query reads index[band].length for every band of the query and throws
+    // when a band was never inserted; give it an empty bucket first (outside the timing).
+    const peerIndex = (peer as unknown as { index: Record<string, string[]> }).index;
+    const getHashbands = (peer as unknown as { getHashbands(m: unknown): string[] }).getHashbands.bind(peer);
+    for (const f of pageFps) for (const band of getHashbands({ hashvalues: Array.from(f[0]!.verbatim) })) peerIndex[band] ??= [];
+    // A fresh object per query: the peer caches a signature's bands on it, and a real query
+    // computes them from a new signature, as ours computes its band keys.
+    const peerQuery = (f: Fingerprint[]) => peer.query({ hashvalues: Array.from(f[0]!.verbatim) });
+    const oursMs: number[] = [];
+    const peerMs: number[] = [];
+    let sink = 0;
+    for (let rep = 0; rep < 5; rep++) {
+      let t0 = performance.now();
+      for (const f of pageFps) sink += index.queryChannels([f[0]!]).length;
+      oursMs.push(performance.now() - t0);
+      t0 = performance.now();
+      for (const f of pageFps) sink += peerQuery(f).length;
+      peerMs.push(performance.now() - t0);
+    }
+    const o = quantile(oursMs, 0.5) / pageFps.length;
+    const p = quantile(peerMs, 0.5) / pageFps.length;
+    log(`  LSH query: ours ${o.toFixed(3)} ms (128 bands, 3 channels), minhash LshIndex ${p.toFixed(3)} ms (32 bands) — ${(p / o).toFixed(1)}× (${sink})`);
+    rows.push({ id: 'lsh.query.vs-minhash', measure: 'LSH query vs minhash LshIndex (same signatures)', corpus: size, value: Math.round(o * 1000) / 1000, unit: 'ms', goal: '≥ 5× faster', met: p / o >= 5, peer: { name: 'minhash@0.0.9 LshIndex', value: Math.round(p * 1000) / 1000, unit: 'ms' }, ratio: Math.round((p / o) * 10) / 10, note: 'ours looks up all 128 bands of three channels, the peer 32 verbatim bands' });
+  }
+}
+
+function svg(all: BenchRow[]): string {
+  const series = [
+    { id: 'cli.query.p50', label: 'query p50 (ms)', color: '#c0392b' },
+    { id: 'index.memory', label: 'index memory (MB)', color: '#2471a3' },
+  ];
+  const W = 640;
+  const H = 300;
+  const pad = 50;
+  const xs = [...new Set(all.filter((r) => r.corpus).map((r) => r.corpus!))].sort((a, b) => a - b);
+  const x = (n: number) => pad + ((Math.log10(n) - Math.log10(xs[0]!)) / Math.max(1e-9, Math.log10(xs.at(-1)!) - Math.log10(xs[0]!))) * (W - 2 * pad);
+  let out = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H * series.length}" font-family="sans-serif" font-size="12">\n`;
+  series.forEach((s, k) => {
+    const pts = all.filter((r) => r.id === s.id && r.corpus).sort((a, b) => a.corpus! - b.corpus!);
+    const max = Math.max(1, ...pts.map((p) => p.value)) * 1.15;
+    const y = (v: number) => k * H + H - pad - (v / max) * (H - 2 * pad);
+    out += `<text x="${pad}" y="${k * H + 20}" font-weight="bold">${s.label} against corpus size (log scale)</text>\n`;
+    out += `<line x1="${pad}" y1="${k * H + H - pad}" x2="${W - pad}" y2="${k * H + H - pad}" stroke="#555"/><line x1="${pad}" y1="${k * H + pad}" x2="${pad}" y2="${k * H + H - pad}" stroke="#555"/>\n`;
+    for (const n of xs) out += `<text x="${x(n)}" y="${k * H + H - pad + 16}" text-anchor="middle">${n.toLocaleString('en-US')}</text>\n`;
+    out += `<text x="${pad - 6}" y="${y(max / 1.15)}" text-anchor="end">${(max / 1.15).toFixed(1)}</text><text x="${pad - 6}" y="${y(0)}" text-anchor="end">0</text>\n`;
+    out += `<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${pts.map((p) => `${x(p.corpus!)},${y(p.value)}`).join(' ')}"/>\n`;
+    for (const p of pts) out += `<circle cx="${x(p.corpus!)}" cy="${y(p.value)}" r="3" fill="${s.color}"/><text x="${x(p.corpus!) + 6}" y="${y(p.value) - 6}">${p.value}</text>\n`;
+  });
+  return `${out}</svg>\n`;
+}
+
+log(`Wirecheck bench: sizes ${sizes.join(', ')}, ${QUERIES} queries per size`);
+const sig = signaturePeer();
+log(`MinHash signatures: ours ${sig.ours.toFixed(2)} ms, minhash ${sig.peer.toFixed(2)} ms — ${(sig.peer / sig.ours).toFixed(1)}×`);
+rows.push({ id: 'signature.vs-minhash', measure: 'MinHash signature time vs minhash package (seed texts, 128 permutations)', value: Math.round(sig.ours * 100) / 100, unit: 'ms', goal: '≥ 20× faster', met: sig.peer / sig.ours >= 20, peer: { name: 'minhash@0.0.9', value: Math.round(sig.peer * 100) / 100, unit: 'ms' }, ratio: Math.round((sig.peer / sig.ours) * 10) / 10, note: sig.note });
+for (const size of sizes) await measureSize(size);
+
+const browserRun = new URL('./browser/run.ts', import.meta.url);
+if (!values['no-browser'] && existsSync(browserRun)) {
+  const { browserBench } = (await import(browserRun.href)) as { browserBench(opts: { sizes: number[] }): Promise<BenchRow[]> };
+  rows.push(...(await browserBench({ sizes })));
+}
+
+const results: BenchResults = {
+  generatedAt: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+  rows,
+};
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(new URL('./results.svg', import.meta.url), svg(rows));
+console.table(rows.map((r) => ({ measure: r.measure, corpus: r.corpus ?? '', value: `${r.value} ${r.unit}`, goal: r.goal ?? '', met: r.met === undefined ? '' : r.met ? 'yes' : 'NO', peer: r.peer ? `${r.peer.value} ${r.peer.unit}` : '', ratio: r.ratio ? `${r.ratio}×` : '' })));

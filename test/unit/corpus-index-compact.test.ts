@@ -1,0 +1,104 @@
+// The compact index (format 2: sorted keys, 24-bit article numbers, prefix directory) must
+// propose exactly the candidates the format-1 index did. The reference below is that index's
+// retrieval rule written the plain way: a Map per band from key to articles.
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/core/fingerprint/hash';
+import { DEFAULT_PARAMS, type Fingerprint, fingerprintText, totalBands } from '../../src/core/fingerprint/minhash';
+import { articleFingerprintText } from '../../src/core/corpus/memory';
+import { CorpusIndex, type IndexEntry, INDEX_FORMAT_VERSION, SnapshotError } from '../../src/core/index/corpus-index';
+import { generateCorpus } from '../../bench/eval/synthetic';
+
+function referenceQuery(entries: IndexEntry[], fps: Fingerprint[]) {
+  const p = DEFAULT_PARAMS;
+  const bands = totalBands(p);
+  const tables = Array.from({ length: bands }, () => new Map<number, number[]>());
+  entries.forEach((e, d) =>
+    e.bandKeys.forEach((k, b) => {
+      const list = tables[b]!.get(k);
+      if (list) list.push(d);
+      else tables[b]!.set(k, [d]);
+    }),
+  );
+  const ranges = [
+    [0, p.verbatim.bands, p.verbatim.rows],
+    [p.verbatim.bands, p.verbatim.bands + p.reworded.bands, p.reworded.rows],
+    [p.verbatim.bands + p.reworded.bands, bands, 1],
+  ] as const;
+  const best = new Map<number, number[]>();
+  for (const fp of fps) {
+    const hits = new Map<number, number[]>();
+    ranges.forEach(([from, to], c) => {
+      for (let b = from; b < to; b++) {
+        const docs = tables[b]!.get(fp.bandKeys[b]!) ?? [];
+        if (docs.length > 100) continue;
+        for (const d of docs) {
+          const h = hits.get(d) ?? [0, 0, 0];
+          h[c]!++;
+          hits.set(d, h);
+        }
+      }
+    });
+    for (const [d, h] of hits) {
+      const est = h.map((f, c) => Math.pow(f / (ranges[c]![1] - ranges[c]![0]), 1 / ranges[c]![2]));
+      const was = best.get(d);
+      best.set(d, was ? was.map((x, c) => Math.max(x, est[c]!)) : est);
+    }
+  }
+  return [...best].map(([d, [verbatim, reworded, passage]]) => ({ id: entries[d]!.id, verbatim, reworded, passage })).sort((a, b) => (a.id < b.id ? -1 : 1));
+}
+
+const byId = <T extends { id: string }>(xs: T[]) => [...xs].sort((a, b) => (a.id < b.id ? -1 : 1));
+
+describe('compact corpus index', () => {
+  const articles = generateCorpus({ seed: 5, count: 120, topics: 30 });
+  const entries = articles.map((a) => ({ id: a.id, bandKeys: fingerprintText(articleFingerprintText(a)).bandKeys }));
+  const index = CorpusIndex.build(DEFAULT_PARAMS, entries);
+
+  it('proposes the same candidates with the same estimates as the plain Map index', () => {
+    for (const a of articles.slice(0, 20)) {
+      const page = fingerprintText(a.text.split('\n\n').slice(0, 6).join('\n\n'));
+      const found = index.queryChannels([page]).map(({ id, verbatim, reworded, passage }) => ({ id, verbatim, reworded, passage }));
+      expect(byId(found)).toEqual(referenceQuery(entries, [page]));
+    }
+  });
+
+  it('gives back every article’s band keys exactly (entries, snapshots, withChanges)', () => {
+    expect(index.entries()).toEqual(entries);
+    const restored = CorpusIndex.fromSnapshot(structuredClone(index.toSnapshot()), DEFAULT_PARAMS);
+    expect(restored.entries()).toEqual(entries);
+    const changed = index.withChanges({ remove: [entries[3]!.id], add: [{ id: 'new', bandKeys: entries[3]!.bandKeys }] });
+    expect(changed.size).toBe(entries.length);
+    expect(changed.has(entries[3]!.id)).toBe(false);
+    expect(changed.query(fingerprintText(articleFingerprintText(articles[3]!)))[0]).toEqual({ id: 'new', similarity: 1 });
+  });
+
+  it('finds every key in a large index with dense collisions, across directory slots', () => {
+    // 5,000 articles over a small key space: long runs of equal keys, some over the
+    // boilerplate limit, keys at both ends of the 32-bit range.
+    const next = seededRandom(9);
+    const bands = totalBands(DEFAULT_PARAMS);
+    const pool = Array.from({ length: 3000 }, (_, i) => (i === 0 ? 0 : i === 1 ? 0xffffffff : next()));
+    const many: IndexEntry[] = Array.from({ length: 5000 }, (_, d) => ({
+      id: `d${d}`,
+      bandKeys: new Uint32Array(bands).map((_, b) => (b === 5 ? pool[d % 40]! : pool[next() % pool.length]!)),
+    }));
+    const big = CorpusIndex.build(DEFAULT_PARAMS, many);
+    for (const probe of [many[0]!, many[17]!, many[4999]!]) {
+      const fp = { params: DEFAULT_PARAMS, verbatim: new Uint32Array(), reworded: new Uint32Array(), bandKeys: probe.bandKeys, wordCount: 0 };
+      const found = big.queryChannels([fp]).map(({ id, verbatim, reworded, passage }) => ({ id, verbatim, reworded, passage }));
+      expect(byId(found)).toEqual(referenceQuery(many, [fp]));
+    }
+    expect(big.entries()).toEqual(many);
+  });
+
+  it('refuses a format-1 snapshot, so stored indexes are rebuilt', () => {
+    const old = { ...index.toSnapshot(), formatVersion: 1, bandKeys: new Uint32Array(0) };
+    expect(INDEX_FORMAT_VERSION).toBe(2);
+    expect(() => CorpusIndex.fromSnapshot(old, DEFAULT_PARAMS)).toThrow(SnapshotError);
+  });
+
+  it('holds 896 bytes of tables per article in its snapshot', () => {
+    const s = index.toSnapshot();
+    expect((s.tableKeys.byteLength + s.tableDocs.byteLength) / index.size).toBe(896);
+  });
+});

@@ -1,0 +1,83 @@
+// The fast paths in fingerprint/minhash.ts and text/tokens.ts must give exactly the bits of
+// the straightforward code they replaced: stored fingerprints are compared across engines and
+// versions without re-indexing. These tests hold them to reference implementations.
+import { describe, expect, it } from 'vitest';
+import { combineHashes, fmix32, hashString, seededRandom } from '../../src/core/fingerprint/hash';
+import { DEFAULT_PARAMS, minhash, shingleHashes } from '../../src/core/fingerprint/minhash';
+import { contentTerms } from '../../src/core/fingerprint/terms';
+import { tokenize, tokenizeWithRegex } from '../../src/core/text/tokens';
+
+function referenceMinhash(shingles: Uint32Array, seed: number, k: number, salt: number): Uint32Array {
+  const next = seededRandom((seed ^ Math.imul(salt + 1, 0x9e3779b9)) >>> 0);
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < k; i++) {
+    a.push(next() | 1);
+    b.push(next());
+  }
+  const sig = new Uint32Array(k).fill(0xffffffff);
+  for (const x of shingles) {
+    for (let i = 0; i < k; i++) {
+      const v = fmix32((Math.imul(a[i]!, x) + b[i]!) >>> 0);
+      if (v < sig[i]!) sig[i] = v;
+    }
+  }
+  return sig;
+}
+
+function referenceShingles(words: readonly string[], kind: 'words3' | 'terms'): number[] {
+  const seen = new Set<number>();
+  if (kind === 'words3') {
+    const h = words.map((w) => hashString(w));
+    if (h.length > 0 && h.length < 3) seen.add(h.reduce((x, y) => combineHashes(x, y)));
+    for (let i = 0; i + 2 < h.length; i++) seen.add(combineHashes(combineHashes(h[i]!, h[i + 1]!), h[i + 2]!));
+  } else {
+    for (const t of contentTerms(words)) seen.add(hashString(t, 0x7e4d));
+  }
+  return [...seen].sort((x, y) => x - y);
+}
+
+describe('fast fingerprint paths', () => {
+  it('minhash equals the per-shingle reference loop, odd and even permutation counts, empty sets', () => {
+    const next = seededRandom(42);
+    for (const [size, k] of [[0, 128], [1, 128], [7, 5], [300, 128], [1000, 64], [50, 1]] as const) {
+      const shingles = new Uint32Array(size).map(() => next());
+      const channel = { shingle: 'words3' as const, permutations: k, bands: k, rows: 1 };
+      expect([...minhash(shingles, DEFAULT_PARAMS.seed, channel, 1)]).toEqual([...referenceMinhash(shingles, DEFAULT_PARAMS.seed, k, 1)]);
+    }
+  });
+
+  it('minhash ignores the order of shingles and reads a subarray view correctly', () => {
+    const next = seededRandom(7);
+    const backing = new Uint32Array(400).map(() => next());
+    const view = backing.subarray(100, 300);
+    const copy = Uint32Array.from(view).reverse();
+    expect([...minhash(view, 1, DEFAULT_PARAMS.verbatim, 2)]).toEqual([...minhash(copy, 1, DEFAULT_PARAMS.verbatim, 2)]);
+  });
+
+  it('shingle hashes are the reference set, ascending and distinct', () => {
+    const vocabulary = ['the', 'port', 'said', 'a', 'storm', 'u.s', 'mayors', 'supported', 'the', 'port'];
+    const next = seededRandom(3);
+    for (const length of [0, 1, 2, 3, 4, 50, 400]) {
+      const words = Array.from({ length }, () => vocabulary[next() % vocabulary.length]!);
+      for (const kind of ['words3', 'terms'] as const) expect([...shingleHashes(words, kind)]).toEqual(referenceShingles(words, kind));
+    }
+  });
+
+  it('the ASCII tokenizer equals the Unicode-property regex', () => {
+    const alphabet = "ab Z9.,'-\n\t!x0`";
+    const next = seededRandom(11);
+    for (let k = 0; k < 20_000; k++) {
+      let s = '';
+      const length = next() % 24;
+      for (let i = 0; i < length; i++) s += alphabet[next() % alphabet.length];
+      expect(tokenize(s)).toEqual(tokenizeWithRegex(s));
+    }
+    for (const s of ["don't stop at 1,000.5 u.s.", 'end.', "'quoted'", 'a..b a,,b 3.5.7'])
+      expect(tokenize(s)).toEqual(tokenizeWithRegex(s));
+  });
+
+  it('non-ASCII text still goes through the regex (CJK split, accents kept)', () => {
+    expect(tokenize('abc公司 café')).toEqual(['abc', '公', '司', 'café']);
+  });
+});
