@@ -63,7 +63,8 @@ Options:
                        similarity and rewording, the word substitutions, shared quotes
                        (with --json: one more key, "evidence", at the end of each object)
   -j, --jobs <N>       check N files at a time on worker threads (default: one per
-                       processor core); output stays in input order
+                       processor core, and one per 50 files at most, as a worker
+                       takes about a second to start); output stays in input order
   -h, --help           show this help
 
 Verdicts: verbatim (copied word for word), edited (lightly reworded), rewritten

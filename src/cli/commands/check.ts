@@ -30,9 +30,19 @@ export interface CheckOptions {
   inputs: string[];
 }
 
+/**
+ * A worker costs about a second to start (it registers tsx), about what 30–100 checks take in
+ * the main thread; so by default one worker per core, but only one per 50 inputs.
+ */
+export const INPUTS_PER_WORKER = 50;
+
+function defaultJobs(inputs: number): number {
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(inputs / INPUTS_PER_WORKER)));
+}
+
 export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
   let failed = false;
-  const jobs = Math.min(opts.jobs ?? availableParallelism(), opts.inputs.length);
+  const jobs = Math.min(opts.jobs ?? defaultJobs(opts.inputs.length), opts.inputs.length);
   let pack: Uint8Array | null;
   let corpus: { check(page: Parameters<MemoryCorpus['check']>[0]): Promise<MatchResult> } | null = null;
   try {
