@@ -11,6 +11,29 @@
  *
  * The machine is shared and small (2 cores): figures are medians (p50) or, where a goal says
  * so, p95 and maxima of single runs; expect ±30% between runs.
+ *
+ * Measured (main at 2756cf7, Chromium 156 headless, 2-core AMD EPYC shared with other jobs,
+ * load average 4–6 during the run; `npm run build && npm run bench:browser -- --sizes
+ * 10000,100000`):
+ *
+ *   main-thread time Wirecheck adds, 30 pages   p50 52 ms, p95 104 ms (goals 15 / 50: missed)
+ *   longest single Wirecheck task               155 ms (breitbart); 5 of 30 pages over 50 ms
+ *   import, options page                        10k: 967/s, longest task 84 ms
+ *                                               100k: 808/s in 124 s, longest task 856 ms
+ *   page text → verdict, warm p50               10k: 24 ms · 100k: 30 ms (p95 62 ms)
+ *   after the worker was stopped, p50           10k: 111 ms · 100k: 502 ms (goal 300: missed)
+ *     of which, in an extension page            100k: snapshot read 416 ms, fromSnapshot 120 ms
+ *   worker memory after a warm query            10k: 17 MB · 100k: 153 MB (146.6 MB of it the
+ *                                               index's typed arrays; heap 6.4 MB)
+ *
+ * What the traces say (CPU samples inside Wirecheck's tasks, bbc-1): evaluating content.js
+ * takes ~13 ms at document_idle (compile 3 ms, WXT's start-up and Preact); the idle-callback
+ * read is one task of 25–270 ms, nearly all Readability (`_grabArticle`, `_getJSONLD`) and
+ * `cloneNode`; rendering the notice (Preact into the shadow root, its stylesheet's style
+ * recalculation) ~20 ms. The first two are what a page pays even when no source is found.
+ * The cold start is dominated by reading the 148 MB snapshot (IndexedDB get and structured
+ * clone), not by the checksum: verifying lazily would still leave ~420 ms; the snapshot's
+ * size is what must shrink (or be read in parts).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
