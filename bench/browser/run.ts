@@ -3,6 +3,7 @@
  * (`npm run build` first; .output/chrome-mv3):
  *
  *   npm run bench:browser -- --sizes 10000,100000 [--json bench/results/browser.json]
+ *   npm run bench:browser -- --pages-only        (only the 30-page main-thread measure)
  *
  * main-thread.ts: main-thread time Wirecheck adds to the 30 real pages of
  * ../shared/fixtures/pages. verdict.ts, per corpus size: import rate through the options
@@ -159,10 +160,10 @@ export function formatRows(rows: readonly BenchRow[]): string {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { sizes: { type: 'string', default: '10000,100000' }, json: { type: 'string' }, 'skip-pages': { type: 'boolean', default: false } },
+    options: { sizes: { type: 'string', default: '10000,100000' }, json: { type: 'string' }, 'skip-pages': { type: 'boolean', default: false }, 'pages-only': { type: 'boolean', default: false } },
   });
-  const sizes = values.sizes.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
-  if (sizes.length === 0) throw new Error('--sizes takes a comma-separated list of corpus sizes, e.g. 10000,100000');
+  const sizes = values['pages-only'] ? [] : values.sizes.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+  if (sizes.length === 0 && !values['pages-only']) throw new Error('--sizes takes a comma-separated list of corpus sizes, e.g. 10000,100000');
   const rows = await browserBench({ sizes, skipPages: values['skip-pages'] });
   console.log(`\nWirecheck in headless Chromium (${os.cpus().length} cores, ${os.cpus()[0]?.model ?? ''})\n`);
   console.log(formatRows(rows));
