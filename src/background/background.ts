@@ -88,6 +88,9 @@ export class Background {
   private async onContent(tabId: number, msg: ContentMessage): Promise<PagePolicy | null> {
     switch (msg.type) {
       case 'content:hello':
+        // A new page view (a load, a reload or an SPA navigation): its article is new to it.
+        this.lastRead.delete(tabId);
+        this.lastCaptured.delete(tabId);
         return this.policyFor(tabId, msg.url);
       case 'content:not-article':
         this.pages.delete(tabId);
@@ -121,8 +124,10 @@ export class Background {
   /**
    * `content:page`: the page's HTML, read here rather than on the page's main thread (linkedom
    * + Readability, src/extraction/page.ts). The check and the capture run side by side, as the
-   * two messages the content script used to send did; an article already checked for this tab
-   * (same URL, same text) is not checked again unless the read was requested.
+   * two messages the content script used to send did. Within one page view (since the tab's
+   * last content:hello) an article already checked (same URL, same text) is not checked again
+   * unless the read was requested, and one already captured is not captured again; a reload
+   * says hello first, so its page is checked and its notice shown as before.
    */
   private async readPage(tabId: number, msg: PageMessage): Promise<void> {
     const { url } = msg;

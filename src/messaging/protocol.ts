@@ -23,6 +23,11 @@ const MAX_URL_CHARS = 8_192;
 export const MAX_PAGE_HTML_CHARS = 4 * 1024 * 1024;
 
 // content script → background
+/**
+ * An article's text, already extracted. The content script now sends `content:page` instead;
+ * this stays for callers that have text rather than a page (the browser bench, tests), and is
+ * validated the same way.
+ */
 export interface ContentArticleMessage {
   type: 'content:article';
   url: string;
@@ -54,7 +59,11 @@ export interface ContentHelloMessage {
   type: 'content:hello';
   url: string;
 }
-/** An article read on apnews.com, offered to the corpus (only when auto-capture is on). */
+/**
+ * An article read on apnews.com, offered to the corpus (only when auto-capture is on). The
+ * content script now sends `content:page` with `capture: true` and the background reads the
+ * canonical URL and date itself; this stays for callers with text, as content:article does.
+ */
 export interface ContentCaptureMessage {
   type: 'content:capture';
   url: string;

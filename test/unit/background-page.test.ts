@@ -110,7 +110,7 @@ describe('background reads content:page', () => {
     expect(await fakeBrowser.action.getBadgeText({ tabId: 20 })).toBe('');
   });
 
-  it('does not check an unchanged article twice unless the read was requested', async () => {
+  it('does not check an unchanged article twice in one page view unless the read was requested', async () => {
     startBackground(fakeBrowser as never, { dbName });
     const url = 'https://spun.example/story';
     const html = articleHtml(SPUN);
@@ -121,6 +121,10 @@ describe('background reads content:page', () => {
     expect(notices()).toBe(1);
     await send(pageMessage(url, html, { force: true }), contentSender(30, url));
     expect(notices()).toBe(2);
+    // A reload (or SPA navigation) says hello first: a new page view is checked again.
+    await send({ type: 'content:hello', url }, contentSender(30, url));
+    await send(pageMessage(url, html), contentSender(30, url));
+    expect(notices()).toBe(3);
   });
 
   it('with only capture on, captures (canonical URL and date from the page) without checking', async () => {
