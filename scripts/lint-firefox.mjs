@@ -4,7 +4,13 @@
 //   - Mozilla Readability writes into its own inert clone of the page (`_attempts`,
 //     `_isSingleImage`): nothing there is rendered or run;
 //   - Preact's `dangerouslySetInnerHTML` branch, which Wirecheck never uses
-//     (test/unit/no-html-rendering.test.ts fails if our own code writes HTML anywhere).
+//     (test/unit/no-html-rendering.test.ts fails if our own code writes HTML anywhere);
+//   - linkedom (background only: it parses the page's HTML off the page's main thread), whose
+//     own `innerHTML` / `outerHTML` setters and fragment parser assign `innerHTML` on a
+//     linkedom element made with `createElement('')`. Those are linkedom's objects, not the
+//     browser's: the assignment runs linkedom's parser into an inert tree in the background
+//     (no DOM at all in Chromium's service worker; in Firefox's event page the event page's
+//     own document is never touched), so nothing is rendered or run.
 // Any other warning, or one of these in code without those markers, fails the step.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -14,6 +20,7 @@ const dir = process.argv[2] ?? '.output/firefox-mv3';
 const LIBRARY_MARKERS = [
   { library: 'Readability', pattern: /_attempts|_isSingleImage|_getInnerText/ },
   { library: 'Preact', pattern: /dangerouslySetInnerHTML|__html/ },
+  { library: 'linkedom', pattern: /createElement\(``\);\w+\.innerHTML=\w+/ },
 ];
 
 let raw;

@@ -133,7 +133,7 @@ export async function measureMainThread(opts: { tmpDir: string; log: (m: string)
         withExt.push({ summary: summarizeTasks(t.events, { pageUrl: url, extensionOrigin: b.origin }), verdict, elements });
         await t.page.close();
         const s = withExt.at(-1)!.summary;
-        opts.log(`  with extension ${pages[i]!.name}: Wirecheck ${s.wirecheckMs.toFixed(1)} ms in ${s.wirecheckTasks} tasks (longest ${s.wirecheckLongestMs.toFixed(1)}), verdict ${verdict}`);
+        opts.log(`  with extension ${pages[i]!.name}: Wirecheck ${s.wirecheckMs.toFixed(1)} ms in ${s.wirecheckTasks} tasks (longest ${s.wirecheckLongestMs.toFixed(1)}; ${s.wirecheckTaskMs.map((x) => x.toFixed(1)).join(' + ')}), verdict ${verdict}`);
       }
     } finally {
       await b.close();

@@ -31,6 +31,8 @@ export interface TaskSummary {
   wirecheckMs: number;
   wirecheckLongestMs: number;
   wirecheckTasks: number;
+  /** Each Wirecheck task's duration in order, ms (evaluation, reads, the notice…). */
+  wirecheckTaskMs: number[];
 }
 
 export const TRACE_CATEGORIES = [
@@ -117,6 +119,7 @@ export function summarizeTasks(events: readonly TraceEvent[], opts: { pageUrl: s
   let wirecheckMs = 0;
   let wirecheckLongestMs = 0;
   let wirecheckTasks = 0;
+  const wirecheckTaskMs: number[] = [];
   let h = 0;
   for (const t of top) {
     const end = t.ts + (t.dur ?? 0);
@@ -126,10 +129,11 @@ export function summarizeTasks(events: readonly TraceEvent[], opts: { pageUrl: s
     if (h < hits.length && hits[h]! <= end) {
       wirecheckMs += ms;
       wirecheckTasks++;
+      wirecheckTaskMs.push(ms);
       wirecheckLongestMs = Math.max(wirecheckLongestMs, ms);
     }
   }
-  return { totalMs, tasks: top.length, wirecheckMs, wirecheckLongestMs, wirecheckTasks };
+  return { totalMs, tasks: top.length, wirecheckMs, wirecheckLongestMs, wirecheckTasks, wirecheckTaskMs };
 }
 
 function pageThread(events: readonly TraceEvent[], pageUrl: string): string | null {

@@ -10,8 +10,10 @@
  * WXT's fake browser ignores promise-returning listeners, and both real browsers accept this.
  */
 
+import { hashString } from '../core/fingerprint/hash';
 import { DEFAULT_SETTINGS, type Settings, isNeverChecked, isNoticeMuted, normalizeHost } from '../core/settings';
 import type { MatchResult, PageArticle } from '../core/types';
+import { readPageHtml } from '../extraction/page';
 import {
   type BackgroundMessage,
   type Comparison,
@@ -39,6 +41,9 @@ export interface BackgroundDeps {
 }
 
 type TabPage = PageArticle & { url: string };
+type PageMessage = Extract<ContentMessage, { type: 'content:page' }>;
+
+const MAX_TITLE_CHARS = 2_000;
 
 /** Hosts whose articles auto-capture may add to the corpus. */
 const CAPTURE_HOSTS = ['apnews.com'];
@@ -46,6 +51,9 @@ const CAPTURE_HOSTS = ['apnews.com'];
 export class Background {
   readonly tabs = new TabStates();
   private readonly pages = new Map<number, TabPage>();
+  /** Per tab, the last article checked / captured from `content:page` (url + text hash). */
+  private readonly lastRead = new Map<number, string>();
+  private readonly lastCaptured = new Map<number, string>();
   private readonly checker: CorpusChecker;
   private settings?: Promise<Settings>;
 
@@ -71,6 +79,8 @@ export class Background {
   onTabRemoved(tabId: number): void {
     this.tabs.remove(tabId);
     this.pages.delete(tabId);
+    this.lastRead.delete(tabId);
+    this.lastCaptured.delete(tabId);
   }
 
   // ── from content scripts ─────────────────────────────────────────────────────────────
@@ -78,6 +88,9 @@ export class Background {
   private async onContent(tabId: number, msg: ContentMessage): Promise<PagePolicy | null> {
     switch (msg.type) {
       case 'content:hello':
+        // A new page view (a load, a reload or an SPA navigation): its article is new to it.
+        this.lastRead.delete(tabId);
+        this.lastCaptured.delete(tabId);
         return this.policyFor(tabId, msg.url);
       case 'content:not-article':
         this.pages.delete(tabId);
@@ -89,18 +102,65 @@ export class Background {
       case 'content:mute-notice':
         await this.muteNotice(tabId, msg.url);
         return null;
-      case 'content:article': {
-        const settings = await this.currentSettings();
-        if (isNeverChecked(settings, msg.url)) {
-          await this.setState(tabId, { status: 'skipped', url: msg.url, reason: 'muted' });
-          return null;
-        }
-        const page: TabPage = { url: msg.url, title: msg.title, text: msg.text, ...(msg.lang ? { lang: msg.lang } : {}) };
-        this.pages.set(tabId, page);
-        await this.checkTab(tabId, page);
+      case 'content:page':
+        await this.readPage(tabId, msg);
         return null;
+      case 'content:article':
+        await this.checkArticle(tabId, { url: msg.url, title: msg.title, text: msg.text, ...(msg.lang ? { lang: msg.lang } : {}) });
+        return null;
+    }
+  }
+
+  private async checkArticle(tabId: number, page: TabPage): Promise<void> {
+    const settings = await this.currentSettings();
+    if (isNeverChecked(settings, page.url)) {
+      await this.setState(tabId, { status: 'skipped', url: page.url, reason: 'muted' });
+      return;
+    }
+    this.pages.set(tabId, page);
+    await this.checkTab(tabId, page);
+  }
+
+  /**
+   * `content:page`: the page's HTML, read here rather than on the page's main thread (linkedom
+   * + Readability, src/extraction/page.ts). The check and the capture run side by side, as the
+   * two messages the content script used to send did. Within one page view (since the tab's
+   * last content:hello) an article already checked (same URL, same text) is not checked again
+   * unless the read was requested, and one already captured is not captured again; a reload
+   * says hello first, so its page is checked and its notice shown as before.
+   */
+  private async readPage(tabId: number, msg: PageMessage): Promise<void> {
+    const { url } = msg;
+    const { article, canonicalUrl, published } = readPageHtml(msg.html, url, { metadata: msg.capture });
+    const work: Promise<void>[] = [];
+    if (msg.check) {
+      if (!article) {
+        this.lastRead.delete(tabId);
+        this.pages.delete(tabId);
+        work.push(this.setState(tabId, { status: 'not-article', url }));
+      } else {
+        const page: TabPage = { url, title: article.title.slice(0, MAX_TITLE_CHARS), text: article.text, ...(article.lang ? { lang: article.lang } : {}) };
+        const key = `${url}|${hashString(page.text)}`;
+        if (msg.force || key !== this.lastRead.get(tabId)) {
+          this.lastRead.set(tabId, key);
+          work.push(this.checkArticle(tabId, page));
+        }
       }
     }
+    if (msg.capture && article && canonicalUrl) {
+      const capture = { type: 'content:capture', url, canonicalUrl, title: article.title.slice(0, MAX_TITLE_CHARS), text: article.text, published } as const;
+      const key = `${canonicalUrl}|${hashString(capture.text)}`;
+      if (key !== this.lastCaptured.get(tabId)) {
+        this.lastCaptured.set(tabId, key);
+        work.push(
+          this.capture(capture).catch((e: unknown) => {
+            this.lastCaptured.delete(tabId); // the next read tries again
+            throw e;
+          }),
+        );
+      }
+    }
+    await Promise.all(work);
   }
 
   private async policyFor(tabId: number, url: string): Promise<PagePolicy> {

@@ -1,9 +1,10 @@
 /**
  * Article extraction: the page's story as plain text with its paragraphs kept.
  *
- * Shared by the content script, the options page and the CLI, so it touches only the DOM
- * interfaces that both a browser and linkedom implement (no layout, no `window`, no
- * `document.implementation`, which linkedom lacks).
+ * Shared by the background (on linkedom, from the page's HTML: page.ts), the options page
+ * (browser DOM) and the CLI, so it touches only the DOM interfaces that both a browser and
+ * linkedom implement (no layout, no `window`, no `document.implementation`, which linkedom
+ * lacks).
  *
  * Why this way:
  * - Readability runs on `doc.cloneNode(true)` because it rewrites the tree it is given; the
@@ -51,6 +52,11 @@ export interface ExtractOptions {
   url?: string;
   /** Longest text returned; cut at a paragraph boundary. Default 200,000. */
   maxChars?: number;
+  /**
+   * The document is the caller's own throwaway parse (the background's, from a page's HTML):
+   * Readability may rewrite it, so it is not cloned first. Never for a live page.
+   */
+  inPlace?: boolean;
 }
 
 export const DEFAULT_MAX_CHARS = 200_000;
@@ -88,7 +94,7 @@ export function isArticlePage(doc: Document): boolean {
   try {
     return isProbablyReaderable(doc);
   } catch {
-    return false; // a hostile page must not break the content script
+    return false; // a hostile page must not break the background
   }
 }
 
@@ -100,7 +106,7 @@ export function extractArticle(doc: Document, opts: ExtractOptions = {}): Extrac
 
   let parsed: ReturnType<Readability<Node>['parse']>;
   try {
-    const clone = doc.cloneNode(true) as Document;
+    const clone = opts.inPlace ? doc : (doc.cloneNode(true) as Document);
     removeComments(clone);
     parsed = new Readability<Node>(clone, { serializer: (node) => node }).parse();
   } catch {

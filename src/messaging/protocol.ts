@@ -13,8 +13,21 @@ import type { Article, MatchResult, Verdict } from '../core/types';
 export const MAX_ARTICLE_CHARS = 200_000;
 const MAX_TITLE_CHARS = 2_000;
 const MAX_URL_CHARS = 8_192;
+/**
+ * Longest page HTML (`content:page`) the background parses: 4 MiB of characters, 5× the
+ * largest of the 30 fixture pages (795 K). The content script does not send a longer page: it
+ * reports it as not an article (Readability would refuse most such pages anyway: extract.ts's
+ * MAX_ELEMENTS), rather than truncating it, since half a page is not the page's article.
+ * Chromium's messaging limit is 64 MiB of JSON; parsing 4 MiB with linkedom takes ~0.1 s.
+ */
+export const MAX_PAGE_HTML_CHARS = 4 * 1024 * 1024;
 
 // content script → background
+/**
+ * An article's text, already extracted. The content script now sends `content:page` instead;
+ * this stays for callers that have text rather than a page (the browser bench, tests), and is
+ * validated the same way.
+ */
 export interface ContentArticleMessage {
   type: 'content:article';
   url: string;
@@ -26,12 +39,31 @@ export interface ContentNotArticleMessage {
   type: 'content:not-article';
   url: string;
 }
+/**
+ * The page itself, serialised (`documentElement.outerHTML`), for the background to parse and
+ * read off the page's main thread. Untrusted text: only ever parsed into an inert tree.
+ */
+export interface ContentPageMessage {
+  type: 'content:page';
+  url: string;
+  html: string;
+  /** Check the article (the policy says so, or the reader asked). */
+  check: boolean;
+  /** Offer the article to the corpus (auto-capture; the background checks its settings again). */
+  capture: boolean;
+  /** The reader or the background asked: check even an article the background just checked. */
+  force: boolean;
+}
 /** Sent once per page before any work: may this page be read now? */
 export interface ContentHelloMessage {
   type: 'content:hello';
   url: string;
 }
-/** An article read on apnews.com, offered to the corpus (only when auto-capture is on). */
+/**
+ * An article read on apnews.com, offered to the corpus (only when auto-capture is on). The
+ * content script now sends `content:page` with `capture: true` and the background reads the
+ * canonical URL and date itself; this stays for callers with text, as content:article does.
+ */
 export interface ContentCaptureMessage {
   type: 'content:capture';
   url: string;
@@ -47,7 +79,10 @@ export interface ContentMuteNoticeMessage {
   type: 'content:mute-notice';
   url: string;
 }
-export type ContentMessage = ContentArticleMessage | ContentNotArticleMessage | ContentHelloMessage | ContentCaptureMessage | ContentMuteNoticeMessage;
+export type ContentMessage =
+  | ContentPageMessage
+  | ContentArticleMessage
+  | ContentNotArticleMessage | ContentHelloMessage | ContentCaptureMessage | ContentMuteNoticeMessage;
 
 /** The background's answer to content:hello. */
 export interface PagePolicy {
@@ -186,6 +221,21 @@ export function parseContentMessage(raw: unknown): ContentMessage {
         title: str(raw, 'title', MAX_TITLE_CHARS)!,
         text: str(raw, 'text', MAX_ARTICLE_CHARS)!,
         ...(lang ? { lang } : {}),
+      };
+    }
+    case 'content:page': {
+      checkKeys(raw, ['type', 'url', 'html', 'check', 'capture', 'force']);
+      const flags = { check: raw.check, capture: raw.capture, force: raw.force };
+      for (const [key, value] of Object.entries(flags)) {
+        if (typeof value !== 'boolean') throw new InvalidMessageError(`${key} must be true or false`);
+      }
+      return {
+        type: 'content:page',
+        url: httpUrl(raw),
+        html: str(raw, 'html', MAX_PAGE_HTML_CHARS)!,
+        check: raw.check as boolean,
+        capture: raw.capture as boolean,
+        force: raw.force as boolean,
       };
     }
     case 'content:not-article':

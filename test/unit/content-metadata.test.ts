@@ -3,7 +3,7 @@
 // publication date, in the documented order of sources.
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { canonicalUrl, isIsoDate, publishedDate } from '../../src/content/page-metadata';
+import { canonicalUrl, isIsoDate, publishedDate } from '../../src/extraction/page-metadata';
 
 const doc = (head: string, body = '') =>
   parseHTML(`<!doctype html><html><head>${head}</head><body>${body}</body></html>`).document as unknown as Document;

@@ -1,11 +1,14 @@
 // The page policy as the content script follows it, on a fake host (linkedom document, manual
 // idle queue and timers, recorded messages): hello decides whether the page is read, a
-// request always reads, capture sends the canonical URL and the date, SPA navigations start
-// over, and an answer that arrives after the page moved on is dropped.
+// request always reads, the page goes to the background as its HTML (content:page, with the
+// policy's flags), an oversized page is reported as not an article, SPA navigations start
+// over, and an answer that arrives after the page moved on is dropped. What the background
+// reads from that HTML is tested in background-page.test.ts.
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { NAVIGATION_SETTLE_MS, PageReader, type PageReaderHost, policyFromReply } from '../../src/content/page-reader';
-import type { ContentMessage, PagePolicy } from '../../src/messaging/protocol';
+import { readArticle, readPageHtml } from '../../src/extraction/page';
+import { type ContentMessage, MAX_PAGE_HTML_CHARS, type PagePolicy } from '../../src/messaging/protocol';
 import { seedPage } from './seeds';
 
 const URL_A = 'https://apnews.com/article/russia-china-ties-123?utm_source=x#top';
@@ -27,6 +30,7 @@ interface Harness {
   /** Lets replies resolve, then runs idle tasks and due timers until nothing is left. */
   settle(): Promise<void>;
   idleQueue: (() => void)[];
+  doc: Document;
 }
 
 function harness(opts: { html?: string; url?: string; policy?: PagePolicy | 'fail' | 'error'; replyDelay?: Promise<void> } = {}): Harness {
@@ -60,24 +64,28 @@ function harness(opts: { html?: string; url?: string; policy?: PagePolicy | 'fai
       for (const task of work) task();
     }
   };
-  return { host, reader: new PageReader(host), sent, url, settle, idleQueue };
+  return { host, reader: new PageReader(host), sent, url, settle, idleQueue, doc };
 }
 
 const types = (sent: ContentMessage[]) => sent.map((m) => m.type);
+type PageMessage = Extract<ContentMessage, { type: 'content:page' }>;
 
 describe('page policy', () => {
-  it('hello first; with check on, the article is read at idle time and sent', async () => {
+  it('hello first; with check on, the page is serialised at idle time and sent as content:page', async () => {
     const h = harness();
     h.reader.start();
     expect(types(h.sent)).toEqual(['content:hello']);
     expect(h.sent[0]).toEqual({ type: 'content:hello', url: URL_A });
     await h.settle();
-    expect(types(h.sent)).toEqual(['content:hello', 'content:article']);
-    const article = h.sent[1] as Extract<ContentMessage, { type: 'content:article' }>;
-    expect(article.url).toBe(URL_A);
-    expect(article.title).toBe('Russia, China Promote Ties as Ukraine Considerations Grow');
-    expect(article.text).toContain('Wang Yi');
-    expect(article.lang).toBe('en');
+    expect(types(h.sent)).toEqual(['content:hello', 'content:page']);
+    const page = h.sent[1] as PageMessage;
+    expect(page).toMatchObject({ url: URL_A, check: true, capture: false, force: false });
+    expect(page.html).toBe(h.doc.documentElement.outerHTML);
+    // …and the background reads the same article from it that the content script used to
+    // read from the live document.
+    const before = readArticle(h.doc, URL_A);
+    expect(before?.text).toContain('Wang Yi');
+    expect(readPageHtml(page.html, URL_A).article).toEqual(before);
   });
 
   it('with check off (never-check list, or check on click) the page is not read at all', async () => {
@@ -105,7 +113,7 @@ describe('page policy', () => {
     expect(h.sent).toEqual([]);
   });
 
-  it('background:request-article always reads, whatever the policy, and re-sends an unchanged article', async () => {
+  it('background:request-article always reads, whatever the policy, and marks the read as forced', async () => {
     const h = harness({ policy: { check: false, capture: false } });
     h.reader.start();
     await h.settle();
@@ -113,22 +121,21 @@ describe('page policy', () => {
     await h.settle();
     h.reader.onRequest();
     await h.settle();
-    expect(types(h.sent)).toEqual(['content:hello', 'content:article', 'content:article']);
+    expect(types(h.sent)).toEqual(['content:hello', 'content:page', 'content:page']);
+    expect(h.sent[1]).toMatchObject({ check: true, capture: false, force: true });
   });
 
-  it('an unchanged article is not sent twice without a request', async () => {
-    const h = harness();
+  it('a page longer than MAX_PAGE_HTML_CHARS is not sent: it is reported as not an article', async () => {
+    const big = `<!doctype html><html><body><p>${'x'.repeat(MAX_PAGE_HTML_CHARS)}</p></body></html>`;
+    const h = harness({ html: big, url: 'https://news.example/huge', policy: { check: true, capture: true } });
     h.reader.start();
     await h.settle();
-    h.reader.readNow();
-    expect(types(h.sent)).toEqual(['content:hello', 'content:article']);
-  });
-
-  it('says when a page is not an article', async () => {
-    const h = harness({ html: NOT_ARTICLE, url: 'https://news.example/' });
-    h.reader.start();
-    await h.settle();
-    expect(h.sent[1]).toEqual({ type: 'content:not-article', url: 'https://news.example/' });
+    expect(h.sent[1]).toEqual({ type: 'content:not-article', url: 'https://news.example/huge' });
+    // capture alone has nothing to say about it
+    const c = harness({ html: big, url: 'https://apnews.com/huge', policy: { check: false, capture: true } });
+    c.reader.start();
+    await c.settle();
+    expect(types(c.sent)).toEqual(['content:hello']);
   });
 
   it('an SPA navigation asks for the new page’s policy and reads it', async () => {
@@ -138,7 +145,7 @@ describe('page policy', () => {
     h.url.current = 'https://apnews.com/article/other-456';
     h.reader.onNavigation();
     await h.settle();
-    expect(types(h.sent)).toEqual(['content:hello', 'content:article', 'content:hello', 'content:article']);
+    expect(types(h.sent)).toEqual(['content:hello', 'content:page', 'content:hello', 'content:page']);
     expect(h.sent[2]).toEqual({ type: 'content:hello', url: 'https://apnews.com/article/other-456' });
     expect((h.sent[3] as { url: string }).url).toBe('https://apnews.com/article/other-456');
   });
@@ -152,41 +159,16 @@ describe('page policy', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(h.idleQueue).toHaveLength(0); // the old page's answer scheduled nothing
     await h.settle(); // the navigation's own hello and read
-    expect(types(h.sent)).toEqual(['content:hello', 'content:hello', 'content:article']);
+    expect(types(h.sent)).toEqual(['content:hello', 'content:hello', 'content:page']);
   });
 });
 
 describe('auto-capture', () => {
-  const head = `<link rel="canonical" href="/article/russia-china-ties-123">
-    <meta property="article:published_time" content="2023-02-22T10:15:00Z">`;
-
-  it('sends content:capture with the canonical URL and the published date', async () => {
-    const h = harness({ html: articleHtml(head), policy: { check: true, capture: true } });
+  it('with only capture on, the page is sent with check off', async () => {
+    const h = harness({ policy: { check: false, capture: true } });
     h.reader.start();
     await h.settle();
-    expect(types(h.sent)).toEqual(['content:hello', 'content:article', 'content:capture']);
-    const capture = h.sent[2] as Extract<ContentMessage, { type: 'content:capture' }>;
-    expect(capture).toMatchObject({
-      url: URL_A,
-      canonicalUrl: 'https://apnews.com/article/russia-china-ties-123',
-      published: '2023-02-22T10:15:00Z',
-      title: 'Russia, China Promote Ties as Ukraine Considerations Grow',
-    });
-    expect(capture.text).toBe((h.sent[1] as { text: string }).text);
-  });
-
-  it('captures once per story version, and captures without checking when only capture is on', async () => {
-    const h = harness({ html: articleHtml(head), policy: { check: false, capture: true } });
-    h.reader.start();
-    await h.settle();
-    h.reader.readNow();
-    expect(types(h.sent)).toEqual(['content:hello', 'content:capture']);
-  });
-
-  it('sends no capture for a page that is not an article', async () => {
-    const h = harness({ html: NOT_ARTICLE, policy: { check: true, capture: true } });
-    h.reader.start();
-    await h.settle();
-    expect(types(h.sent)).toEqual(['content:hello', 'content:not-article']);
+    expect(types(h.sent)).toEqual(['content:hello', 'content:page']);
+    expect(h.sent[1]).toMatchObject({ check: false, capture: true, force: false });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ARTICLE_CHARS, classifySender, parseContentMessage, parseUiMessage } from '../../src/messaging/protocol';
+import { MAX_ARTICLE_CHARS, MAX_PAGE_HTML_CHARS, classifySender, parseContentMessage, parseUiMessage } from '../../src/messaging/protocol';
 
 const article = { type: 'content:article', url: 'https://news.example/a', title: 'T', text: 'Body', lang: 'en' };
 
@@ -21,6 +21,25 @@ describe('content messages are untrusted', () => {
     ['an oversized text', { ...article, text: 'x'.repeat(MAX_ARTICLE_CHARS + 1) }, /longer than/],
     ['an oversized lang', { ...article, lang: 'x'.repeat(36) }, /lang is longer/],
   ])('rejects %s', (_name, raw, error) => {
+    expect(() => parseContentMessage(raw)).toThrow(error);
+  });
+
+  const page = { type: 'content:page', url: 'https://news.example/a', html: '<html><body><p>Hi</p></body></html>', check: true, capture: false, force: false };
+  it('accepts a well-formed page, and HTML at the cap', () => {
+    expect(parseContentMessage(page)).toEqual(page);
+    const atCap = { ...page, html: 'x'.repeat(MAX_PAGE_HTML_CHARS) };
+    expect(parseContentMessage(atCap)).toEqual(atCap);
+  });
+
+  it.each([
+    ['oversized HTML', { ...page, html: 'x'.repeat(MAX_PAGE_HTML_CHARS + 1) }, /html is longer than/],
+    ['HTML that is not a string', { ...page, html: { nodeType: 9 } }, /html must be a string/],
+    ['a missing html', { ...page, html: undefined }, /html must be a string/],
+    ['a flag that is not a boolean', { ...page, check: 'yes' }, /check must be true or false/],
+    ['a missing flag', { ...page, force: undefined }, /force must be true or false/],
+    ['an extra field', { ...page, text: 'Body' }, /unexpected field text/],
+    ['a file: url', { ...page, url: 'file:///etc/passwd' }, /http/],
+  ])('rejects a page message with %s', (_name, raw, error) => {
     expect(() => parseContentMessage(raw)).toThrow(error);
   });
 
