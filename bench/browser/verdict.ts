@@ -139,7 +139,7 @@ export async function measureVerdicts(opts: { size: number; tmpDir: string; warm
           r.onsuccess = () => resolve(r.result);
           r.onerror = () => reject(r.error);
         });
-        const record = await new Promise<{ snapshot: { ids: string[]; bandKeys: Uint32Array; tableKeys: Uint32Array; tableDocs: Uint32Array } }>((resolve, reject) => {
+        const record = await new Promise<{ snapshot: { ids: string[] } & Record<string, unknown> }>((resolve, reject) => {
           const r = db.transaction('snapshots').objectStore('snapshots').get('corpus-index');
           r.onsuccess = () => resolve(r.result);
           r.onerror = () => reject(r.error);
@@ -151,7 +151,8 @@ export async function measureVerdicts(opts: { size: number; tmpDir: string; warm
         read.push(t1 - t0);
         verify.push(t2 - t1);
         const s = record.snapshot;
-        bytes = s.bandKeys.byteLength + s.tableKeys.byteLength + s.tableDocs.byteLength + s.ids.reduce((n, id) => n + id.length * 2, 0);
+        // Every typed array the snapshot holds (its layout changes with INDEX_FORMAT_VERSION), plus the ids.
+        bytes = Object.values(s).reduce<number>((n, v) => n + (ArrayBuffer.isView(v) ? v.byteLength : 0), 0) + s.ids.reduce((n, id) => n + id.length * 2, 0);
       }
       return { read, verify, bytes };
     }, 3);
