@@ -151,7 +151,7 @@ describe('importing a pack into the IndexedDB corpus', () => {
     const dump = async () => {
       const db = await openDB<WirecheckDB>(store.name);
       try {
-        return { articles: await db.getAll('articles'), meta: await db.getAll('meta'), fingerprints: await db.getAll('fingerprints') };
+        return { articles: await db.getAll('articles'), meta: await db.getAll('meta'), snapshots: await db.getAll('snapshots') };
       } finally {
         db.close();
       }
