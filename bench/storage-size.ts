@@ -39,7 +39,7 @@ let rawText = 0;
 for (const storeName of [...db.objectStoreNames]) {
   for (const record of await db.getAll(storeName)) {
     if (storeName === 'articles') {
-      const { text, textz, ...rest } = record as { text?: string; textz?: Uint8Array };
+      const { text, textz, textCodec: _, ...rest } = record as { text?: string; textz?: Uint8Array; textCodec?: string };
       add('articles: text', textz ? serialize(textz).length : serialize(text).length);
       add('articles: without text', serialize(rest).length);
     } else add(storeName, serialize(record).length);

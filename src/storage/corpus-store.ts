@@ -75,7 +75,7 @@ import {
   upgradeSchema,
 } from './schema';
 import { chunkChecksum, importKeyOf, stagingRange } from './staged-import';
-import { compressText, textOf, textsOf } from './text-codec';
+import { compressedText, isCurrentText, textOf, textOfSync, textsOf } from './text-codec';
 import {
   type ArticleSummary,
   SORT_KEYS,
@@ -153,7 +153,7 @@ export class StorageError extends Error {
   }
 }
 
-/** Texts compressed at once (CompressionStream is asynchronous: one at a time would idle). */
+/** Texts compressed between two yields to the event loop (~15 ms of work). */
 const COMPRESS_BATCH = 64;
 /** Articles fingerprinted between two yields to the event loop. */
 const FINGERPRINT_BATCH = 50;
@@ -273,7 +273,7 @@ export class CorpusStore {
             title: a.title,
             url: a.url,
             published: a.published,
-            textz: compressed[i]!,
+            ...compressed[i]!,
             contentHash: hashes[i]!,
             addedAt: old?.addedAt ?? now,
             wordCount: fp.wordCount,
@@ -367,6 +367,7 @@ export class CorpusStore {
               url: a.url,
               published: a.published,
               textz: pack.compressedText(i),
+              textCodec: pack.textCodec,
               contentHash: a.contentHash,
               addedAt,
               wordCount: a.wordCount,
@@ -408,16 +409,27 @@ export class CorpusStore {
     for (;;) {
       opts.signal?.throwIfAborted();
       const page = await db.getAll('articles', after, LIST_PAGE);
-      const plain = page.filter((r): r is StoredArticleRecord & { text: string } => typeof r.text === 'string');
-      const compressed = await textsCompressed(plain, opts.signal);
-      if (plain.length > 0) {
+      // Plain texts, and texts compressed without the current dictionary (version 4's
+      // CompressionStream records). One that does not inflate is left as it is.
+      const old: { record: StoredArticleRecord; text: string; hash: string }[] = [];
+      for (const record of page) {
+        if (isCurrentText(record)) continue;
+        try {
+          old.push({ record, text: textOfSync(record), hash: contentHashFor(record) });
+        } catch {
+          // damaged: reading it fails the same way before and after
+        }
+      }
+      const compressed = await textsCompressed(old, opts.signal);
+      if (old.length > 0) {
         const tx = db.transaction('articles', 'readwrite');
-        const now = await Promise.all(plain.map((r) => tx.store.get(r.id)));
-        plain.forEach((r, i) => {
+        const now = await Promise.all(old.map(({ record }) => tx.store.get(record.id)));
+        old.forEach(({ record, hash }, i) => {
           const current = now[i];
-          if (!current || current.text !== r.text || current.title !== r.title || current.url !== r.url || current.published !== r.published) return;
+          if (!current || isCurrentText(current) || current.textCodec !== record.textCodec) return;
+          if (contentHashFor(current) !== hash || current.title !== record.title || current.url !== record.url || current.published !== record.published) return;
           const { text: _, ...rest } = current;
-          void tx.store.put({ ...rest, textz: compressed[i]!, contentHash: contentHashOf(r) }).catch(ignore);
+          void tx.store.put({ ...rest, ...compressed[i]!, contentHash: hash }).catch(ignore);
           rewritten++;
         });
         await tx.done;
@@ -805,7 +817,7 @@ export class CorpusStore {
       });
       const staged: StagedHead = { key, chunk, part: 'head', checksum, ids, contentHashes, wordCounts, bandKeys, fingerprinted };
       const compressed = await textsCompressed(incoming, signal);
-      const stagedArticles: StagedArticle[] = incoming.map(({ id, title, url, published }, i) => ({ id, title, url, published, textz: compressed[i]!, contentHash: contentHashes[i]! }));
+      const stagedArticles: StagedArticle[] = incoming.map(({ id, title, url, published }, i) => ({ id, title, url, published, ...compressed[i]!, contentHash: contentHashes[i]! }));
       const body: StagedBody = { key, chunk, part: 'body', articles: stagedArticles };
       signal?.throwIfAborted();
       const tx = db.transaction(['imports', 'staging'], 'readwrite');
@@ -952,7 +964,7 @@ export class CorpusStore {
                 const c = latest.get(id)!;
                 const meta = { id: a.id, title: a.title, url: a.url, published: a.published, addedAt: c.addedAt, wordCount: c.wordCount };
                 // Chunks staged before version 4 hold plain text: written as they are (still read).
-                const record: StoredArticleRecord = a.textz ? { ...meta, textz: a.textz, contentHash: c.contentHash } : { ...meta, text: a.text! };
+                const record: StoredArticleRecord = a.textz ? { ...meta, textz: a.textz, textCodec: a.textCodec, contentHash: c.contentHash } : { ...meta, text: a.text! };
                 const s = summaryOf(record, c.contentHash);
                 put.push(s);
                 track(articles.put(record));
@@ -1328,12 +1340,16 @@ export class CorpusStore {
   }
 }
 
-/** Compresses texts a batch at a time (compressions overlap), cancellable between batches. */
-async function textsCompressed(articles: readonly Pick<Article, 'text'>[], signal?: AbortSignal): Promise<Uint8Array[]> {
-  const out: Uint8Array[] = [];
+/**
+ * Compresses texts (synchronous deflate, ~0.25 ms a text) a batch at a time, yielding to the
+ * event loop and checking the signal between batches.
+ */
+async function textsCompressed(articles: readonly Pick<Article, 'text'>[], signal?: AbortSignal): Promise<ReturnType<typeof compressedText>[]> {
+  const out: ReturnType<typeof compressedText>[] = [];
   for (let from = 0; from < articles.length; from += COMPRESS_BATCH) {
+    if (from > 0) await yieldToEventLoop();
     signal?.throwIfAborted();
-    out.push(...(await Promise.all(articles.slice(from, from + COMPRESS_BATCH).map((a) => compressText(a.text)))));
+    for (const a of articles.slice(from, from + COMPRESS_BATCH)) out.push(compressedText(a.text));
   }
   return out;
 }

@@ -94,9 +94,10 @@ export interface FeedbackRecord {
 export const SETTINGS_KEY = 'settings';
 
 /**
- * In `meta`: 'plain' while records written before version 4 may still hold plain text
- * (CorpusStore.compressStoredTexts rewrites them, then sets 'compressed'). Absent means
- * compressed: a database created at version 4 never held plain text.
+ * In `meta`: 'plain' while records written before version 5 may still hold plain text or
+ * text compressed without the current dictionary (CorpusStore.compressStoredTexts rewrites
+ * them, then sets 'compressed'). Absent means compressed: a database created at version 5
+ * never held either.
  */
 export const TEXTS_KEY = 'texts';
 
@@ -273,6 +274,10 @@ export function upgradeSchema(
     // an older index format) gets one built here from the stored band keys, while they exist;
     // otherwise the next load re-fingerprints it from text.
     if (oldVersion >= 1 && db.objectStoreNames.contains('fingerprints' as never)) void dropFingerprints(db, tx);
+    // Also since version 5, texts are deflated with a preset dictionary (core/pack/deflate.ts),
+    // synchronously: version 4's CompressionStream records still read, and are rewritten by
+    // CorpusStore.compressStoredTexts, as plain ones are.
+    if (oldVersion >= 1) void tx.objectStore('meta').put({ key: TEXTS_KEY, value: 'plain' }).catch(() => undefined);
     else if (db.objectStoreNames.contains('fingerprints' as never)) (db as unknown as IDBPDatabase).deleteObjectStore('fingerprints');
   }
   // Later versions: `if (oldVersion < 6) { ... }` here, below the steps before them.

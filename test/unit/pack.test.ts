@@ -12,6 +12,7 @@ import { buildPack } from '../../src/core/pack/build';
 import { PackCorpus } from '../../src/core/pack/corpus';
 import { crc32 } from '../../src/core/pack/crc32';
 import { decodeStructured, encodeStructured } from '../../src/core/pack/structured';
+import { TEXT_CODEC } from '../../src/core/pack/deflate';
 import { PACK_MAGIC, PackError, encodePack, looksLikePack, openPack } from '../../src/core/pack/pack';
 import type { Article } from '../../src/core/types';
 import { CorpusStore, type WirecheckDB } from '../../src/storage';
@@ -92,6 +93,26 @@ describe('corpus packs', () => {
     expect(reopened.header.indexFormatVersion).toBe(999);
     expect(reopened.indexFrom).toBe('rebuilt');
     expect(reopened.index.toSnapshot()).toEqual(pack.index.toSnapshot());
+  });
+
+  it('reads packs of texts compressed without the dictionary (format 1 as first written), and refuses a codec it does not know', async () => {
+    const some = corpus.slice(0, 6);
+    const pack = openPack(await buildPack(some));
+    expect(pack.textCodec).toBe(TEXT_CODEC);
+    const deflateRaw = async (text: string) =>
+      new Uint8Array(await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
+    const bandKeys = new Uint32Array(pack.articles.flatMap((_, i) => [...pack.bandKeysOf(i)]));
+    const contents = { params: DEFAULT_PARAMS, articles: pack.articles, bandKeys, snapshot: pack.index.toSnapshot() };
+    const old = openPack(encodePack({ ...contents, texts: await Promise.all(some.map((a) => deflateRaw(a.text))), textCodec: 'deflate-raw' }));
+    expect(old.textCodec).toBe('deflate-raw');
+    expect(await Promise.all(some.map((_, i) => old.text(i)))).toEqual(some.map((a) => a.text));
+
+    const store = await open();
+    expect(await store.importPack(old)).toMatchObject({ added: 6 });
+    expect(await store.getArticles(some.map((a) => a.id))).toEqual(some);
+
+    const unknown = encodePack({ ...contents, texts: some.map((a) => new TextEncoder().encode(a.text)), textCodec: 'zstd-9' as never });
+    expect(() => openPack(unknown)).toThrow(expect.objectContaining({ kind: 'version', message: expect.stringMatching(/"zstd-9".*update Wirecheck/) }));
   });
 
   it('encodes plain data with typed arrays generically, and CRC-32 is the standard one', () => {

@@ -8,7 +8,7 @@ import type { Article } from '../../src/core/types';
 import { CorpusStore, type WirecheckDB } from '../../src/storage';
 import { SNAPSHOT_KEY } from '../../src/storage/schema';
 import { contentHashOf, summaryOf } from '../../src/storage/summaries';
-import { compressText } from '../../src/storage/text-codec';
+import { compressedText } from '../../src/storage/text-codec';
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'su', 'ta', 'ri', 'vo', 'de', 'pa', 'gu', 'ze', 'bi', 'ho', 'fa', 'ju'];
 const COMMON = ['the', 'a', 'of', 'and', 'to', 'in', 'said', 'on', 'for', 'was', 'with', 'officials', 'government', 'week', 'city', 'after'];
@@ -80,13 +80,13 @@ export async function seedDatabase(name: string, articles: readonly Article[], b
     for (let from = 0; from < articles.length; from += batch) {
       const slice = articles.slice(from, from + batch);
       // Texts compressed as the store writes them since version 4 (plainText: as before it).
-      const compressed = opts.plainText ? [] : await Promise.all(slice.map((a) => compressText(a.text)));
+      const compressed = opts.plainText ? [] : slice.map((a) => compressedText(a.text));
       const tx = db.transaction(['articles', 'summaries'], 'readwrite');
       for (const [k, a] of slice.entries()) {
         const i = from + k;
         const record = { ...a, addedAt: 1_700_000_000_000 + ((i * 7919) % articles.length) * 1000, wordCount: a.text.split(/\s+/).length };
         const { text: _, ...rest } = record;
-        void tx.objectStore('articles').put(opts.plainText ? record : { ...rest, textz: compressed[k]!, contentHash: contentHashOf(a) });
+        void tx.objectStore('articles').put(opts.plainText ? record : { ...rest, ...compressed[k]!, contentHash: contentHashOf(a) });
         void tx.objectStore('summaries').put(summaryOf(record));
         const bandKeys = new Uint32Array(bands);
         for (let b = 0; b < bands; b++) bandKeys[b] = (Math.imul(i + 1, 2654435761) ^ Math.imul(b + 1, 40503)) >>> 0;
