@@ -59,7 +59,7 @@ async function tableBench(): Promise<void> {
     rows.push(['  ("kalomi" matches)', String(many.total)]);
 
     const ids = (await store.matchingIds({ search: 'harbor vote' })).slice(0, 1000);
-    await time(`bulk delete of ${ids.length} matching articles (index rebuilt from band keys first)`, rows, () => store.deleteArticles(ids));
+    await time(`bulk delete of ${ids.length} matching articles (index loaded from its snapshot first)`, rows, () => store.deleteArticles(ids));
     await time('first page after the delete (memory, updated in place)', rows, () => store.queryArticles({}));
     const more = (await store.queryArticles({ sort: 'added', limit: 1000 })).rows.map((r) => r.id);
     await time(`bulk delete of ${more.length} more (index in memory)`, rows, () => store.deleteArticles(more));

@@ -816,8 +816,15 @@ export class CorpusStore {
         fingerprinted[i] = 1;
       });
       const staged: StagedHead = { key, chunk, part: 'head', checksum, ids, contentHashes, wordCounts, bandKeys, fingerprinted };
-      const compressed = await textsCompressed(incoming, signal);
-      const stagedArticles: StagedArticle[] = incoming.map(({ id, title, url, published }, i) => ({ id, title, url, published, ...compressed[i]!, contentHash: contentHashes[i]! }));
+      // Only what the commit may write is compressed: an article the corpus holds unchanged is
+      // staged plain (read only if it changes before the commit), which keeps a re-import of an
+      // unchanged export from deflating every text for nothing.
+      const compressed = await textsCompressed(needed.map((i) => incoming[i]!), signal);
+      const stagedArticles: StagedArticle[] = incoming.map(({ id, title, url, published, text }) => ({ id, title, url, published, text }));
+      needed.forEach((i, k) => {
+        const { text: _, ...rest } = stagedArticles[i]!;
+        stagedArticles[i] = { ...rest, ...compressed[k]!, contentHash: contentHashes[i]! };
+      });
       const body: StagedBody = { key, chunk, part: 'body', articles: stagedArticles };
       signal?.throwIfAborted();
       const tx = db.transaction(['imports', 'staging'], 'readwrite');
@@ -963,8 +970,10 @@ export class CorpusStore {
                 const a = body.articles[at]!;
                 const c = latest.get(id)!;
                 const meta = { id: a.id, title: a.title, url: a.url, published: a.published, addedAt: c.addedAt, wordCount: c.wordCount };
-                // Chunks staged before version 4 hold plain text: written as they are (still read).
-                const record: StoredArticleRecord = a.textz ? { ...meta, textz: a.textz, textCodec: a.textCodec, contentHash: c.contentHash } : { ...meta, text: a.text! };
+                // Plain in staging: unchanged when staged (see stageChunk) or staged before
+                // version 4. Compressed here: synchronous, so the transaction stays open, and rare.
+                const texts = a.textz ? { textz: a.textz, textCodec: a.textCodec } : compressedText(a.text!);
+                const record: StoredArticleRecord = { ...meta, ...texts, contentHash: c.contentHash };
                 const s = summaryOf(record, c.contentHash);
                 put.push(s);
                 track(articles.put(record));

@@ -12,7 +12,9 @@ import { buildPack } from '../../src/core/pack/build';
 import { PackCorpus } from '../../src/core/pack/corpus';
 import { crc32 } from '../../src/core/pack/crc32';
 import { decodeStructured, encodeStructured } from '../../src/core/pack/structured';
-import { TEXT_CODEC } from '../../src/core/pack/deflate';
+import { deflateSync } from 'fflate';
+import { TEXT_CODEC, compressText, decompressText } from '../../src/core/pack/deflate';
+import { TEXT_DICTIONARY_ID } from '../../src/core/pack/text-dictionary';
 import { PACK_MAGIC, PackError, encodePack, looksLikePack, openPack } from '../../src/core/pack/pack';
 import type { Article } from '../../src/core/types';
 import { CorpusStore, type WirecheckDB } from '../../src/storage';
@@ -113,6 +115,20 @@ describe('corpus packs', () => {
 
     const unknown = encodePack({ ...contents, texts: some.map((a) => new TextEncoder().encode(a.text)), textCodec: 'zstd-9' as never });
     expect(() => openPack(unknown)).toThrow(expect.objectContaining({ kind: 'version', message: expect.stringMatching(/"zstd-9".*update Wirecheck/) }));
+  });
+
+  it('compresses texts with the versioned dictionary, round trip exact, and names what it cannot read', () => {
+    const text = 'WASHINGTON (AP) — The president said on Tuesday that the government would “not back down.” 東京 ✓';
+    const z = compressText(text);
+    expect(decompressText(z, TEXT_CODEC)).toBe(text);
+    expect(TEXT_CODEC).toBe(TEXT_DICTIONARY_ID);
+    // Deflated against the dictionary, the bytes do not read as plain raw deflate.
+    expect(() => decompressText(z, 'deflate-raw')).toThrow(TypeError);
+    expect(() => decompressText(z, 'news-en-0' as never)).toThrow(/unknown text codec/);
+    expect(() => decompressText(Uint8Array.of(0xff, 0xff, 0xff), TEXT_CODEC)).toThrow(TypeError);
+    // News English is what the dictionary is for: a short AP-style text shrinks far more with it.
+    const plain = deflateSync(new TextEncoder().encode(text.repeat(3)), { level: 6 });
+    expect(compressText(text.repeat(3)).length).toBeLessThan(plain.length * 0.8);
   });
 
   it('encodes plain data with typed arrays generically, and CRC-32 is the standard one', () => {
