@@ -15,7 +15,7 @@
 // counted in how many training texts they occur (a phrase of one article repeated many times
 // is that article's, not news English) and how often, scored by the bytes a back-reference
 // would save; the best are taken greedily, skipping any already inside a chosen one, up to
-// DICTIONARY_BYTES, and written best LAST (deflate's distance codes are shorter for the
+// DICTIONARY_BYTES (16 KB: see src/core/pack/deflate.ts for why not 32), and written best LAST (deflate's distance codes are shorter for the
 // nearest bytes). Deterministic: the same training text gives the same bytes.
 //
 // Changing the training text, the size or this procedure changes the bytes: give the result a
@@ -29,7 +29,7 @@ import { extractFromHtml } from '../src/extraction/node';
 import { REPO_ROOT, looksEnglish, seedOriginals } from './eval/real-text';
 import { readdirSync, existsSync } from 'node:fs';
 
-export const DICTIONARY_BYTES = 32 * 1024;
+export const DICTIONARY_BYTES = 16 * 1024;
 const MAX_WORDS = 6;
 
 /** The training texts, in a fixed order: the English fixture pages, then the seed originals. */

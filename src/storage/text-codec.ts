@@ -11,12 +11,10 @@
  * the older two in the background. A compressed record also carries its `contentHash`, so
  * summaries can be rebuilt and re-imports compared without inflating text.
  *
- * Measured (Node 22.23): `npx tsx bench/text-compression.ts` for ratios (real pages 40.6% of
- * UTF-8, 44.1% with a dictionary not built from the pages measured; CompressionStream was
+ * Measured (Node 22.23): `npx tsx bench/text-compression.ts` for ratios (real pages 43.3% of
+ * UTF-8, 44.4% with a dictionary not built from the pages measured; CompressionStream was
  * 45.2%), and `npm run bench:storage -- --table 10000 --import 0` (fake-indexeddb) for what
- * reading costs: at 10,000 articles the options page's full-text search took 2.2 s with
- * CompressionStream records (every text through a stream and a promise), export 1.65 s; with
- * synchronous inflation see src/storage/corpus-store.ts. Alignment reads ~9 texts a check.
+ * reading costs: see src/storage/corpus-store.ts. Alignment reads ~9 texts a check.
  */
 
 import { TEXT_CODEC, type TextCodec, compressText, decompressText } from '../core/pack/deflate';
