@@ -87,7 +87,7 @@ import {
   upgradeSchema,
 } from './schema';
 import { chunkChecksum, importKeyOf, stagingRange } from './staged-import';
-import { compressedText, isCurrentText, textOf, textOfSync, textsOf } from './text-codec';
+import { TEXT_CODEC, compressedText, isCurrentText, textOf, textOfSync, textsOf } from './text-codec';
 import {
   type ArticleSummary,
   SORT_KEYS,
@@ -392,6 +392,8 @@ export class CorpusStore {
           track(tx.objectStore('snapshots').put({ key: SNAPSHOT_KEY, generation, snapshot }));
           track(tx.objectStore('meta').put({ key: GENERATION_KEY, value: generation }));
           track(tx.objectStore('meta').put({ key: SUMMARIES_KEY, value: generation }));
+          // A pack of texts without the current dictionary: compressStoredTexts rewrites them.
+          if (pack.textCodec !== TEXT_CODEC) track(tx.objectStore('meta').put({ key: TEXTS_KEY, value: 'plain' }));
         });
         if (committed !== null) {
           this.remember({ index: next, generation: committed });

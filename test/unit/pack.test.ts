@@ -112,6 +112,10 @@ describe('corpus packs', () => {
     const store = await open();
     expect(await store.importPack(old)).toMatchObject({ added: 6 });
     expect(await store.getArticles(some.map((a) => a.id))).toEqual(some);
+    // Stored as the pack had them, then rewritten with the dictionary in the background.
+    expect(await store.compressStoredTexts()).toBe(6);
+    expect(await store.getArticles(some.map((a) => a.id))).toEqual(some);
+    expect(await store.compressStoredTexts()).toBe(0);
 
     const unknown = encodePack({ ...contents, texts: some.map((a) => new TextEncoder().encode(a.text)), textCodec: 'zstd-9' as never });
     expect(() => openPack(unknown)).toThrow(expect.objectContaining({ kind: 'version', message: expect.stringMatching(/"zstd-9".*update Wirecheck/) }));
