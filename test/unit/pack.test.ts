@@ -130,6 +130,11 @@ describe('corpus packs', () => {
     expect(() => decompressText(z, 'deflate-raw')).toThrow(TypeError);
     expect(() => decompressText(z, 'news-en-0' as never)).toThrow(/unknown text codec/);
     expect(() => decompressText(Uint8Array.of(0xff, 0xff, 0xff), TEXT_CODEC)).toThrow(TypeError);
+    // Texts larger than the reused inflate buffer (1 MB) come back whole.
+    const long = `${text} `.repeat(30_000);
+    expect(long.length).toBeGreaterThan(1 << 21);
+    expect(decompressText(compressText(long), TEXT_CODEC)).toBe(long);
+    expect(decompressText(z, TEXT_CODEC)).toBe(text);
     // News English is what the dictionary is for: a short AP-style text shrinks far more with it.
     const plain = deflateSync(new TextEncoder().encode(text.repeat(3)), { level: 6 });
     expect(compressText(text.repeat(3)).length).toBeLessThan(plain.length * 0.8);
