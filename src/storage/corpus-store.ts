@@ -44,16 +44,17 @@
  * IndexedDB: these ratios, not the absolute numbers, are what carry over.
  *
  * Texts since version 5 (core/pack/deflate.ts: raw deflate with a 16 KB dictionary, fflate,
- * synchronous), against version 4's CompressionStream, run back to back on the same busy
- * 2-core machine (load average 5–7, so absolute times are ~2–3× a quiet machine's):
+ * synchronous) against version 4's CompressionStream, run back to back on the same shared
+ * 2-core machine (load average ~4–5; a quiet machine is faster for both):
  * `npm run bench:storage -- --table 10000 --import 0`: text search over 10,000 articles
- * 3.0–3.5 s → 1.2–1.8 s, export 3.3 s → 1.4 s (quieter, earlier: 2.2 s → 1.0 s and 1.65 s →
- * 0.86 s; plain texts were ~0.1 s: inflating in JavaScript, ~0.05 ms a text, is what is
- * left). `npm run bench:storage -- --table 0 --import 10000`: 835 → 912 articles/s wall,
- * 1,328 → 1,346 per CPU second (all threads: Node deflated CompressionStream's texts on its
- * thread pool, for free in wall time; fflate deflates on the main thread, ~0.18 ms a text);
- * re-importing the same unchanged file 2.65 s → 1.15 s (unchanged articles are staged plain,
- * not deflated). A 32 KB dictionary cost ~15% of the import rate for 0.3 points of ratio.
+ * 2.27–2.37 s → 0.45–0.50 s, export 2.78 s → 0.44 s (plain texts were ~0.1 s; inflating in
+ * JavaScript, ~0.03 ms a text, is what is left). `npm run bench:storage -- --table 0
+ * --import 10000`, two runs each: 779–849 → 762–825 articles/s wall, 1,297–1,305 → 1,330–1,344
+ * per CPU second (all threads: Node deflated CompressionStream's texts on its thread pool,
+ * free in wall time on an idle second core; fflate deflates on the main thread, ~0.18 ms a
+ * text); re-importing the same unchanged file 2.9–4.2 s → 1.25–1.28 s (unchanged articles
+ * are staged plain, not deflated). A 32 KB dictionary cost ~15% of the import rate for 0.3
+ * points of ratio on pages it had not seen.
  */
 
 import { type IDBPDatabase, type IDBPTransaction, openDB } from 'idb';
