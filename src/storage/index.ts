@@ -22,7 +22,6 @@ export {
   type ImportSource,
   type MetaRecord,
   type StoredArticle,
-  type StoredFingerprint,
   type StoredSnapshot,
   type StoredSummary,
   type WirecheckDB,

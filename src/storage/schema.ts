@@ -2,11 +2,10 @@
  * The IndexedDB schema of the reader's corpus, written once as a type (idb's `DBSchema`) so
  * every transaction in corpus-store.ts is checked against it.
  *
- * Four stores. `articles` holds the AP originals with their text, and is the only source of
- * truth. `fingerprints` keeps each article's LSH band keys with the parameters they were made
- * with, so the index can be rebuilt without re-reading and re-fingerprinting every text (the
- * costly part: see corpus-store.ts for what was measured); a record whose `paramsKey` differs
- * from the current parameters is re-made from `articles`. `snapshots` holds the whole index as
+ * `articles` holds the AP originals with their text, and is the only source of truth.
+ * Versions 1–4 also kept each article's LSH band keys in `fingerprints`, so the index could be
+ * rebuilt without re-fingerprinting every text; version 5 drops that store, because the
+ * snapshot holds the same keys (see the version 5 step below). `snapshots` holds the whole index as
  * one record (uBlock Origin's saved filter index): three flat Uint32Arrays that structured
  * clone as raw bytes, tagged with the `generation` it reflects. `meta.generation` is bumped by
  * every committed change to the corpus, in the same transaction as the change, so a snapshot
@@ -26,13 +25,14 @@
  */
 
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
-import type { IndexSnapshot } from '../core/index/corpus-index';
+import { DEFAULT_PARAMS, paramsKey, totalBands } from '../core/fingerprint/minhash';
+import { CorpusIndex, type IndexSnapshot } from '../core/index/corpus-index';
 import type { Article } from '../core/types';
 import { summaryOf } from './summaries';
 import type { StoredText } from './text-codec';
 
 export const DB_NAME = 'wirecheck';
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 /** The key of the one index snapshot in `snapshots`. */
 export const SNAPSHOT_KEY = 'corpus-index';
@@ -61,7 +61,11 @@ export type StoredArticle = Article & {
  */
 export type StoredArticleRecord = Omit<StoredArticle, 'text'> & { contentHash?: string } & StoredText;
 
-export interface StoredFingerprint {
+/**
+ * A record of the `fingerprints` store of versions 1–4 (dropped in version 5): each article's
+ * band keys again, which the index snapshot already holds. Read once, by the upgrade.
+ */
+interface LegacyFingerprint {
   id: string;
   /** `paramsKey(params)` of the parameters the band keys were made with. */
   paramsKey: string;
@@ -90,9 +94,10 @@ export interface FeedbackRecord {
 export const SETTINGS_KEY = 'settings';
 
 /**
- * In `meta`: 'plain' while records written before version 4 may still hold plain text
- * (CorpusStore.compressStoredTexts rewrites them, then sets 'compressed'). Absent means
- * compressed: a database created at version 4 never held plain text.
+ * In `meta`: 'plain' while records written before version 5 may still hold plain text or
+ * text compressed without the current dictionary (CorpusStore.compressStoredTexts rewrites
+ * them, then sets 'compressed'). Absent means compressed: a database created at version 5
+ * never held either.
  */
 export const TEXTS_KEY = 'texts';
 
@@ -176,10 +181,6 @@ export interface WirecheckDB extends DBSchema {
     value: StoredArticleRecord;
     indexes: { 'by-title': string; 'by-addedAt': number };
   };
-  fingerprints: {
-    key: string;
-    value: StoredFingerprint;
-  };
   snapshots: {
     key: string;
     value: StoredSnapshot;
@@ -210,7 +211,7 @@ export interface WirecheckDB extends DBSchema {
 export type WirecheckStore = StoreNames<WirecheckDB>;
 
 /** The stores a corpus change writes: all of them, in one transaction. */
-export const CORPUS_STORES = ['articles', 'summaries', 'fingerprints', 'snapshots', 'meta'] as const satisfies readonly WirecheckStore[];
+export const CORPUS_STORES = ['articles', 'summaries', 'snapshots', 'meta'] as const satisfies readonly WirecheckStore[];
 
 /** A staged import's commit: the corpus plus its journal and staged chunks, in one transaction. */
 export const COMMIT_STORES = [...CORPUS_STORES, 'imports', 'staging'] as const satisfies readonly WirecheckStore[];
@@ -234,7 +235,8 @@ export function upgradeSchema(
     const articles = db.createObjectStore('articles', { keyPath: 'id' });
     articles.createIndex('by-title', 'title');
     articles.createIndex('by-addedAt', 'addedAt');
-    db.createObjectStore('fingerprints', { keyPath: 'id' });
+    // Versions 1–4 kept each article's band keys in 'fingerprints' (dropped in version 5).
+    (db as unknown as IDBPDatabase).createObjectStore('fingerprints', { keyPath: 'id' });
     db.createObjectStore('snapshots', { keyPath: 'key' });
     db.createObjectStore('meta', { keyPath: 'key' });
     // No generation record yet: a missing one reads as 0 (generationOf), so there is
@@ -265,7 +267,52 @@ export function upgradeSchema(
     // reads both, and CorpusStore.compressStoredTexts rewrites them later.
     if (oldVersion >= 1) void tx.objectStore('meta').put({ key: TEXTS_KEY, value: 'plain' }).catch(() => undefined);
   }
-  // Later versions: `if (oldVersion < 5) { ... }` here, below the steps before them.
+  if (oldVersion < 5) {
+    // Version 5: no more `fingerprints` store. Every article's band keys are in the index
+    // snapshot already (format 2's `entries()` recovers them exactly), so keeping them again
+    // cost 512 B an article for nothing. A corpus whose snapshot cannot be used (stale, or of
+    // an older index format) gets one built here from the stored band keys, while they exist;
+    // otherwise the next load re-fingerprints it from text.
+    if (oldVersion >= 1 && db.objectStoreNames.contains('fingerprints' as never)) void dropFingerprints(db, tx);
+    // Also since version 5, texts are deflated with a preset dictionary (core/pack/deflate.ts),
+    // synchronously: version 4's CompressionStream records still read, and are rewritten by
+    // CorpusStore.compressStoredTexts, as plain ones are.
+    if (oldVersion >= 1) void tx.objectStore('meta').put({ key: TEXTS_KEY, value: 'plain' }).catch(() => undefined);
+    else if (db.objectStoreNames.contains('fingerprints' as never)) (db as unknown as IDBPDatabase).deleteObjectStore('fingerprints');
+  }
+  // Later versions: `if (oldVersion < 6) { ... }` here, below the steps before them.
+}
+
+async function dropFingerprints(db: IDBPDatabase<WirecheckDB>, tx: IDBPTransaction<WirecheckDB, WirecheckStore[], 'versionchange'>): Promise<void> {
+  const legacy = (tx as unknown as IDBPTransaction<unknown, string[], 'versionchange'>).objectStore('fingerprints');
+  const [meta, saved, stored, ids] = await Promise.all([
+    tx.objectStore('meta').get(GENERATION_KEY),
+    tx.objectStore('snapshots').get(SNAPSHOT_KEY),
+    legacy.getAll() as Promise<LegacyFingerprint[]>,
+    tx.objectStore('articles').getAllKeys(),
+  ]);
+  const generation = generationOf(meta);
+  if (!snapshotUsable(saved, generation)) {
+    const bands = totalBands(DEFAULT_PARAMS);
+    const key = paramsKey(DEFAULT_PARAMS);
+    const keys = new Map<string, Uint32Array>();
+    for (const f of stored) if (f.paramsKey === key && f.bandKeys instanceof Uint32Array && f.bandKeys.length === bands) keys.set(f.id, f.bandKeys);
+    if (ids.every((id) => keys.has(id))) {
+      const snapshot = CorpusIndex.build(DEFAULT_PARAMS, ids.map((id) => ({ id, bandKeys: keys.get(id)! }))).toSnapshot();
+      void tx.objectStore('snapshots').put({ key: SNAPSHOT_KEY, generation, snapshot }).catch(() => undefined);
+    }
+  }
+  (db as unknown as IDBPDatabase).deleteObjectStore('fingerprints');
+}
+
+function snapshotUsable(saved: StoredSnapshot | undefined, generation: number): boolean {
+  if (!saved || saved.generation !== generation) return false;
+  try {
+    CorpusIndex.fromSnapshot(saved.snapshot, DEFAULT_PARAMS);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function fillSummaries(tx: IDBPTransaction<WirecheckDB, WirecheckStore[], 'versionchange'>): Promise<void> {

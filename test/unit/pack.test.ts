@@ -12,6 +12,9 @@ import { buildPack } from '../../src/core/pack/build';
 import { PackCorpus } from '../../src/core/pack/corpus';
 import { crc32 } from '../../src/core/pack/crc32';
 import { decodeStructured, encodeStructured } from '../../src/core/pack/structured';
+import { deflateSync } from 'fflate';
+import { TEXT_CODEC, compressText, decompressText } from '../../src/core/pack/deflate';
+import { TEXT_DICTIONARY_ID } from '../../src/core/pack/text-dictionary';
 import { PACK_MAGIC, PackError, encodePack, looksLikePack, openPack } from '../../src/core/pack/pack';
 import type { Article } from '../../src/core/types';
 import { CorpusStore, type WirecheckDB } from '../../src/storage';
@@ -94,6 +97,49 @@ describe('corpus packs', () => {
     expect(reopened.index.toSnapshot()).toEqual(pack.index.toSnapshot());
   });
 
+  it('reads packs of texts compressed without the dictionary (format 1 as first written), and refuses a codec it does not know', async () => {
+    const some = corpus.slice(0, 6);
+    const pack = openPack(await buildPack(some));
+    expect(pack.textCodec).toBe(TEXT_CODEC);
+    const deflateRaw = async (text: string) =>
+      new Uint8Array(await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'))).arrayBuffer());
+    const bandKeys = new Uint32Array(pack.articles.flatMap((_, i) => [...pack.bandKeysOf(i)]));
+    const contents = { params: DEFAULT_PARAMS, articles: pack.articles, bandKeys, snapshot: pack.index.toSnapshot() };
+    const old = openPack(encodePack({ ...contents, texts: await Promise.all(some.map((a) => deflateRaw(a.text))), textCodec: 'deflate-raw' }));
+    expect(old.textCodec).toBe('deflate-raw');
+    expect(await Promise.all(some.map((_, i) => old.text(i)))).toEqual(some.map((a) => a.text));
+
+    const store = await open();
+    expect(await store.importPack(old)).toMatchObject({ added: 6 });
+    expect(await store.getArticles(some.map((a) => a.id))).toEqual(some);
+    // Stored as the pack had them, then rewritten with the dictionary in the background.
+    expect(await store.compressStoredTexts()).toBe(6);
+    expect(await store.getArticles(some.map((a) => a.id))).toEqual(some);
+    expect(await store.compressStoredTexts()).toBe(0);
+
+    const unknown = encodePack({ ...contents, texts: some.map((a) => new TextEncoder().encode(a.text)), textCodec: 'zstd-9' as never });
+    expect(() => openPack(unknown)).toThrow(expect.objectContaining({ kind: 'version', message: expect.stringMatching(/"zstd-9".*update Wirecheck/) }));
+  });
+
+  it('compresses texts with the versioned dictionary, round trip exact, and names what it cannot read', () => {
+    const text = 'WASHINGTON (AP) — The president said on Tuesday that the government would “not back down.” 東京 ✓';
+    const z = compressText(text);
+    expect(decompressText(z, TEXT_CODEC)).toBe(text);
+    expect(TEXT_CODEC).toBe(TEXT_DICTIONARY_ID);
+    // Deflated against the dictionary, the bytes do not read as plain raw deflate.
+    expect(() => decompressText(z, 'deflate-raw')).toThrow(TypeError);
+    expect(() => decompressText(z, 'news-en-0' as never)).toThrow(/unknown text codec/);
+    expect(() => decompressText(Uint8Array.of(0xff, 0xff, 0xff), TEXT_CODEC)).toThrow(TypeError);
+    // Texts larger than the reused inflate buffer (1 MB) come back whole.
+    const long = `${text} `.repeat(30_000);
+    expect(long.length).toBeGreaterThan(1 << 21);
+    expect(decompressText(compressText(long), TEXT_CODEC)).toBe(long);
+    expect(decompressText(z, TEXT_CODEC)).toBe(text);
+    // News English is what the dictionary is for: a short AP-style text shrinks far more with it.
+    const plain = deflateSync(new TextEncoder().encode(text.repeat(3)), { level: 6 });
+    expect(compressText(text.repeat(3)).length).toBeLessThan(plain.length * 0.8);
+  });
+
   it('encodes plain data with typed arrays generically, and CRC-32 is the standard one', () => {
     const value = { a: 1, b: ['x', null, true], c: Uint32Array.of(1, 2, 0xffffffff), d: { e: Uint8Array.of(7, 8, 9), f: Float64Array.of(0.5) } };
     expect(decodeStructured(encodeStructured(value))).toEqual(value);
@@ -151,7 +197,7 @@ describe('importing a pack into the IndexedDB corpus', () => {
     const dump = async () => {
       const db = await openDB<WirecheckDB>(store.name);
       try {
-        return { articles: await db.getAll('articles'), meta: await db.getAll('meta'), fingerprints: await db.getAll('fingerprints') };
+        return { articles: await db.getAll('articles'), meta: await db.getAll('meta'), snapshots: await db.getAll('snapshots') };
       } finally {
         db.close();
       }

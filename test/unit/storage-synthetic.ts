@@ -2,11 +2,13 @@
 // (seeded), with titles in mixed case and accents, dates, and texts of a chosen length, and a
 // way to write them straight into a database when a test is about queries, not imports.
 import { type IDBPDatabase, openDB } from 'idb';
-import { DEFAULT_PARAMS, paramsKey, totalBands } from '../../src/core/fingerprint/minhash';
+import { DEFAULT_PARAMS, totalBands } from '../../src/core/fingerprint/minhash';
+import { CorpusIndex, type IndexEntry } from '../../src/core/index/corpus-index';
 import type { Article } from '../../src/core/types';
 import { CorpusStore, type WirecheckDB } from '../../src/storage';
+import { SNAPSHOT_KEY } from '../../src/storage/schema';
 import { contentHashOf, summaryOf } from '../../src/storage/summaries';
-import { compressText } from '../../src/storage/text-codec';
+import { compressedText } from '../../src/storage/text-codec';
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'su', 'ta', 'ri', 'vo', 'de', 'pa', 'gu', 'ze', 'bi', 'ho', 'fa', 'ju'];
 const COMMON = ['the', 'a', 'of', 'and', 'to', 'in', 'said', 'on', 'for', 'was', 'with', 'officials', 'government', 'week', 'city', 'after'];
@@ -65,7 +67,7 @@ export function syntheticArticles(count: number, opts: { words?: number; seed?: 
 
 /**
  * Writes articles as if imported, without fingerprinting them (queries do not need real band
- * keys; the index is rebuilt from the stand-in keys written here). addedAt and wordCount are
+ * keys; the index snapshot is built from the stand-in keys made here). addedAt and wordCount are
  * made up deterministically.
  */
 export async function seedDatabase(name: string, articles: readonly Article[], batch = 2_000, opts: { plainText?: boolean } = {}): Promise<void> {
@@ -73,25 +75,27 @@ export async function seedDatabase(name: string, articles: readonly Article[], b
   store.close();
   const db: IDBPDatabase<WirecheckDB> = await openDB<WirecheckDB>(name);
   const bands = totalBands(DEFAULT_PARAMS);
-  const key = paramsKey(DEFAULT_PARAMS);
+  const entries: IndexEntry[] = [];
   try {
     for (let from = 0; from < articles.length; from += batch) {
       const slice = articles.slice(from, from + batch);
       // Texts compressed as the store writes them since version 4 (plainText: as before it).
-      const compressed = opts.plainText ? [] : await Promise.all(slice.map((a) => compressText(a.text)));
-      const tx = db.transaction(['articles', 'summaries', 'fingerprints'], 'readwrite');
+      const compressed = opts.plainText ? [] : slice.map((a) => compressedText(a.text));
+      const tx = db.transaction(['articles', 'summaries'], 'readwrite');
       for (const [k, a] of slice.entries()) {
         const i = from + k;
         const record = { ...a, addedAt: 1_700_000_000_000 + ((i * 7919) % articles.length) * 1000, wordCount: a.text.split(/\s+/).length };
         const { text: _, ...rest } = record;
-        void tx.objectStore('articles').put(opts.plainText ? record : { ...rest, textz: compressed[k]!, contentHash: contentHashOf(a) });
+        void tx.objectStore('articles').put(opts.plainText ? record : { ...rest, ...compressed[k]!, contentHash: contentHashOf(a) });
         void tx.objectStore('summaries').put(summaryOf(record));
         const bandKeys = new Uint32Array(bands);
         for (let b = 0; b < bands; b++) bandKeys[b] = (Math.imul(i + 1, 2654435761) ^ Math.imul(b + 1, 40503)) >>> 0;
-        void tx.objectStore('fingerprints').put({ id: a.id, paramsKey: key, bandKeys });
+        entries.push({ id: a.id, bandKeys });
       }
       await tx.done;
     }
+    // The index of the stand-in keys, saved as a commit saves it (band keys live only there).
+    await db.put('snapshots', { key: SNAPSHOT_KEY, generation: 1, snapshot: CorpusIndex.build(DEFAULT_PARAMS, entries).toSnapshot() });
     await db.put('meta', { key: 'generation', value: 1 });
     await db.put('meta', { key: 'summaries-generation', value: 1 }); // written with the summaries, as a commit does
   } finally {

@@ -42,11 +42,12 @@ async function withRaw<T>(name: string, use: (db: IDBPDatabase<WirecheckDB>) => 
   }
 }
 
+const sortedById = <T extends { id: string }>(list: T[]) => list.sort((a, b) => (a.id < b.id ? -1 : 1));
+
 /** Every record in every store: "unchanged" means this is deep-equal before and after. */
 function dump(name: string) {
   return withRaw(name, async (db) => ({
     articles: await db.getAll('articles'),
-    fingerprints: await db.getAll('fingerprints'),
     snapshots: await db.getAll('snapshots'),
     meta: await db.getAll('meta'),
   }));
@@ -168,7 +169,6 @@ describe('CorpusStore: import, list, get, delete', () => {
     expect(await store.generation()).toBe(2);
     expect(await store.getArticles([FULL, SHORT])).toHaveLength(1);
     expect((await store.loadIndex()).has(FULL)).toBe(false);
-    expect(await withRaw(name, (db) => db.getAllKeys('fingerprints'))).toEqual([SHORT]);
 
     const before = await dump(name);
     expect(await store.deleteArticles(['no-such-article'])).toBe(0);
@@ -255,19 +255,13 @@ describe('CorpusStore: loading the index', () => {
     expect(result).toMatchObject({ source: { id: FULL }, verdict: 'rewritten' });
   });
 
-  it('rebuilds from stored band keys, re-fingerprinting only missing or foreign ones', async () => {
+  it('rebuilds from the texts when the snapshot is missing, and saves the rebuilt one', async () => {
     const { name } = await seeded();
     const [extra] = fillers(1);
     const store = await open(name);
     await store.importArticles([extra!]);
-    const trusted = new Uint32Array(totalBands(DEFAULT_PARAMS)).fill(7);
-    await withRaw(name, async (db) => {
-      await db.delete('snapshots', 'corpus-index');
-      await db.delete('fingerprints', FULL); // missing
-      await db.put('fingerprints', { id: SHORT, paramsKey: 'v0/old-parameters', bandKeys: new Uint32Array(3) }); // foreign
-      await db.put('fingerprints', { id: extra!.id, paramsKey: paramsKey(DEFAULT_PARAMS), bandKeys: trusted }); // current: used as is
-      await db.put('fingerprints', { id: 'ghost', paramsKey: paramsKey(DEFAULT_PARAMS), bandKeys: trusted }); // no article
-    });
+    const before = (await store.loadIndex()).entries();
+    await withRaw(name, (db) => db.delete('snapshots', 'corpus-index'));
 
     const reopened = await open(name);
     const index = await reopened.loadIndex();
@@ -275,15 +269,73 @@ describe('CorpusStore: loading the index', () => {
     expect(reopened.lastRebuildReason).toBe('no saved index');
     const keys = new Map(index.entries().map((e) => [e.id, e.bandKeys]));
     expect([...keys.keys()].sort()).toEqual([FULL, SHORT, extra!.id].sort());
-    for (const a of seedCorpus('both')) expect(keys.get(a.id)).toEqual(fingerprintText(articleFingerprintText(a)).bandKeys);
-    expect(keys.get(extra!.id)).toEqual(trusted); // not re-fingerprinted: that is the point of storing band keys
-
-    const stored = await withRaw(name, (db) => db.getAll('fingerprints'));
-    expect(stored.map((f) => f.id).sort()).toEqual([FULL, SHORT, extra!.id].sort()); // ghost removed
-    expect(new Set(stored.map((f) => f.paramsKey))).toEqual(new Set([paramsKey(DEFAULT_PARAMS)]));
+    for (const a of [...seedCorpus('both'), extra!]) expect(keys.get(a.id)).toEqual(fingerprintText(articleFingerprintText(a)).bandKeys);
+    expect(sortedById(index.entries())).toEqual(sortedById(before));
     const again = await open(name);
     await again.loadIndex();
     expect(again.lastLoad).toBe('snapshot');
+  });
+
+  it('upgrading from version 4 drops the band-key store, building the snapshot from it when the saved one is unusable', async () => {
+    const articles = [...seedCorpus('both'), ...fillers(2)];
+    // What version 4 wrote for these articles: the records of a current store, plus each
+    // article's band keys in 'fingerprints'.
+    const source = await open(freshName());
+    await source.importArticles(articles);
+    const expected = sortedById((await source.loadIndex()).entries());
+    const records = await withRaw(source.name, async (db) => ({
+      articles: await db.getAll('articles'),
+      summaries: await db.getAll('summaries'),
+      snapshots: await db.getAll('snapshots'),
+      meta: await db.getAll('meta'),
+    }));
+    const version4 = async (opts: { staleSnapshot: boolean; bandKeysOf: readonly Article[] }) => {
+      const name = freshName();
+      const db = await openDB(name, 4, {
+        upgrade(db) {
+          const store = db.createObjectStore('articles', { keyPath: 'id' });
+          store.createIndex('by-title', 'title');
+          store.createIndex('by-addedAt', 'addedAt');
+          db.createObjectStore('fingerprints', { keyPath: 'id' });
+          db.createObjectStore('snapshots', { keyPath: 'key' });
+          db.createObjectStore('meta', { keyPath: 'key' });
+          db.createObjectStore('feedback', { keyPath: ['url', 'sourceId'] });
+          const summaries = db.createObjectStore('summaries', { keyPath: 'id' });
+          for (const [index, path] of [['by-title-key', 'titleKey'], ['by-published', 'published'], ['by-added', 'addedAt'], ['by-words', 'wordCount']] as const) summaries.createIndex(index, path);
+          db.createObjectStore('imports', { keyPath: 'key' });
+          db.createObjectStore('staging', { keyPath: ['key', 'chunk', 'part'] });
+        },
+      });
+      for (const r of records.articles) await db.put('articles', r);
+      for (const r of records.summaries) await db.put('summaries', r);
+      for (const r of records.meta) await db.put('meta', r);
+      for (const r of records.snapshots) await db.put('snapshots', opts.staleSnapshot ? { ...r, generation: 99 } : r);
+      for (const a of opts.bandKeysOf) await db.put('fingerprints', { id: a.id, paramsKey: paramsKey(DEFAULT_PARAMS), bandKeys: fingerprintText(articleFingerprintText(a)).bandKeys });
+      db.close();
+      return name;
+    };
+    const storesOf = (name: string) => withRaw(name, async (db) => [...db.objectStoreNames].sort());
+
+    // Stale snapshot, every band key stored: the upgrade builds the snapshot from them.
+    const fromKeys = await version4({ staleSnapshot: true, bandKeysOf: articles });
+    const upgraded = await open(fromKeys);
+    expect(await storesOf(fromKeys)).not.toContain('fingerprints');
+    expect(sortedById((await upgraded.loadIndex()).entries())).toEqual(expected);
+    expect(upgraded.lastLoad).toBe('snapshot');
+
+    // Stale snapshot, a band key missing: nothing to build it from, so the texts are re-fingerprinted.
+    const partial = await version4({ staleSnapshot: true, bandKeysOf: articles.slice(1) });
+    const rebuilt = await open(partial);
+    expect(await storesOf(partial)).not.toContain('fingerprints');
+    expect(sortedById((await rebuilt.loadIndex()).entries())).toEqual(expected);
+    expect(rebuilt.lastLoad).toBe('rebuilt');
+
+    // A usable snapshot is kept as it is.
+    const current = await version4({ staleSnapshot: false, bandKeysOf: [] });
+    const kept = await open(current);
+    expect(sortedById((await kept.loadIndex()).entries())).toEqual(expected);
+    expect(kept.lastLoad).toBe('snapshot');
+    expect(await withRaw(current, (db) => db.getAll('snapshots'))).toEqual(records.snapshots);
   });
 
   it('notices a change made by another context and reloads', async () => {
@@ -475,10 +527,10 @@ describe('CorpusStore: schema', () => {
     await withRaw(name, async (db) => {
       expect(db.version).toBe(DB_VERSION);
       // Version 3 added summaries, imports and staging (tested in storage-query / storage-import).
-      expect([...db.objectStoreNames].sort()).toEqual(['articles', 'feedback', 'fingerprints', 'imports', 'meta', 'snapshots', 'staging', 'summaries']);
-      const tx = db.transaction(['articles', 'fingerprints', 'snapshots', 'meta']);
+      // Version 5 dropped 'fingerprints' (band keys live in the snapshot).
+      expect([...db.objectStoreNames].sort()).toEqual(['articles', 'feedback', 'imports', 'meta', 'snapshots', 'staging', 'summaries']);
+      const tx = db.transaction(['articles', 'snapshots', 'meta']);
       expect(tx.objectStore('articles').keyPath).toBe('id');
-      expect(tx.objectStore('fingerprints').keyPath).toBe('id');
       expect(tx.objectStore('snapshots').keyPath).toBe('key');
       expect(tx.objectStore('meta').keyPath).toBe('key');
       expect(tx.objectStore('articles').index('by-title').keyPath).toBe('title');

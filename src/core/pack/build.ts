@@ -20,7 +20,7 @@ export interface BuildPackOptions {
   createdAt?: string;
 }
 
-/** Compressions in flight at once: CompressionStream is asynchronous, one at a time idles. */
+/** Articles between two progress reports. */
 const COMPRESS_BATCH = 64;
 
 export async function buildPack(input: readonly Article[], opts: BuildPackOptions = {}): Promise<Uint8Array> {
@@ -35,13 +35,13 @@ export async function buildPack(input: readonly Article[], opts: BuildPackOption
   const texts: Uint8Array[] = [];
   for (let from = 0; from < articles.length; from += COMPRESS_BATCH) {
     const batch = articles.slice(from, from + COMPRESS_BATCH);
-    const compressed = Promise.all(batch.map((a) => compressText(a.text)));
+    const compressed = batch.map((a) => compressText(a.text));
     batch.forEach((a, k) => {
       const fp = fingerprintText(articleFingerprintText(a), undefined, params);
       bandKeys.set(fp.bandKeys, (from + k) * bands);
       meta.push({ id: a.id, title: a.title, url: a.url, published: a.published, wordCount: fp.wordCount, contentHash: contentHashOf(a) });
     });
-    texts.push(...(await compressed));
+    texts.push(...compressed);
     if ((from / COMPRESS_BATCH) % 4 === 3) opts.onProgress?.(from + batch.length, articles.length);
   }
   opts.onProgress?.(articles.length, articles.length);

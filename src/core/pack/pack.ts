@@ -14,8 +14,10 @@
  *   it is not the running code's (the index format changed since the pack was made) or the
  *   snapshot does not verify, the index is rebuilt from `bandKeys` (~60 ms per 5,000
  *   articles), as the extension does with a stale saved index. No fingerprinting either way.
- * - `textOffsets` and `texts`: each article's text, deflate-raw compressed one by one
- *   (deflate.ts), so the extension stores them as they are.
+ * - `textOffsets` and `texts`: each article's text, compressed one by one (deflate.ts: raw
+ *   deflate with a preset dictionary, named by the header's `textCodec`; packs written before
+ *   the dictionary say 'deflate-raw' and still read), so the extension stores them as they
+ *   are, with their codec.
  *
  * The fingerprint parameters (format version, seed, permutations, bands) are part of the
  * pack's identity, as datasketch treats them: a pack made with other parameters is REFUSED
@@ -39,7 +41,7 @@
 import { DEFAULT_PARAMS, type FingerprintParams, paramsKey, totalBands } from '../fingerprint/minhash';
 import { CorpusIndex, INDEX_FORMAT_VERSION, type IndexEntry, type IndexSnapshot } from '../index/corpus-index';
 import { crc32 } from './crc32';
-import { decompressText } from './deflate';
+import { TEXT_CODEC, type TextCodec, decompressText, isTextCodec } from './deflate';
 import { decodeStructured, encodeStructured } from './structured';
 
 export const PACK_MAGIC = Uint8Array.of(0x89, 0x57, 0x43, 0x50, 0x4b, 0x0d, 0x0a, 0x1a);
@@ -77,8 +79,10 @@ export interface PackContents {
   articles: readonly PackArticle[];
   /** articles.length × totalBands(params), in article order. */
   bandKeys: Uint32Array;
-  /** Each article's text, deflate-raw compressed (deflate.ts `compressText`). */
+  /** Each article's text, compressed (deflate.ts `compressText`). */
   texts: readonly Uint8Array[];
+  /** How `texts` were compressed: TEXT_CODEC when absent. */
+  textCodec?: TextCodec;
   snapshot: IndexSnapshot;
   createdAt?: string;
 }
@@ -92,7 +96,8 @@ export interface PackHeader {
   params: FingerprintParams;
   paramsKey: string;
   articleCount: number;
-  textCodec: 'deflate-raw';
+  /** 'deflate-raw' (packs written before the text dictionary) or a dictionary id (deflate.ts). */
+  textCodec: TextCodec;
   createdAt: string;
   sections: Record<SectionName, [offset: number, length: number]>;
 }
@@ -147,7 +152,7 @@ export function encodePack(c: PackContents): Uint8Array {
     params: c.params,
     paramsKey: paramsKey(c.params),
     articleCount: n,
-    textCodec: 'deflate-raw',
+    textCodec: c.textCodec ?? TEXT_CODEC,
     createdAt: c.createdAt ?? new Date().toISOString(),
     sections,
   });
@@ -192,6 +197,8 @@ export interface Pack {
   bandKeysOf(i: number): Uint32Array;
   /** Article i's compressed text (a copy of its own, safe to store). */
   compressedText(i: number): Uint8Array;
+  /** How every text of the pack is compressed. */
+  textCodec: TextCodec;
   /** Article i's text. */
   text(i: number): Promise<string>;
   /** Every article's band keys, for merging into another index. */
@@ -255,6 +262,10 @@ export function openPack(input: Uint8Array, expected: FingerprintParams = DEFAUL
     if (!Array.isArray(s) || !Number.isSafeInteger(s[0]) || !Number.isSafeInteger(s[1]) || s[0] < PREFIX || s[1] < 0 || s[0] + s[1] > total - TRAILER) throw bad(`section ${name}`);
     return bytes.subarray(s[0], s[0] + s[1]);
   };
+  const textCodec = header.textCodec;
+  if (!isTextCodec(textCodec)) {
+    throw new PackError('version', `the corpus pack's texts are compressed as ${JSON.stringify(textCodec)}, which this Wirecheck does not read; update Wirecheck`);
+  }
   const n = header.articleCount;
   const bands = totalBands(expected);
   let articles: PackArticle[];
@@ -311,7 +322,8 @@ export function openPack(input: Uint8Array, expected: FingerprintParams = DEFAUL
     bytes: total,
     bandKeysOf: (i) => bandKeys.slice(i * bands, (i + 1) * bands),
     compressedText: (i) => texts.slice(offsets[i], offsets[i + 1]),
-    text: (i) => decompressText(texts.subarray(offsets[i], offsets[i + 1])),
+    textCodec,
+    text: async (i) => decompressText(texts.subarray(offsets[i], offsets[i + 1]), textCodec),
     entries,
   };
 }
