@@ -91,6 +91,38 @@ describe('compact corpus index', () => {
     expect(big.entries()).toEqual(many);
   });
 
+  it('answers the raw LSH lookup with every article sharing a band, each once', () => {
+    const v = DEFAULT_PARAMS.verbatim.bands;
+    for (const a of articles.slice(0, 10)) {
+      const fp = fingerprintText(a.text.split('\n\n').slice(0, 5).join('\n\n'));
+      const expected = new Set<string>();
+      entries.forEach((e) => {
+        for (let b = 0; b < v; b++) if (e.bandKeys[b] === fp.bandKeys[b]) expected.add(e.id);
+      });
+      const got = [...index.articlesSharingBands(fp.bandKeys, 0, v)].map((d) => index.idAt(d));
+      expect(got.length).toBe(new Set(got).size);
+      expect(new Set(got)).toEqual(expected);
+    }
+  });
+
+  it('leaves its reused scratch clean: repeated and multi-fingerprint queries agree with the reference', () => {
+    const pages = articles.slice(20, 26).map((a) => fingerprintText(a.text.split('\n\n').slice(1, 7).join('\n\n')));
+    const strip = (xs: ReturnType<typeof index.queryChannels>) => byId(xs.map(({ id, verbatim, reworded, passage }) => ({ id, verbatim, reworded, passage })));
+    const first = strip(index.queryChannels(pages));
+    expect(first).toEqual(referenceQuery(entries, pages));
+    expect(() => index.queryChannels([pages[0]!, { ...pages[1]!, params: { ...DEFAULT_PARAMS, seed: 1 } }])).toThrow();
+    expect(strip(index.queryChannels(pages))).toEqual(first);
+    expect(strip(index.queryChannels([pages[2]!]))).toEqual(referenceQuery(entries, [pages[2]!]));
+  });
+
+  it('withChanges gives the index a full rebuild would', () => {
+    const add = [{ id: 'fresh', bandKeys: entries[7]!.bandKeys }, { id: entries[9]!.id, bandKeys: entries[11]!.bandKeys }];
+    const remove = [entries[2]!.id, entries[40]!.id];
+    const changed = index.withChanges({ add, remove });
+    const rebuilt = CorpusIndex.build(DEFAULT_PARAMS, [...entries.filter((e) => !remove.includes(e.id)), ...add]);
+    expect(changed.toSnapshot()).toEqual(rebuilt.toSnapshot());
+  });
+
   it('refuses a format-1 snapshot, so stored indexes are rebuilt', () => {
     const old = { ...index.toSnapshot(), formatVersion: 1, bandKeys: new Uint32Array(0) };
     expect(INDEX_FORMAT_VERSION).toBe(2);
