@@ -7,6 +7,7 @@ import { DEFAULT_PARAMS, type Fingerprint, fingerprintText, totalBands } from '.
 import { articleFingerprintText } from '../../src/core/corpus/memory';
 import { CorpusIndex, type IndexEntry, INDEX_FORMAT_VERSION, SnapshotError } from '../../src/core/index/corpus-index';
 import { generateCorpus } from '../../bench/eval/synthetic';
+import { candidatesToAlign, pageWindows } from '../../src/core/check';
 
 function referenceQuery(entries: IndexEntry[], fps: Fingerprint[]) {
   const p = DEFAULT_PARAMS;
@@ -113,6 +114,28 @@ describe('compact corpus index', () => {
     expect(() => index.queryChannels([pages[0]!, { ...pages[1]!, params: { ...DEFAULT_PARAMS, seed: 1 } }])).toThrow();
     expect(strip(index.queryChannels(pages))).toEqual(first);
     expect(strip(index.queryChannels([pages[2]!]))).toEqual(referenceQuery(entries, [pages[2]!]));
+  });
+
+  it('keeps exactly what a check uses: the top of the ranking and of each channel', () => {
+    let reduced = 0;
+    for (const a of articles.slice(0, 40)) {
+      const text = [a.text, articles[(articles.indexOf(a) + 7) % articles.length]!.text].join('\n\n');
+      const fps = [text, ...pageWindows(text)].map((t) => fingerprintText(t));
+      const full = index.queryChannels(fps);
+      for (const keep of [{ overall: 10, perChannel: 3 }, { overall: 2, perChannel: 1 }, { overall: 0, perChannel: 4 }]) {
+        const kept = index.queryChannels(fps, keep);
+        if (kept.length < full.length) reduced++;
+        expect(kept.slice(0, keep.overall)).toEqual(full.slice(0, keep.overall));
+        for (const channel of ['verbatim', 'reworded', 'passage'] as const) {
+          const top = (xs: typeof full) => [...xs].filter((c) => c[channel] > 0).sort((x, y) => y[channel] - x[channel]).slice(0, keep.perChannel);
+          expect(top(kept)).toEqual(top(full));
+        }
+        const sub = full.filter((c) => kept.some((k) => k.id === c.id));
+        expect(kept).toEqual(sub);
+        if (keep.overall === 10) expect(candidatesToAlign(kept)).toEqual(candidatesToAlign(full));
+      }
+    }
+    expect(reduced).toBeGreaterThan(0);
   });
 
   it('withChanges gives the index a full rebuild would', () => {

@@ -69,6 +69,9 @@ export interface ChannelCandidate extends Candidate {
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
+/** The ranking: best channel, then passage, then id. */
+const byRank = (a: ChannelCandidate, b: ChannelCandidate) => b.similarity - a.similarity || b.passage - a.passage || (a.id < b.id ? -1 : 1);
+
 export class SnapshotError extends Error {
   constructor(message: string) {
     super(message);
@@ -107,6 +110,19 @@ function sortPairs(keys: Uint32Array, vals: Uint32Array, scratch: { keys: Uint32
       dstV[slot] = srcV[i]!;
     }
   }
+}
+
+/** Slots longer than this are binary-searched; shorter ones (the usual ~8 keys) are scanned. */
+const SCAN = 16;
+
+/** The first position in keys[lo, hi) holding a key ≥ `key`. */
+function lowerBound(keys: Uint32Array, key: number, lo: number, hi: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function snapshotChecksum(params: FingerprintParams, ids: string[], keys: Uint32Array, docs: Uint8Array): number {
@@ -319,33 +335,14 @@ export class CorpusIndex {
       .map(({ id, similarity }) => ({ id, similarity }));
   }
 
-  /**
-   * The first entry (absolute, in `tableKeys`) of band `b` whose key is ≥ `key`. The directory
-   * slot of the key's top bits bounds the search to a handful of keys. The key's run, if any,
-   * starts there and ends where the key changes or the band does.
-   */
-  private seek(b: number, key: number): number {
-    const { n, bits } = this;
-    const at = b * ((1 << bits) + 1) + (bits === 0 ? 0 : key >>> (32 - bits));
-    const base = b * n;
-    let lo = base + this.directory[at]!;
-    let hi = base + this.directory[at + 1]!;
-    const keys = this.tableKeys;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (keys[mid]! < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  private scratch: { counts: Uint8Array; best: Uint8Array; touched: Uint32Array; all: Uint32Array; mark: Uint8Array } | undefined;
+  private scratch: { counts: Uint8Array; best: Uint8Array; touched: Uint32Array; all: Uint32Array; found: Uint32Array; spans: Int32Array } | undefined;
 
   /**
    * Per-query working memory, allocated once per index and reused: hit counts per article and
    * channel for one fingerprint (`counts`) and the best across fingerprints (`best`), as bytes
-   * (a channel has ≤ 255 bands), and flat lists of the articles touched. Every query leaves
-   * them zeroed again, so no query pays for clearing n entries. 7 B per article (7 MB at 1M).
+   * (a channel has ≤ 255 bands), flat lists of the articles touched, and the bands' directory
+   * spans. Every query leaves the per-article arrays zeroed again, so no query pays for
+   * clearing n entries. 6 B per article (6 MB at 1M).
    */
   private work() {
     this.scratch ??= {
@@ -353,9 +350,27 @@ export class CorpusIndex {
       best: new Uint8Array(this.n * 3),
       touched: new Uint32Array(Math.min(this.n, this.bands * COMMON_BUCKET)),
       all: new Uint32Array(Math.min(this.n, 4096)),
-      mark: new Uint8Array(this.n),
+      found: new Uint32Array(Math.min(this.n, 1024)),
+      spans: new Int32Array(this.bands * 2),
     };
     return this.scratch;
+  }
+
+  /**
+   * Each band's directory span for these keys, into `spans` (absolute entry numbers [lo, hi)):
+   * all the directory reads first, independent of each other, so their cache misses overlap
+   * instead of each waiting for the previous band's search.
+   */
+  private spansOf(bandKeys: Uint32Array, from: number, to: number, spans: Int32Array): void {
+    const { n, bits } = this;
+    const dir = this.directory;
+    const stride = (1 << bits) + 1;
+    const shift = 32 - bits;
+    for (let b = from; b < to; b++) {
+      const at = b * stride + (bits === 0 ? 0 : bandKeys[b]! >>> shift);
+      spans[2 * b] = b * n + dir[at]!;
+      spans[2 * b + 1] = b * n + dir[at + 1]!;
+    }
   }
 
   /** The id of article number `d` (as returned by `articlesSharingBands`). */
@@ -371,29 +386,35 @@ export class CorpusIndex {
   articlesSharingBands(bandKeys: Uint32Array, from = 0, to = this.bands): Uint32Array {
     const { n } = this;
     if (n === 0) return new Uint32Array(0);
-    const { mark } = this.work();
-    let out = new Uint32Array(64);
+    const sc = this.work();
+    const { spans, counts } = sc;
+    let found = sc.found;
+    this.spansOf(bandKeys, from, to, spans);
     let m = 0;
     const keys = this.tableKeys;
     const docs = this.tableDocs;
     for (let b = from; b < to; b++) {
       const key = bandKeys[b]!;
+      const i0 = spans[2 * b]!;
+      const hi = spans[2 * b + 1]!;
+      let i = hi - i0 > SCAN ? lowerBound(keys, key, i0, hi) : i0;
+      while (i < hi && keys[i]! < key) i++;
       const end = (b + 1) * n;
-      for (let i = this.seek(b, key); i < end && keys[i] === key; i++) {
+      for (; i < end && keys[i] === key; i++) {
         const o = i * 3;
         const d = docs[o]! | (docs[o + 1]! << 8) | (docs[o + 2]! << 16);
-        if (mark[d]) continue;
-        mark[d] = 1;
-        if (m === out.length) {
-          const grown = new Uint32Array(m * 2);
-          grown.set(out);
-          out = grown;
+        if (counts[3 * d]) continue;
+        counts[3 * d] = 1;
+        if (m === found.length) {
+          const grown = new Uint32Array(Math.min(n, m * 2));
+          grown.set(found);
+          found = sc.found = grown;
         }
-        out[m++] = d;
+        found[m++] = d;
       }
     }
-    for (let i = 0; i < m; i++) mark[out[i]!] = 0;
-    return out.slice(0, m);
+    for (let i = 0; i < m; i++) counts[3 * found[i]!] = 0;
+    return found.slice(0, m);
   }
 
   /**
@@ -405,8 +426,14 @@ export class CorpusIndex {
    * the highest count, and only counts are kept until the end. A bucket with more than
    * COMMON_BUCKET articles is recognised by one probe (is the key still there COMMON_BUCKET
    * entries on?) instead of walking it.
+   *
+   * With `keep`, only the best `keep.overall` candidates in this ranking and the best
+   * `keep.perChannel` of each channel with a hit there (ties in the ranking's order) are made
+   * into objects and returned, in the same order as the full list: a check uses no others, and
+   * at 100k a page finds thousands of weak candidates (one shared one-row passage band) whose
+   * objects and sort cost more than the lookup.
    */
-  queryChannels(fps: readonly Fingerprint[]): ChannelCandidate[] {
+  queryChannels(fps: readonly Fingerprint[], keep?: { overall: number; perChannel: number }): ChannelCandidate[] {
     const n = this.n;
     if (n === 0 || fps.length === 0) return [];
     for (const fp of fps) assertComparable(fp.params, this.params);
@@ -423,14 +450,19 @@ export class CorpusIndex {
     const docs = this.tableDocs;
     let all = sc.all;
     let m = 0;
+    const spans = sc.spans;
     for (const fp of fps) {
       let t = 0;
+      this.spansOf(fp.bandKeys, 0, this.bands, spans);
       for (let c = 0; c < 3; c++) {
         const [from, to] = ranges[c]!;
         for (let b = from; b < to; b++) {
           const key = fp.bandKeys[b]!;
           const end = (b + 1) * n;
-          const lo = this.seek(b, key);
+          const lo0 = spans[2 * b]!;
+          const hi = spans[2 * b + 1]!;
+          let lo = hi - lo0 > SCAN ? lowerBound(keys, key, lo0, hi) : lo0;
+          while (lo < hi && keys[lo]! < key) lo++;
           if (lo >= end || keys[lo] !== key) continue;
           if (lo + COMMON_BUCKET < end && keys[lo + COMMON_BUCKET] === key) continue;
           for (let i = lo; i < end && keys[i] === key; i++) {
@@ -457,17 +489,56 @@ export class CorpusIndex {
         }
       }
     }
-    const out: ChannelCandidate[] = new Array(m);
     const [ev, er, ep] = estimates as [Float64Array, Float64Array, Float64Array];
-    for (let k = 0; k < m; k++) {
-      const d3 = all[k]!;
+    const make = (d3: number): ChannelCandidate => {
       const verbatim = ev[best[d3]!]!;
       const reworded = er[best[d3 + 1]!]!;
       const passage = ep[best[d3 + 2]!]!;
+      return { id: this.ids[d3 / 3]!, similarity: round3(Math.max(verbatim, reworded)), verbatim, reworded, passage };
+    };
+    let chosen: Uint32Array = all.subarray(0, m);
+    if (keep && m > keep.overall + 3 * keep.perChannel) chosen = this.selectBest(chosen, keep, estimates as [Float64Array, Float64Array, Float64Array]);
+    const out: ChannelCandidate[] = new Array(chosen.length);
+    for (let k = 0; k < chosen.length; k++) out[k] = make(chosen[k]!);
+    for (let k = 0; k < m; k++) {
+      const d3 = all[k]!;
       best[d3] = best[d3 + 1] = best[d3 + 2] = 0;
-      out[k] = { id: this.ids[d3 / 3]!, similarity: round3(Math.max(verbatim, reworded)), verbatim, reworded, passage };
     }
-    out.sort((a, b) => b.similarity - a.similarity || b.passage - a.passage || (a.id < b.id ? -1 : 1));
+    out.sort(byRank);
     return out;
+  }
+
+  /**
+   * The union of the best `overall` candidates in the ranking and the best `perChannel` of each
+   * channel (by that channel's estimate, then the ranking), from candidates given as 3·article
+   * numbers with their counts in `scratch.best`. A small sorted list per ordering; most
+   * candidates lose one comparison with its last entry.
+   */
+  private selectBest(cands: Uint32Array, keep: { overall: number; perChannel: number }, est: [Float64Array, Float64Array, Float64Array]): Uint32Array {
+    const { best } = this.work();
+    const ids = this.ids;
+    const sim = (d3: number) => round3(Math.max(est[0][best[d3]!]!, est[1][best[d3 + 1]!]!));
+    // Negative when a ranks before b in the full ranking.
+    const rank = (a: number, b: number) => sim(b) - sim(a) || est[2][best[b + 2]!]! - est[2][best[a + 2]!]! || (ids[a / 3]! < ids[b / 3]! ? -1 : 1);
+    const lists: { k: number; cmp: (a: number, b: number) => number; skip: (d3: number) => boolean; items: number[] }[] = [
+      { k: keep.overall, cmp: rank, skip: () => false, items: [] },
+      ...[0, 1, 2].map((c) => ({ k: keep.perChannel, cmp: (a: number, b: number) => est[c]![best[b + c]!]! - est[c]![best[a + c]!]! || rank(a, b), skip: (d3: number) => best[d3 + c] === 0, items: [] as number[] })),
+    ];
+    for (const list of lists) {
+      const { k, cmp, skip, items } = list;
+      if (k <= 0) continue;
+      for (let i = 0; i < cands.length; i++) {
+        const d3 = cands[i]!;
+        if (skip(d3)) continue;
+        if (items.length === k && cmp(d3, items[k - 1]!) >= 0) continue;
+        let at = items.length === k ? k - 1 : items.length;
+        while (at > 0 && cmp(d3, items[at - 1]!) < 0) {
+          items[at] = items[at - 1]!;
+          at--;
+        }
+        items[at] = d3;
+      }
+    }
+    return Uint32Array.from(new Set(lists.flatMap((l) => l.items)));
   }
 }
