@@ -29,14 +29,14 @@
  *   the answers are compared set by set. The full three-channel query is a separate row.
  */
 
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import minhashPackage from 'minhash';
 import { checkPage, pageWindows, retrieve } from '../src/core/check';
 import { articleFingerprintText } from '../src/core/corpus/memory';
-import { DEFAULT_PARAMS, type Fingerprint, channelBandKeys, estimateJaccard, fingerprintText } from '../src/core/fingerprint/minhash';
-import { CorpusIndex, type IndexEntry } from '../src/core/index/corpus-index';
+import { DEFAULT_PARAMS, type Fingerprint, channelBandKeys, estimateJaccard, fingerprintText, totalBands } from '../src/core/fingerprint/minhash';
+import { CorpusIndex } from '../src/core/index/corpus-index';
 import { matchPage, pageBody } from '../src/core/match/matcher';
 import type { Article, PageArticle } from '../src/core/types';
 import { benchCorpus } from './corpus';
@@ -51,6 +51,7 @@ const { values } = parseArgs({
     queries: { type: 'string', default: '120' },
     'no-browser': { type: 'boolean', default: false },
     validate: { type: 'string', default: '0' },
+    'keep-other-sizes': { type: 'boolean', default: false },
   },
 });
 const sizes = values.sizes ? values.sizes.split(',').map(Number) : values.full ? [10_000, 100_000, 1_000_000] : [10_000, 100_000];
@@ -97,7 +98,9 @@ async function measureSize(size: number): Promise<void> {
   const validating = VALIDATE > 0 && size === Math.min(...sizes) && size <= 20_000;
   const everything: Article[] = [];
 
-  const entries: IndexEntry[] = [];
+  const bandCount = totalBands(DEFAULT_PARAMS);
+  const flatKeys = new Uint32Array(size * bandCount);
+  const ids: string[] = [];
   const peer = size <= PEER_LSH_MAX ? new minhashPackage.LshIndex({ bandSize: 4 }) : null;
   let fingerprintMs = 0;
   let words = 0;
@@ -107,7 +110,8 @@ async function measureSize(size: number): Promise<void> {
     const fp = fingerprintText(text);
     fingerprintMs += performance.now() - t0;
     words += fp.wordCount;
-    entries.push({ id: a.id, bandKeys: fp.bandKeys });
+    flatKeys.set(fp.bandKeys, ids.length * bandCount);
+    ids.push(a.id);
     peer?.insert(a.id, { hashvalues: Array.from(fp.verbatim) });
     if (validating) everything.push(a);
     for (let q = 0; q < pages.length; q++) {
@@ -124,9 +128,8 @@ async function measureSize(size: number): Promise<void> {
   }
   const heapBefore = process.memoryUsage();
   const t1 = performance.now();
-  const index = CorpusIndex.build(DEFAULT_PARAMS, entries);
+  const index = CorpusIndex.buildFlat(DEFAULT_PARAMS, ids, flatKeys);
   const buildMs = performance.now() - t1;
-  entries.length = 0;
   const rate = size / ((fingerprintMs + buildMs) / 1000);
   log(`  fingerprint ${(fingerprintMs / 1000).toFixed(1)} s, index build ${(buildMs / 1000).toFixed(2)} s: ${rate.toFixed(0)} articles/s (${(words / size).toFixed(0)} words/article)`);
   rows.push({ id: 'cli.build.rate', measure: 'build the index (fingerprint + index build), 1 thread', corpus: size, value: Math.round(rate), unit: 'articles/s', goal: '≥ 2,000 articles/s', met: rate >= 2000, note: `fingerprint ${(fingerprintMs / size).toFixed(3)} ms/article, index build ${(buildMs / 1000).toFixed(2)} s; ${(words / size).toFixed(0)} words/article` });
@@ -186,11 +189,16 @@ async function measureSize(size: number): Promise<void> {
   }
   const p50 = quantile(times, 0.5);
   const p95 = quantile(times, 0.95);
+  const byKind = KINDS.map((k) => {
+    const ts = times.filter((_, q) => pages[q]!.kind === k);
+    return `${k} ${quantile(ts, 0.5).toFixed(1)}/${quantile(ts, 0.95).toFixed(1)}`;
+  }).join(', ');
+  log(`  query p50/p95 by kind (ms): ${byKind}`);
   const goal = size >= 1_000_000 ? 60 : 20;
   log(`  query p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms; recall vs exhaustive alignment ${recallHits}/${recallTotal} (same source named ${sameSource}), true source aligned ${sourceHits}/${derived}, a version of it ${storyHits}/${derived}; best-sketch article aligned ${sketchHits}/${sketchTotal}; shortlist ${(shortlistSize / Math.max(1, derived)).toFixed(0)} articles/page`);
   for (const m of misses) log(`    miss: ${m}`);
   if (validating) log(`  exhaustive shortlist vs alignment against all ${size} articles: same pick ${validateAgree}/${validated}`);
-  rows.push({ id: 'cli.query.p50', measure: 'query: page text → candidates → verdict, p50', corpus: size, value: Math.round(p50 * 100) / 100, unit: 'ms', goal: `≤ ${goal} ms`, met: p50 <= goal, note: `p95 ${p95.toFixed(1)} ms; ${pages.length} pages (verbatim, edited, embedded passage, unrelated)` });
+  rows.push({ id: 'cli.query.p50', measure: 'query: page text → candidates → verdict, p50', corpus: size, value: Math.round(p50 * 100) / 100, unit: 'ms', goal: `≤ ${goal} ms`, met: p50 <= goal, note: `p95 ${p95.toFixed(1)} ms; ${pages.length} pages (verbatim, edited, embedded passage, unrelated); p50/p95 by kind: ${byKind}` });
   const recall = (100 * recallHits) / Math.max(1, recallTotal);
   rows.push({
     id: 'retrieval.recall-vs-exhaustive',
@@ -336,19 +344,31 @@ log(`Wirecheck bench: sizes ${sizes.join(', ')}, ${QUERIES} queries per size`);
 const sig = signaturePeer();
 log(`MinHash signatures: ours ${sig.ours.toFixed(2)} ms, minhash ${sig.peer.toFixed(2)} ms — ${(sig.peer / sig.ours).toFixed(1)}×`);
 rows.push({ id: 'signature.vs-minhash', measure: 'MinHash signature time vs minhash package (seed texts, 128 permutations)', value: Math.round(sig.ours * 100) / 100, unit: 'ms', goal: '≥ 20× faster', met: sig.peer / sig.ours >= 20, peer: { name: 'minhash@0.0.9', value: Math.round(sig.peer * 100) / 100, unit: 'ms' }, ratio: Math.round((sig.peer / sig.ours) * 10) / 10, note: sig.note });
-for (const size of sizes) await measureSize(size);
+// With --keep-other-sizes, rows of corpus sizes not measured in this run are kept from the
+// previous results.json (e.g. a 1M run added to a 10k/100k run); results are written after
+// every size, so a run stopped during a long size keeps the sizes it finished.
+const resultsUrl = new URL('./results.json', import.meta.url);
+const kept: BenchRow[] = values['keep-other-sizes'] && existsSync(resultsUrl) ? (JSON.parse(readFileSync(resultsUrl, 'utf8')) as BenchResults).rows.filter((r) => r.corpus !== undefined && !sizes.includes(r.corpus)) : [];
+const save = () => {
+  const all = [...rows, ...kept].sort((a, b) => (a.corpus ?? 0) - (b.corpus ?? 0));
+  const results: BenchResults = {
+    generatedAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    rows: all,
+  };
+  writeFileSync(resultsUrl, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(new URL('./results.svg', import.meta.url), svg(all));
+  return all;
+};
+for (const size of sizes) {
+  await measureSize(size);
+  save();
+}
 
 const browserRun = new URL('./browser/run.ts', import.meta.url);
 if (!values['no-browser'] && existsSync(browserRun)) {
   const { browserBench } = (await import(browserRun.href)) as { browserBench(opts: { sizes: number[] }): Promise<BenchRow[]> };
   rows.push(...(await browserBench({ sizes })));
 }
-
-const results: BenchResults = {
-  generatedAt: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-  rows,
-};
-writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(new URL('./results.svg', import.meta.url), svg(rows));
-console.table(rows.map((r) => ({ measure: r.measure, corpus: r.corpus ?? '', value: `${r.value} ${r.unit}`, goal: r.goal ?? '', met: r.met === undefined ? '' : r.met ? 'yes' : 'NO', peer: r.peer ? `${r.peer.value} ${r.peer.unit}` : '', ratio: r.ratio ? `${r.ratio}×` : '' })));
+const all = save();
+console.table(all.map((r) => ({ measure: r.measure, corpus: r.corpus ?? '', value: `${r.value} ${r.unit}`, goal: r.goal ?? '', met: r.met === undefined ? '' : r.met ? 'yes' : 'NO', peer: r.peer ? `${r.peer.value} ${r.peer.unit}` : '', ratio: r.ratio ? `${r.ratio}×` : '' })));

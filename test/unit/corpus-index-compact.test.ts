@@ -138,6 +138,16 @@ describe('compact corpus index', () => {
     expect(reduced).toBeGreaterThan(0);
   });
 
+  it('builds the same index from one flat article-major key array', () => {
+    const bands = totalBands(DEFAULT_PARAMS);
+    const flat = new Uint32Array(entries.length * bands);
+    entries.forEach((e, d) => flat.set(e.bandKeys, d * bands));
+    const ids = entries.map((e) => e.id);
+    expect(CorpusIndex.buildFlat(DEFAULT_PARAMS, ids, flat).toSnapshot()).toEqual(index.toSnapshot());
+    expect(() => CorpusIndex.buildFlat(DEFAULT_PARAMS, ids, flat.subarray(1))).toThrow(/band keys/);
+    expect(() => CorpusIndex.buildFlat(DEFAULT_PARAMS, [...ids.slice(1), ids[1]!], flat)).toThrow(/distinct/);
+  });
+
   it('withChanges gives the index a full rebuild would', () => {
     const add = [{ id: 'fresh', bandKeys: entries[7]!.bandKeys }, { id: entries[9]!.id, bandKeys: entries[11]!.bandKeys }];
     const remove = [entries[2]!.id, entries[40]!.id];
