@@ -64,7 +64,9 @@ export interface Retrieval {
 export function retrieve(page: PageArticle, index: CorpusIndex): Retrieval {
   const body = pageBody(page);
   const fingerprints = [body, ...pageWindows(body, page.lang)].map((text) => fingerprintText(text, page.lang, index.params));
-  const found = index.queryChannels(fingerprints);
+  // Only the candidates the two uses below can take: the same result as the full list, without
+  // making thousands of weak candidates into objects (see CorpusIndex.queryChannels).
+  const found = index.queryChannels(fingerprints, { overall: REPORTED_CANDIDATES, perChannel: ALIGN_PER_CHANNEL });
   return {
     candidates: found.slice(0, REPORTED_CANDIDATES).map(({ id, similarity }) => ({ id, similarity })),
     toAlign: candidatesToAlign(found),

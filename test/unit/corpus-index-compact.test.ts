@@ -7,6 +7,7 @@ import { DEFAULT_PARAMS, type Fingerprint, fingerprintText, totalBands } from '.
 import { articleFingerprintText } from '../../src/core/corpus/memory';
 import { CorpusIndex, type IndexEntry, INDEX_FORMAT_VERSION, SnapshotError } from '../../src/core/index/corpus-index';
 import { generateCorpus } from '../../bench/eval/synthetic';
+import { candidatesToAlign, pageWindows } from '../../src/core/check';
 
 function referenceQuery(entries: IndexEntry[], fps: Fingerprint[]) {
   const p = DEFAULT_PARAMS;
@@ -89,6 +90,70 @@ describe('compact corpus index', () => {
       expect(byId(found)).toEqual(referenceQuery(many, [fp]));
     }
     expect(big.entries()).toEqual(many);
+  });
+
+  it('answers the raw LSH lookup with every article sharing a band, each once', () => {
+    const v = DEFAULT_PARAMS.verbatim.bands;
+    for (const a of articles.slice(0, 10)) {
+      const fp = fingerprintText(a.text.split('\n\n').slice(0, 5).join('\n\n'));
+      const expected = new Set<string>();
+      entries.forEach((e) => {
+        for (let b = 0; b < v; b++) if (e.bandKeys[b] === fp.bandKeys[b]) expected.add(e.id);
+      });
+      const got = [...index.articlesSharingBands(fp.bandKeys, 0, v)].map((d) => index.idAt(d));
+      expect(got.length).toBe(new Set(got).size);
+      expect(new Set(got)).toEqual(expected);
+    }
+  });
+
+  it('leaves its reused scratch clean: repeated and multi-fingerprint queries agree with the reference', () => {
+    const pages = articles.slice(20, 26).map((a) => fingerprintText(a.text.split('\n\n').slice(1, 7).join('\n\n')));
+    const strip = (xs: ReturnType<typeof index.queryChannels>) => byId(xs.map(({ id, verbatim, reworded, passage }) => ({ id, verbatim, reworded, passage })));
+    const first = strip(index.queryChannels(pages));
+    expect(first).toEqual(referenceQuery(entries, pages));
+    expect(() => index.queryChannels([pages[0]!, { ...pages[1]!, params: { ...DEFAULT_PARAMS, seed: 1 } }])).toThrow();
+    expect(strip(index.queryChannels(pages))).toEqual(first);
+    expect(strip(index.queryChannels([pages[2]!]))).toEqual(referenceQuery(entries, [pages[2]!]));
+  });
+
+  it('keeps exactly what a check uses: the top of the ranking and of each channel', () => {
+    let reduced = 0;
+    for (const a of articles.slice(0, 40)) {
+      const text = [a.text, articles[(articles.indexOf(a) + 7) % articles.length]!.text].join('\n\n');
+      const fps = [text, ...pageWindows(text)].map((t) => fingerprintText(t));
+      const full = index.queryChannels(fps);
+      for (const keep of [{ overall: 10, perChannel: 3 }, { overall: 2, perChannel: 1 }, { overall: 0, perChannel: 4 }]) {
+        const kept = index.queryChannels(fps, keep);
+        if (kept.length < full.length) reduced++;
+        expect(kept.slice(0, keep.overall)).toEqual(full.slice(0, keep.overall));
+        for (const channel of ['verbatim', 'reworded', 'passage'] as const) {
+          const top = (xs: typeof full) => [...xs].filter((c) => c[channel] > 0).sort((x, y) => y[channel] - x[channel]).slice(0, keep.perChannel);
+          expect(top(kept)).toEqual(top(full));
+        }
+        const sub = full.filter((c) => kept.some((k) => k.id === c.id));
+        expect(kept).toEqual(sub);
+        if (keep.overall === 10) expect(candidatesToAlign(kept)).toEqual(candidatesToAlign(full));
+      }
+    }
+    expect(reduced).toBeGreaterThan(0);
+  });
+
+  it('builds the same index from one flat article-major key array', () => {
+    const bands = totalBands(DEFAULT_PARAMS);
+    const flat = new Uint32Array(entries.length * bands);
+    entries.forEach((e, d) => flat.set(e.bandKeys, d * bands));
+    const ids = entries.map((e) => e.id);
+    expect(CorpusIndex.buildFlat(DEFAULT_PARAMS, ids, flat).toSnapshot()).toEqual(index.toSnapshot());
+    expect(() => CorpusIndex.buildFlat(DEFAULT_PARAMS, ids, flat.subarray(1))).toThrow(/band keys/);
+    expect(() => CorpusIndex.buildFlat(DEFAULT_PARAMS, [...ids.slice(1), ids[1]!], flat)).toThrow(/distinct/);
+  });
+
+  it('withChanges gives the index a full rebuild would', () => {
+    const add = [{ id: 'fresh', bandKeys: entries[7]!.bandKeys }, { id: entries[9]!.id, bandKeys: entries[11]!.bandKeys }];
+    const remove = [entries[2]!.id, entries[40]!.id];
+    const changed = index.withChanges({ add, remove });
+    const rebuilt = CorpusIndex.build(DEFAULT_PARAMS, [...entries.filter((e) => !remove.includes(e.id)), ...add]);
+    expect(changed.toSnapshot()).toEqual(rebuilt.toSnapshot());
   });
 
   it('refuses a format-1 snapshot, so stored indexes are rebuilt', () => {

@@ -204,6 +204,16 @@ export function minhash(shingles: Uint32Array, seed: number, channel: ChannelPar
   return sig;
 }
 
+/**
+ * A channel's band keys from its signature (verbatim salt 1, reworded salt 2), as
+ * `fingerprintWords` stores them: for looking a bare signature up in the index.
+ */
+export function channelBandKeys(sig: Uint32Array, channel: ChannelParams, salt: 1 | 2): Uint32Array {
+  const out = new Uint32Array(channel.bands);
+  bandKeysOf(sig, channel, out, 0, salt);
+  return out;
+}
+
 function bandKeysOf(sig: Uint32Array, channel: ChannelParams, out: Uint32Array, offset: number, salt: number): void {
   for (let band = 0; band < channel.bands; band++) {
     let h = fmix32((band + Math.imul(salt, 0x1000193)) >>> 0);

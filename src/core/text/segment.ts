@@ -53,6 +53,17 @@ const ABBREVIATION_END =
  * after an abbreviation, or one that leaves a fragment of fewer than MIN_SENTENCE_WORDS words,
  * is undone within the paragraph.
  */
+/**
+ * Whether `sentence` has fewer than `min` words. Counting stops at `min`: word segmentation of
+ * every sentence was a third of a check's time (profiled, bench/profile-check.ts), and only
+ * sentences that might merge with the previous one need counting at all.
+ */
+function fewerWordsThan(sentence: string, min: number, wordSegmenter: Intl.Segmenter): boolean {
+  let count = 0;
+  for (const w of wordSegmenter.segment(sentence)) if (w.isWordLike && ++count >= min) return false;
+  return true;
+}
+
 export function sentences(text: string, lang?: string): string[] {
   const { sentences: segmenter, words: wordSegmenter } = segmentersFor(lang);
   const out: string[] = [];
@@ -63,13 +74,11 @@ export function sentences(text: string, lang?: string): string[] {
     for (const seg of segmenter.segment(trimmed)) {
       const sentence = seg.segment.trim();
       if (!sentence) continue;
-      let wordCount = 0;
-      for (const w of wordSegmenter.segment(sentence)) if (w.isWordLike) wordCount++;
       const previous = out[out.length - 1];
       if (
         previousInParagraph &&
         previous !== undefined &&
-        (wordCount < MIN_SENTENCE_WORDS || ABBREVIATION_END.test(previous))
+        (ABBREVIATION_END.test(previous) || fewerWordsThan(sentence, MIN_SENTENCE_WORDS, wordSegmenter))
       ) {
         out[out.length - 1] = `${out[out.length - 1]} ${sentence}`;
       } else {
