@@ -69,7 +69,7 @@ for (const { name, launch } of selectedBrowsers()) {
     before(async () => {
       server = await startFixtureServer();
       port = new URL(server.origin).port;
-      session = await launch({ localHosts: ['apnews.com'] });
+      session = await launch({ localHosts: ['apnews.com'], keepWelcomeTab: true });
       server.addArticle('harbor-reopens', {
         headline: 'Harbor channel to reopen after storm',
         paragraphs: PARAGRAPHS,

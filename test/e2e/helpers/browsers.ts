@@ -3,6 +3,7 @@
  * "chromium,firefox") narrows the list while debugging; CI runs both.
  */
 import { launch as launchChromium } from './chromium.ts';
+import { poll } from './common.ts';
 import { launch as launchFirefox } from './firefox.ts';
 import type { BrowserName } from './paths.ts';
 import type { ExtensionSession, LaunchOptions } from './types.ts';
@@ -12,9 +13,45 @@ export interface BrowserEntry {
   launch(options?: LaunchOptions): Promise<ExtensionSession>;
 }
 
+/**
+ * Installing Wirecheck opens its welcome page in a new tab (capture.e2e.ts tests that). Left
+ * open, it races the first `openUrl` of a test, which waits for exactly one new tab; so every
+ * session closes it before a test starts, unless `keepWelcomeTab` asks otherwise.
+ */
+async function closeWelcomeTab(session: ExtensionSession): Promise<void> {
+  await poll(
+    () =>
+      session.evaluateInExtension(async () => {
+        const views = browser.extension.getViews({ type: 'tab' }).filter((w) => (w as unknown as Window).location.pathname === '/welcome.html');
+        for (const view of views) {
+          const api = (view as unknown as { browser?: typeof browser; chrome?: typeof browser }).browser ?? (view as unknown as { chrome: typeof browser }).chrome;
+          const tab = await api.tabs.getCurrent();
+          if (tab?.id !== undefined) await browser.tabs.remove(tab.id);
+        }
+        return views.length > 0;
+      }),
+    { timeout: 15_000, describe: () => 'the welcome tab Wirecheck opens on install' },
+  );
+}
+
+function withWelcomeClosed(launch: (options?: LaunchOptions) => Promise<ExtensionSession>) {
+  return async (options: LaunchOptions = {}): Promise<ExtensionSession> => {
+    const session = await launch(options);
+    if (!options.keepWelcomeTab) {
+      try {
+        await closeWelcomeTab(session);
+      } catch (e) {
+        await session.close();
+        throw e;
+      }
+    }
+    return session;
+  };
+}
+
 const ALL: readonly BrowserEntry[] = [
-  { name: 'chromium', launch: launchChromium },
-  { name: 'firefox', launch: launchFirefox },
+  { name: 'chromium', launch: withWelcomeClosed(launchChromium) },
+  { name: 'firefox', launch: withWelcomeClosed(launchFirefox) },
 ];
 
 export function selectedBrowsers(): BrowserEntry[] {

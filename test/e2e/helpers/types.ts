@@ -89,4 +89,6 @@ export interface LaunchOptions {
    * e.g. `http://apnews.com:<port>/…` without the network.
    */
   localHosts?: readonly string[];
+  /** Leave open the welcome tab that installing opens (closed by default: see browsers.ts). */
+  keepWelcomeTab?: boolean;
 }
