@@ -8,7 +8,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { CONTROL_PAGE, makeProfileDir, poll, prepareExtensionCopy, removeDir } from '../../test/e2e/helpers/common.ts';
-import { chromiumExecutable } from '../../test/e2e/helpers/chromium.ts';
+import { QUIET_CHROMIUM_ARGS, chromiumExecutable } from '../../test/e2e/helpers/chromium.ts';
 import { builtExtensionDir } from '../../test/e2e/helpers/paths.ts';
 import { Cdp } from './cdp.ts';
 
@@ -39,16 +39,7 @@ export async function launchBench(opts: { withExtension?: boolean } = {}): Promi
     args: [
       ...(withExtension ? [`--disable-extensions-except=${extension.dir}`, `--load-extension=${extension.dir}`] : ['--disable-extensions']),
       '--remote-debugging-port=0',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--no-first-run',
-      '--no-default-browser-check',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-default-apps',
-      '--metrics-recording-only',
+      ...QUIET_CHROMIUM_ARGS,
     ],
   });
   const [port, wsPath] = (await poll(() => readFile(path.join(profileDir, 'DevToolsActivePort'), 'utf8').catch(() => undefined), {

@@ -60,7 +60,7 @@
 import { type IDBPDatabase, type IDBPTransaction, openDB } from 'idb';
 import { articleFingerprintText } from '../core/corpus/memory';
 import { DEFAULT_PARAMS, type Fingerprint, type FingerprintParams, fingerprintText, paramsKey, totalBands } from '../core/fingerprint/minhash';
-import { CorpusIndex, type IndexEntry } from '../core/index/corpus-index';
+import { CorpusIndex, type IndexEntry, type IndexSnapshot } from '../core/index/corpus-index';
 import type { Pack } from '../core/pack/pack';
 import { type Settings, migrateSettings } from '../core/settings';
 import type { Article } from '../core/types';
@@ -187,6 +187,28 @@ const MAX_PAGE_ROWS = 1_000;
 
 type Db = IDBPDatabase<WirecheckDB>;
 type CorpusTx = IDBPTransaction<WirecheckDB, typeof CORPUS_STORES, 'readwrite'>;
+
+/** Every commit retries while other writers keep moving the generation; after a few, it gives up with this. */
+const KEPT_CHANGING = 'Import failed; your corpus is unchanged (other changes to the corpus kept arriving; try again)';
+
+/**
+ * The last writes of every commit that changes the corpus, in its own transaction: the new
+ * index snapshot, the generation it belongs to, and the summaries marker (schema.ts,
+ * SUMMARIES_KEY), so a reader never sees one without the others.
+ */
+function writeCommitMarks(
+  tx: { objectStore(name: 'snapshots' | 'meta'): unknown },
+  track: (request: Promise<unknown>) => void,
+  generation: number,
+  snapshot: IndexSnapshot,
+): void {
+  // Callers' transactions span different store lists, which idb's types do not relate;
+  // every one of them holds these two stores.
+  const commitTx = tx as unknown as IDBPTransaction<WirecheckDB, ['snapshots', 'meta'], 'readwrite'>;
+  track(commitTx.objectStore('snapshots').put({ key: SNAPSHOT_KEY, generation, snapshot }));
+  track(commitTx.objectStore('meta').put({ key: GENERATION_KEY, value: generation }));
+  track(commitTx.objectStore('meta').put({ key: SUMMARIES_KEY, value: generation }));
+}
 type TableChange = { put?: readonly StoredSummary[]; remove?: readonly string[] };
 
 /** An article of a staged import that the commit writes to the corpus. */
@@ -307,9 +329,7 @@ export class CorpusStore {
             track(articleStore.put(c.record));
             track(summaryStore.put(c.summary));
           }
-          track(tx.objectStore('snapshots').put({ key: SNAPSHOT_KEY, generation, snapshot }));
-          track(tx.objectStore('meta').put({ key: GENERATION_KEY, value: generation }));
-          track(tx.objectStore('meta').put({ key: SUMMARIES_KEY, value: generation }));
+          writeCommitMarks(tx, track, generation, snapshot);
         });
         if (committed !== null) {
           this.remember({ index: next, generation: committed });
@@ -317,7 +337,7 @@ export class CorpusStore {
           return summary;
         }
       }
-      throw new StorageError('Import failed; your corpus is unchanged (other changes to the corpus kept arriving; try again)', 'failed');
+      throw new StorageError(KEPT_CHANGING, 'failed');
     } catch (e) {
       if (signal?.aborted) throw signal.reason;
       throw importError(e, incoming.length);
@@ -390,9 +410,7 @@ export class CorpusStore {
             track(articleStore.put(record));
             track(summaryStore.put(s));
           }
-          track(tx.objectStore('snapshots').put({ key: SNAPSHOT_KEY, generation, snapshot }));
-          track(tx.objectStore('meta').put({ key: GENERATION_KEY, value: generation }));
-          track(tx.objectStore('meta').put({ key: SUMMARIES_KEY, value: generation }));
+          writeCommitMarks(tx, track, generation, snapshot);
           // A pack of texts without the current dictionary: compressStoredTexts rewrites them.
           if (pack.textCodec !== TEXT_CODEC) track(tx.objectStore('meta').put({ key: TEXTS_KEY, value: 'plain' }));
         });
@@ -402,7 +420,7 @@ export class CorpusStore {
           return summary;
         }
       }
-      throw new StorageError('Import failed; your corpus is unchanged (other changes to the corpus kept arriving; try again)', 'failed');
+      throw new StorageError(KEPT_CHANGING, 'failed');
     } catch (e) {
       if (signal?.aborted) throw signal.reason;
       throw importError(e, n);
@@ -474,9 +492,7 @@ export class CorpusStore {
             track(tx.objectStore('articles').delete(id));
             track(tx.objectStore('summaries').delete(id));
           }
-          track(tx.objectStore('snapshots').put({ key: SNAPSHOT_KEY, generation, snapshot }));
-          track(tx.objectStore('meta').put({ key: GENERATION_KEY, value: generation }));
-          track(tx.objectStore('meta').put({ key: SUMMARIES_KEY, value: generation }));
+          writeCommitMarks(tx, track, generation, snapshot);
         });
         if (committed !== null) {
           this.remember({ index: next, generation: committed });
@@ -1004,9 +1020,7 @@ export class CorpusStore {
             }
             track(tx.objectStore('staging').delete(stagingRange(key)));
             track(tx.objectStore('imports').delete(key));
-            track(tx.objectStore('snapshots').put({ key: SNAPSHOT_KEY, generation: generation + 1, snapshot }));
-            track(tx.objectStore('meta').put({ key: GENERATION_KEY, value: generation + 1 }));
-            track(tx.objectStore('meta').put({ key: SUMMARIES_KEY, value: generation + 1 }));
+            writeCommitMarks(tx, track, generation + 1, snapshot);
             outcome = generation + 1;
           }
           if (typeof outcome === 'number') await done;
@@ -1033,7 +1047,7 @@ export class CorpusStore {
         this.tableCommitted(base.generation, outcome, { put });
         return summary;
       }
-      throw new StorageError('Import failed; your corpus is unchanged (other changes to the corpus kept arriving; try again)', 'failed');
+      throw new StorageError(KEPT_CHANGING, 'failed');
     } catch (e) {
       if (signal?.aborted) throw signal.reason;
       throw importError(e, staged);

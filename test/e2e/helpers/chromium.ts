@@ -52,6 +52,20 @@ function wrap(page: Page, openedUrl: string): E2EPage {
   });
 }
 
+/** Headless switches that keep Chromium from reaching the network or showing first-run UI (shared with bench/browser). */
+export const QUIET_CHROMIUM_ARGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--metrics-recording-only',
+];
+
 export async function launch(options: LaunchOptions = {}): Promise<ExtensionSession> {
   const launchTimeout = options.launchTimeout ?? DEFAULT_LAUNCH_MS;
   const extension = await prepareExtensionCopy(options.extensionDir ?? builtExtensionDir('chromium'));
@@ -83,16 +97,7 @@ export async function launch(options: LaunchOptions = {}): Promise<ExtensionSess
       args: [
         `--disable-extensions-except=${extension.dir}`,
         `--load-extension=${extension.dir}`,
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--no-first-run',
-        '--no-default-browser-check',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-default-apps',
-        '--metrics-recording-only',
+        ...QUIET_CHROMIUM_ARGS,
         ...(options.localHosts?.length
           ? [`--host-resolver-rules=${options.localHosts.map((h) => `MAP ${h} 127.0.0.1`).join(',')}`, '--disable-features=HttpsUpgrades']
           : []),
