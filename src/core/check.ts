@@ -43,10 +43,14 @@ export function pageWindows(body: string, lang?: string): string[] {
   return out;
 }
 
-/** Which candidates deserve a full alignment: the best of each channel. */
+/**
+ * Which candidates deserve a full alignment: the best of each channel, and the articles sharing
+ * the most distinct bands with the page and its windows together (a passage spread over several
+ * windows; see CorpusIndex.queryChannels).
+ */
 export function candidatesToAlign(found: readonly ChannelCandidate[]): string[] {
   const ids = new Set<string>();
-  for (const channel of ['verbatim', 'reworded', 'passage'] as const) {
+  for (const channel of ['verbatim', 'reworded', 'passage', 'bandsShared'] as const) {
     const ranked = [...found].filter((c) => c[channel] > 0).sort((a, b) => b[channel] - a[channel]);
     for (const c of ranked.slice(0, ALIGN_PER_CHANNEL)) ids.add(c.id);
   }

@@ -26,6 +26,8 @@ function referenceQuery(entries: IndexEntry[], fps: Fingerprint[]) {
     [p.verbatim.bands + p.reworded.bands, bands, 1],
   ] as const;
   const best = new Map<number, number[]>();
+  // Distinct bands shared with any fingerprint, a verbatim band counted twice.
+  const shared = new Map<number, Set<number>>();
   for (const fp of fps) {
     const hits = new Map<number, number[]>();
     ranges.forEach(([from, to], c) => {
@@ -36,6 +38,8 @@ function referenceQuery(entries: IndexEntry[], fps: Fingerprint[]) {
           const h = hits.get(d) ?? [0, 0, 0];
           h[c]!++;
           hits.set(d, h);
+          if (!shared.has(d)) shared.set(d, new Set());
+          shared.get(d)!.add(b);
         }
       }
     });
@@ -45,7 +49,8 @@ function referenceQuery(entries: IndexEntry[], fps: Fingerprint[]) {
       best.set(d, was ? was.map((x, c) => Math.max(x, est[c]!)) : est);
     }
   }
-  return [...best].map(([d, [verbatim, reworded, passage]]) => ({ id: entries[d]!.id, verbatim, reworded, passage })).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const weighted = (bands: Set<number>) => [...bands].reduce((n, b) => n + (b < p.verbatim.bands ? 2 : 1), 0);
+  return [...best].map(([d, [verbatim, reworded, passage]]) => ({ id: entries[d]!.id, verbatim, reworded, passage, bandsShared: weighted(shared.get(d)!) })).sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 const byId = <T extends { id: string }>(xs: T[]) => [...xs].sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -58,7 +63,7 @@ describe('compact corpus index', () => {
   it('proposes the same candidates with the same estimates as the plain Map index', () => {
     for (const a of articles.slice(0, 20)) {
       const page = fingerprintText(a.text.split('\n\n').slice(0, 6).join('\n\n'));
-      const found = index.queryChannels([page]).map(({ id, verbatim, reworded, passage }) => ({ id, verbatim, reworded, passage }));
+      const found = index.queryChannels([page]).map(({ id, verbatim, reworded, passage, bandsShared }) => ({ id, verbatim, reworded, passage, bandsShared }));
       expect(byId(found)).toEqual(referenceQuery(entries, [page]));
     }
   });
@@ -86,7 +91,7 @@ describe('compact corpus index', () => {
     const big = CorpusIndex.build(DEFAULT_PARAMS, many);
     for (const probe of [many[0]!, many[17]!, many[4999]!]) {
       const fp = { params: DEFAULT_PARAMS, verbatim: new Uint32Array(), reworded: new Uint32Array(), bandKeys: probe.bandKeys, wordCount: 0 };
-      const found = big.queryChannels([fp]).map(({ id, verbatim, reworded, passage }) => ({ id, verbatim, reworded, passage }));
+      const found = big.queryChannels([fp]).map(({ id, verbatim, reworded, passage, bandsShared }) => ({ id, verbatim, reworded, passage, bandsShared }));
       expect(byId(found)).toEqual(referenceQuery(many, [fp]));
     }
     expect(big.entries()).toEqual(many);
@@ -108,7 +113,7 @@ describe('compact corpus index', () => {
 
   it('leaves its reused scratch clean: repeated and multi-fingerprint queries agree with the reference', () => {
     const pages = articles.slice(20, 26).map((a) => fingerprintText(a.text.split('\n\n').slice(1, 7).join('\n\n')));
-    const strip = (xs: ReturnType<typeof index.queryChannels>) => byId(xs.map(({ id, verbatim, reworded, passage }) => ({ id, verbatim, reworded, passage })));
+    const strip = (xs: ReturnType<typeof index.queryChannels>) => byId(xs.map(({ id, verbatim, reworded, passage, bandsShared }) => ({ id, verbatim, reworded, passage, bandsShared })));
     const first = strip(index.queryChannels(pages));
     expect(first).toEqual(referenceQuery(entries, pages));
     expect(() => index.queryChannels([pages[0]!, { ...pages[1]!, params: { ...DEFAULT_PARAMS, seed: 1 } }])).toThrow();
@@ -126,7 +131,7 @@ describe('compact corpus index', () => {
         const kept = index.queryChannels(fps, keep);
         if (kept.length < full.length) reduced++;
         expect(kept.slice(0, keep.overall)).toEqual(full.slice(0, keep.overall));
-        for (const channel of ['verbatim', 'reworded', 'passage'] as const) {
+        for (const channel of ['verbatim', 'reworded', 'passage', 'bandsShared'] as const) {
           const top = (xs: typeof full) => [...xs].filter((c) => c[channel] > 0).sort((x, y) => y[channel] - x[channel]).slice(0, keep.perChannel);
           expect(top(kept)).toEqual(top(full));
         }

@@ -79,6 +79,12 @@ export interface ChannelCandidate extends Candidate {
   reworded: number;
   /** Containment-like: how much of some page window the article's passages explain. */
   passage: number;
+  /**
+   * Distinct bands the article shares with the page or any of its windows, all channels
+   * together (a verbatim band counts twice: it needs four values to agree, a reworded band two,
+   * a passage band one). See `queryChannels` for why this ranking exists.
+   */
+  bandsShared: number;
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -369,19 +375,27 @@ export class CorpusIndex {
       .map(({ id, similarity }) => ({ id, similarity }));
   }
 
-  private scratch: { counts: Uint8Array; best: Uint8Array; touched: Uint32Array; all: Uint32Array; found: Uint32Array; spans: Int32Array } | undefined;
+  /** 32-bit words of `seen` per article: one bit per band. */
+  private get seenWords(): number {
+    return (this.bands + 31) >>> 5;
+  }
+
+  private scratch: { counts: Uint8Array; best: Uint8Array; shared: Uint16Array; seen: Uint32Array; touched: Uint32Array; all: Uint32Array; found: Uint32Array; spans: Int32Array } | undefined;
 
   /**
    * Per-query working memory, allocated once per index and reused: hit counts per article and
    * channel for one fingerprint (`counts`) and the best across fingerprints (`best`), as bytes
-   * (a channel has ≤ 255 bands), flat lists of the articles touched, and the bands' directory
-   * spans. Every query leaves the per-article arrays zeroed again, so no query pays for
-   * clearing n entries. 6 B per article (6 MB at 1M).
+   * (a channel has ≤ 255 bands), the distinct bands shared across fingerprints (`seen`, one
+   * bit per band, and their weighted count `shared`), flat lists of the articles touched, and
+   * the bands' directory spans. Every query leaves the per-article arrays zeroed again, so no
+   * query pays for clearing n entries. 24 B per article (24 MB at 1M).
    */
   private work() {
     this.scratch ??= {
       counts: new Uint8Array(this.n * 3),
       best: new Uint8Array(this.n * 3),
+      shared: new Uint16Array(this.n),
+      seen: new Uint32Array(this.n * this.seenWords),
       touched: new Uint32Array(Math.min(this.n, this.bands * COMMON_BUCKET)),
       all: new Uint32Array(Math.min(this.n, 4096)),
       found: new Uint32Array(Math.min(this.n, 1024)),
@@ -461,8 +475,17 @@ export class CorpusIndex {
    * COMMON_BUCKET articles is recognised by one probe (is the key still there COMMON_BUCKET
    * entries on?) instead of walking it.
    *
+   * Each channel's estimate takes the best single fingerprint, which hides a source whose
+   * passage is spread over several windows: each window shares one or two bands with it, as
+   * many as chance gives hundreds of unrelated articles. `bandsShared` counts the distinct
+   * bands an article shares with any of them (one bit per article and band): the windows of a
+   * source passage meet different bands of its sketch, chance meets the same few. Measured on
+   * the bench's embedded-passage pages at 100k, the source (the exhaustive pick) was within
+   * the top 3 of this ranking for all but one page it reached (rank ≤ 10 counting ties against
+   * it), where the channels' own rankings placed it 12th to 17th.
+   *
    * With `keep`, only the best `keep.overall` candidates in this ranking and the best
-   * `keep.perChannel` of each channel with a hit there (ties in the ranking's order) are made
+   * `keep.perChannel` of each channel with a hit there, and of `bandsShared` (ties in the ranking's order), are made
    * into objects and returned, in the same order as the full list: a check uses no others, and
    * at 100k a page finds thousands of weak candidates (one shared one-row passage band) whose
    * objects and sort cost more than the lookup.
@@ -479,7 +502,7 @@ export class CorpusIndex {
     ];
     const estimates = ranges.map(([from, to, rows]) => Float64Array.from({ length: to - from + 1 }, (_, f) => Math.pow(f / (to - from), 1 / rows)));
     const sc = this.work();
-    const { counts, best, touched } = sc;
+    const { counts, best, touched, shared, seen } = sc;
     const keys = this.tableKeys;
     const docs = this.tableDocs;
     let all = sc.all;
@@ -499,11 +522,21 @@ export class CorpusIndex {
           while (lo < hi && keys[lo]! < key) lo++;
           if (lo >= end || keys[lo] !== key) continue;
           if (lo + COMMON_BUCKET < end && keys[lo + COMMON_BUCKET] === key) continue;
+          const word = b >>> 5;
+          const sw = this.seenWords;
+          const bit = 1 << (b & 31);
+          const weight = c === 0 ? 2 : 1;
           for (let i = lo; i < end && keys[i] === key; i++) {
             const o = i * 3;
-            const d3 = (docs[o]! | (docs[o + 1]! << 8) | (docs[o + 2]! << 16)) * 3;
+            const d = docs[o]! | (docs[o + 1]! << 8) | (docs[o + 2]! << 16);
+            const d3 = d * 3;
             if ((counts[d3]! | counts[d3 + 1]! | counts[d3 + 2]!) === 0) touched[t++] = d3;
             counts[d3 + c]!++;
+            const w = d * sw + word;
+            if ((seen[w]! & bit) === 0) {
+              seen[w] = seen[w]! | bit;
+              shared[d] = shared[d]! + weight;
+            }
           }
         }
       }
@@ -528,15 +561,18 @@ export class CorpusIndex {
       const verbatim = ev[best[d3]!]!;
       const reworded = er[best[d3 + 1]!]!;
       const passage = ep[best[d3 + 2]!]!;
-      return { id: this.ids[d3 / 3]!, similarity: round3(Math.max(verbatim, reworded)), verbatim, reworded, passage };
+      return { id: this.ids[d3 / 3]!, similarity: round3(Math.max(verbatim, reworded)), verbatim, reworded, passage, bandsShared: shared[d3 / 3]! };
     };
     let chosen: Uint32Array = all.subarray(0, m);
-    if (keep && m > keep.overall + 3 * keep.perChannel) chosen = this.selectBest(chosen, keep, estimates as [Float64Array, Float64Array, Float64Array]);
+    if (keep && m > keep.overall + 4 * keep.perChannel) chosen = this.selectBest(chosen, keep, estimates as [Float64Array, Float64Array, Float64Array]);
     const out: ChannelCandidate[] = new Array(chosen.length);
     for (let k = 0; k < chosen.length; k++) out[k] = make(chosen[k]!);
     for (let k = 0; k < m; k++) {
       const d3 = all[k]!;
       best[d3] = best[d3 + 1] = best[d3 + 2] = 0;
+      const d = d3 / 3;
+      shared[d] = 0;
+      seen.fill(0, d * this.seenWords, (d + 1) * this.seenWords);
     }
     out.sort(byRank);
     return out;
@@ -549,7 +585,7 @@ export class CorpusIndex {
    * candidates lose one comparison with its last entry.
    */
   private selectBest(cands: Uint32Array, keep: { overall: number; perChannel: number }, est: [Float64Array, Float64Array, Float64Array]): Uint32Array {
-    const { best } = this.work();
+    const { best, shared } = this.work();
     const ids = this.ids;
     const sim = (d3: number) => round3(Math.max(est[0][best[d3]!]!, est[1][best[d3 + 1]!]!));
     // Negative when a ranks before b in the full ranking.
@@ -557,6 +593,7 @@ export class CorpusIndex {
     const lists: { k: number; cmp: (a: number, b: number) => number; skip: (d3: number) => boolean; items: number[] }[] = [
       { k: keep.overall, cmp: rank, skip: () => false, items: [] },
       ...[0, 1, 2].map((c) => ({ k: keep.perChannel, cmp: (a: number, b: number) => est[c]![best[b + c]!]! - est[c]![best[a + c]!]! || rank(a, b), skip: (d3: number) => best[d3 + c] === 0, items: [] as number[] })),
+      { k: keep.perChannel, cmp: (a: number, b: number) => shared[b / 3]! - shared[a / 3]! || rank(a, b), skip: () => false, items: [] },
     ];
     for (const list of lists) {
       const { k, cmp, skip, items } = list;
