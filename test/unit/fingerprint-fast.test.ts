@@ -2,7 +2,7 @@
 // the straightforward code they replaced: stored fingerprints are compared across engines and
 // versions without re-indexing. These tests hold them to reference implementations.
 import { describe, expect, it } from 'vitest';
-import { combineHashes, fmix32, hashString, seededRandom } from '../../src/core/fingerprint/hash';
+import { combineHashes, fmix32, hashJoinedWords, hashString, seededRandom } from '../../src/core/fingerprint/hash';
 import { DEFAULT_PARAMS, minhash, shingleHashes } from '../../src/core/fingerprint/minhash';
 import { contentTerms } from '../../src/core/fingerprint/terms';
 import { tokenize, tokenizeWithRegex } from '../../src/core/text/tokens';
@@ -62,6 +62,22 @@ describe('fast fingerprint paths', () => {
       const words = Array.from({ length }, () => vocabulary[next() % vocabulary.length]!);
       for (const kind of ['words3', 'terms'] as const) expect([...shingleHashes(words, kind)]).toEqual(referenceShingles(words, kind));
     }
+  });
+
+  it('hashJoinedWords equals combining the words\' hashString values, as shingleHashes does', () => {
+    const vocabulary = ['the', 'port', 'u.s', "don't", '1,000.5', 'café', '公', 'a', 'supported'];
+    const next = seededRandom(5);
+    const reference = (s: string) => s.split(' ').map((w) => hashString(w)).reduce((x, y) => combineHashes(x, y));
+    for (let k = 0; k < 2000; k++) {
+      const parts = Array.from({ length: 1 + (next() % 5) }, () => vocabulary[next() % vocabulary.length]!);
+      const s = parts.join(' ');
+      expect(hashJoinedWords(s)).toBe(reference(s));
+    }
+    for (const s of ['', 'a', ' ', 'a  b', ' a', 'a ']) expect(hashJoinedWords(s)).toBe(reference(s));
+    const words = 'the port said a storm hit the port on monday'.split(' ');
+    const joined = new Set<number>();
+    for (let i = 0; i + 2 < words.length; i++) joined.add(hashJoinedWords(`${words[i]} ${words[i + 1]} ${words[i + 2]}`));
+    expect([...joined].sort((x, y) => x - y)).toEqual([...shingleHashes(words, 'words3')]);
   });
 
   it('the ASCII tokenizer equals the Unicode-property regex', () => {
