@@ -37,6 +37,23 @@ function referenceShingles(words: readonly string[], kind: 'words3' | 'terms'): 
   return [...seen].sort((x, y) => x - y);
 }
 
+/** The inverse of an odd number mod 2^32 (Newton's iteration). */
+function inverseOdd(a: number): number {
+  let x = a;
+  for (let i = 0; i < 5; i++) x = Math.imul(x, 2 - Math.imul(a, x));
+  return x;
+}
+
+/** The shingle hash x with fmix32(a·x + b) = v: to place a permuted value exactly. */
+function preimage(v: number, a: number, b: number): number {
+  let h = v ^ (v >>> 16);
+  h = Math.imul(h, inverseOdd(0xc2b2ae35));
+  h ^= (h >>> 13) ^ (h >>> 26);
+  h = Math.imul(h, inverseOdd(0x85ebca6b));
+  h ^= h >>> 16;
+  return Math.imul((h - b) | 0, inverseOdd(a)) >>> 0;
+}
+
 describe('fast fingerprint paths', () => {
   it('minhash equals the per-shingle reference loop, odd and even permutation counts, empty sets', () => {
     const next = seededRandom(42);
@@ -44,6 +61,37 @@ describe('fast fingerprint paths', () => {
       const shingles = new Uint32Array(size).map(() => next());
       const channel = { shingle: 'words3' as const, permutations: k, bands: k, rows: 1 };
       expect([...minhash(shingles, DEFAULT_PARAMS.seed, channel, 1)]).toEqual([...referenceMinhash(shingles, DEFAULT_PARAMS.seed, k, 1)]);
+    }
+  });
+
+  it('minhash equals the reference where its top-16-bit prefilter is tight: large sets, near-ties, duplicates', () => {
+    const next = seededRandom(99);
+    // 60,000 shingles push each minimum below 2^17, so many candidates share the minimum's
+    // top 16 bits and reach the full comparison; duplicates and 0/0xFFFFFFFF inputs too.
+    const big = new Uint32Array(60_000).map(() => next());
+    big.set([0, 0xffffffff, 0x80000000, 0x7fffffff, big[5]!, big[6]!], 100);
+    for (const k of [128, 6, 3]) {
+      const channel = { shingle: 'words3' as const, permutations: k, bands: k, rows: 1 };
+      expect([...minhash(big, 12345, channel, 2)]).toEqual([...referenceMinhash(big, 12345, k, 2)]);
+    }
+  });
+
+  it('minhash keeps a value whose last product is exactly the threshold (minimum | 0xFFFF)', () => {
+    // v2 = 0x1234EDCB comes from the product 0x1234FFFF (v = p ^ (p >>> 16)), which equals the
+    // threshold of the earlier minimum v1 = 0x1234FFFF: the prefilter's compare must be ≤.
+    const k = 5;
+    const channel = { shingle: 'words3' as const, permutations: k, bands: k, rows: 1 };
+    const next = seededRandom((DEFAULT_PARAMS.seed ^ Math.imul(2, 0x9e3779b9)) >>> 0);
+    for (let p = 0; p < k; p++) {
+      const a = next() | 1;
+      const b = next();
+      const x1 = preimage(0x1234ffff, a, b);
+      const x2 = preimage(0x1234edcb, a, b);
+      expect(fmix32((Math.imul(a, x2) + b) >>> 0)).toBe(0x1234edcb);
+      const set = Uint32Array.of(x1, x2);
+      const sig = minhash(set, DEFAULT_PARAMS.seed, channel, 1);
+      expect(sig[p]).toBe(0x1234edcb);
+      expect([...sig]).toEqual([...referenceMinhash(set, DEFAULT_PARAMS.seed, k, 1)]);
     }
   });
 
