@@ -2,7 +2,7 @@
 // the straightforward code they replaced: stored fingerprints are compared across engines and
 // versions without re-indexing. These tests hold them to reference implementations.
 import { describe, expect, it } from 'vitest';
-import { combineHashes, fmix32, hashString, seededRandom } from '../../src/core/fingerprint/hash';
+import { combineHashes, fmix32, hashJoinedWords, hashString, seededRandom } from '../../src/core/fingerprint/hash';
 import { DEFAULT_PARAMS, minhash, shingleHashes } from '../../src/core/fingerprint/minhash';
 import { contentTerms } from '../../src/core/fingerprint/terms';
 import { tokenize, tokenizeWithRegex } from '../../src/core/text/tokens';
@@ -37,6 +37,23 @@ function referenceShingles(words: readonly string[], kind: 'words3' | 'terms'): 
   return [...seen].sort((x, y) => x - y);
 }
 
+/** The inverse of an odd number mod 2^32 (Newton's iteration). */
+function inverseOdd(a: number): number {
+  let x = a;
+  for (let i = 0; i < 5; i++) x = Math.imul(x, 2 - Math.imul(a, x));
+  return x;
+}
+
+/** The shingle hash x with fmix32(a·x + b) = v: to place a permuted value exactly. */
+function preimage(v: number, a: number, b: number): number {
+  let h = v ^ (v >>> 16);
+  h = Math.imul(h, inverseOdd(0xc2b2ae35));
+  h ^= (h >>> 13) ^ (h >>> 26);
+  h = Math.imul(h, inverseOdd(0x85ebca6b));
+  h ^= h >>> 16;
+  return Math.imul((h - b) | 0, inverseOdd(a)) >>> 0;
+}
+
 describe('fast fingerprint paths', () => {
   it('minhash equals the per-shingle reference loop, odd and even permutation counts, empty sets', () => {
     const next = seededRandom(42);
@@ -44,6 +61,37 @@ describe('fast fingerprint paths', () => {
       const shingles = new Uint32Array(size).map(() => next());
       const channel = { shingle: 'words3' as const, permutations: k, bands: k, rows: 1 };
       expect([...minhash(shingles, DEFAULT_PARAMS.seed, channel, 1)]).toEqual([...referenceMinhash(shingles, DEFAULT_PARAMS.seed, k, 1)]);
+    }
+  });
+
+  it('minhash equals the reference where its top-16-bit prefilter is tight: large sets, near-ties, duplicates', () => {
+    const next = seededRandom(99);
+    // 60,000 shingles push each minimum below 2^17, so many candidates share the minimum's
+    // top 16 bits and reach the full comparison; duplicates and 0/0xFFFFFFFF inputs too.
+    const big = new Uint32Array(60_000).map(() => next());
+    big.set([0, 0xffffffff, 0x80000000, 0x7fffffff, big[5]!, big[6]!], 100);
+    for (const k of [128, 6, 3]) {
+      const channel = { shingle: 'words3' as const, permutations: k, bands: k, rows: 1 };
+      expect([...minhash(big, 12345, channel, 2)]).toEqual([...referenceMinhash(big, 12345, k, 2)]);
+    }
+  });
+
+  it('minhash keeps a value whose last product is exactly the threshold (minimum | 0xFFFF)', () => {
+    // v2 = 0x1234EDCB comes from the product 0x1234FFFF (v = p ^ (p >>> 16)), which equals the
+    // threshold of the earlier minimum v1 = 0x1234FFFF: the prefilter's compare must be ≤.
+    const k = 5;
+    const channel = { shingle: 'words3' as const, permutations: k, bands: k, rows: 1 };
+    const next = seededRandom((DEFAULT_PARAMS.seed ^ Math.imul(2, 0x9e3779b9)) >>> 0);
+    for (let p = 0; p < k; p++) {
+      const a = next() | 1;
+      const b = next();
+      const x1 = preimage(0x1234ffff, a, b);
+      const x2 = preimage(0x1234edcb, a, b);
+      expect(fmix32((Math.imul(a, x2) + b) >>> 0)).toBe(0x1234edcb);
+      const set = Uint32Array.of(x1, x2);
+      const sig = minhash(set, DEFAULT_PARAMS.seed, channel, 1);
+      expect(sig[p]).toBe(0x1234edcb);
+      expect([...sig]).toEqual([...referenceMinhash(set, DEFAULT_PARAMS.seed, k, 1)]);
     }
   });
 
@@ -62,6 +110,22 @@ describe('fast fingerprint paths', () => {
       const words = Array.from({ length }, () => vocabulary[next() % vocabulary.length]!);
       for (const kind of ['words3', 'terms'] as const) expect([...shingleHashes(words, kind)]).toEqual(referenceShingles(words, kind));
     }
+  });
+
+  it('hashJoinedWords equals combining the words\' hashString values, as shingleHashes does', () => {
+    const vocabulary = ['the', 'port', 'u.s', "don't", '1,000.5', 'café', '公', 'a', 'supported'];
+    const next = seededRandom(5);
+    const reference = (s: string) => s.split(' ').map((w) => hashString(w)).reduce((x, y) => combineHashes(x, y));
+    for (let k = 0; k < 2000; k++) {
+      const parts = Array.from({ length: 1 + (next() % 5) }, () => vocabulary[next() % vocabulary.length]!);
+      const s = parts.join(' ');
+      expect(hashJoinedWords(s)).toBe(reference(s));
+    }
+    for (const s of ['', 'a', ' ', 'a  b', ' a', 'a ']) expect(hashJoinedWords(s)).toBe(reference(s));
+    const words = 'the port said a storm hit the port on monday'.split(' ');
+    const joined = new Set<number>();
+    for (let i = 0; i + 2 < words.length; i++) joined.add(hashJoinedWords(`${words[i]} ${words[i + 1]} ${words[i + 2]}`));
+    expect([...joined].sort((x, y) => x - y)).toEqual([...shingleHashes(words, 'words3')]);
   });
 
   it('the ASCII tokenizer equals the Unicode-property regex', () => {

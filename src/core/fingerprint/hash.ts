@@ -32,6 +32,50 @@ export function combineHashes(a: number, b: number): number {
   return fmix32((Math.imul(a, 0x9e3779b1) ^ (b + 0x7f4a7c15 + (a << 6) + (a >>> 2))) >>> 0);
 }
 
+/** 0x811c9dc5 as an int32. */
+const FNV_OFFSET = 0x811c9dc5 | 0;
+
+/**
+ * The shingle hash of words joined by single spaces ("the port said"): the words' hashString
+ * values combined left to right, exactly as `shingleHashes` combines them, read straight off
+ * the joined string without splitting it into substrings. For callers that hold shingles as
+ * strings (the `minhash` package's input, bench/signature-peer.ts); tokens never contain
+ * spaces, so the split is unambiguous. Inlined int32 arithmetic: measured on the seed
+ * texts' 4,572 shingles, about 4× faster than `split(' ')` and three hashString calls.
+ */
+export function hashJoinedWords(text: string): number {
+  let h = FNV_OFFSET;
+  let acc = 0;
+  let first = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32) {
+      h = Math.imul(h ^ c, 0x01000193);
+    } else {
+      const w = fmix32Int(h);
+      acc = first ? w : combineInt(acc, w);
+      first = false;
+      h = FNV_OFFSET;
+    }
+  }
+  const w = fmix32Int(h);
+  return (first ? w : combineInt(acc, w)) >>> 0;
+}
+
+/** fmix32 without the final `>>> 0`: the same bits as an int32, which V8 never boxes. */
+function fmix32Int(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** combineHashes on int32 inputs and output (same bits; the sum is exact, then wrapped). */
+function combineInt(a: number, b: number): number {
+  return fmix32Int(Math.imul(a, 0x9e3779b1) ^ ((b + 0x7f4a7c15 + (a << 6) + (a >>> 2)) | 0));
+}
+
 /** A seeded stream of 32-bit integers (mulberry32): fixed seeds give fixed permutations. */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
