@@ -866,7 +866,9 @@ export class CorpusStore {
         tx.abort();
         throw new StorageError('This import was discarded or finished in another tab; choose the files again.', 'failed');
       }
-      const fresh = chunk >= now.chunks;
+      // Chunks may be staged side by side (the options page's import workers) and finish out
+      // of order: a chunk counts as new when its head was not there yet.
+      const fresh = (await tx.objectStore('staging').getKey([key, chunk, 'head'])) === undefined;
       void tx.objectStore('staging').put(staged).catch(ignore);
       void tx.objectStore('staging').put(body).catch(ignore);
       void tx
@@ -1396,7 +1398,20 @@ function yieldToEventLoop(): Promise<void> {
   // scheduler.yield (Chrome 129+) resumes ahead of other queued tasks and escapes the 4 ms
   // clamp that nested setTimeouts get in browsers.
   const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+  if (scheduler?.yield) return scheduler.yield();
+  // In a worker (the options page's import worker, where Firefox has no scheduler.yield) a
+  // message to ourselves is not clamped to 4 ms as nested timeouts are.
+  if (typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'function' && typeof MessageChannel === 'function') {
+    return new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** Checks shape (imports come from files the reader picked) and keeps only Article fields. */

@@ -101,6 +101,8 @@ export interface ImportRunOptions {
   sliceBytes?: number;
 }
 
+/** Chunks handed over and not yet staged, at most (each ~1 MB of articles held until staged). */
+const STAGE_AHEAD = 3;
 /** Bytes read per slice. */
 const SLICE_BYTES = 4 * 1024 * 1024;
 /** Files read whole (not line by line) must be smaller than this. */
@@ -247,14 +249,26 @@ async function stage(target: ImportTarget, key: string, files: readonly ImportFi
   const progress = (bytesDone: number) =>
     onProgress?.({ phase: 'reading', bytesDone, bytesTotal, articles, problems: problemCount, reused, saved: 0, toSave: 0 });
 
+  /**
+   * Chunks handed to the store and not yet staged, oldest first. This loop reads and parses
+   * the next chunks while earlier ones are staged: with the import workers
+   * (import-worker-client.ts) reading, fingerprinting and compressing overlap, and chunks
+   * are staged side by side, one per worker.
+   */
+  const staging: Promise<void>[] = [];
   const flush = async () => {
     if (pending.length === 0) return;
     const batch = pending;
+    const n = chunk++;
     pending = [];
-    const { reused: wasStaged } = await target.stageChunk(key, chunk, batch, { signal });
-    if (wasStaged) reused += batch.length;
-    chunk++;
-    progress(bytesNow);
+    const step = target.stageChunk(key, n, batch, { signal }).then(({ reused: wasStaged }) => {
+      if (wasStaged) reused += batch.length;
+      progress(bytesNow);
+    });
+    // Awaited below, oldest first (or abandoned with the import when an earlier one failed).
+    step.catch(() => undefined);
+    staging.push(step);
+    while (staging.length > STAGE_AHEAD) await staging.shift();
   };
 
   progress(0);
@@ -305,6 +319,7 @@ async function stage(target: ImportTarget, key: string, files: readonly ImportFi
     progress(bytesNow);
   }
   await flush();
+  while (staging.length > 0) await staging.shift();
   await target.finishStaging(key, { chunks: chunk, articles, problems: problemCount });
   return { articles, problems, problemCount, reused, bytes: bytesTotal };
 }
