@@ -98,6 +98,7 @@ async function main(): Promise<void> {
       workers.push({ sessionId: e.sessionId, url: e.targetInfo.url });
       void (async () => {
         const send = (method: string, params: object = {}) => session.send('Target.sendMessageToTarget' as never, { sessionId: e.sessionId, message: JSON.stringify({ id: Math.floor(Math.random() * 1e9), method, params }) } as never);
+        await send('Runtime.enable');
         await send('Profiler.enable');
         await send('Profiler.setSamplingInterval', { interval: 500 });
         await send('Profiler.start');
@@ -107,7 +108,8 @@ async function main(): Promise<void> {
     const workerProfiles = new Map<string, Profile>();
     const waiting = new Map<number, string>();
     session.on('Target.receivedMessageFromTarget', (e: { sessionId: string; message: string }) => {
-      const m = JSON.parse(e.message) as { id?: number; result?: { profile?: Profile } };
+      const m = JSON.parse(e.message) as { id?: number; method?: string; params?: { args?: { value?: unknown; description?: string }[] }; result?: { profile?: Profile } };
+      if (m.method === 'Runtime.consoleAPICalled') console.log(`  [worker ${e.sessionId.slice(0, 6)}] ${(m.params?.args ?? []).map((a) => a.value ?? a.description).join(' ')}`);
       if (m.id !== undefined && waiting.has(m.id) && m.result?.profile) workerProfiles.set(waiting.get(m.id)!, m.result.profile);
     });
     await session.send('Target.setAutoAttach' as never, { autoAttach: true, waitForDebuggerOnStart: true, flatten: false } as never);
@@ -143,7 +145,7 @@ async function main(): Promise<void> {
     const { profile } = (await session.send('Profiler.stop')) as { profile: Profile };
     for (const w of workers) {
       const id = Math.floor(Math.random() * 1e9);
-      waiting.set(id, w.url);
+      waiting.set(id, `${w.url} (${w.sessionId.slice(0, 6)})`);
       await session.send('Target.sendMessageToTarget' as never, { sessionId: w.sessionId, message: JSON.stringify({ id, method: 'Profiler.stop' }) } as never).catch(() => {});
     }
     await new Promise((r) => setTimeout(r, 1000));

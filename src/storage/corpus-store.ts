@@ -995,9 +995,22 @@ export class CorpusStore {
             const articles = tx.objectStore('articles');
             const summaries = tx.objectStore('summaries');
             let written = 0;
-            for (const [chunk, entries] of byChunk) {
+            // Each chunk's body is asked for before the previous chunk's puts are issued, so
+            // the database reads it while this thread still clones the puts, and writes those
+            // while this thread turns the next body into records (requests run in order).
+            const order = [...byChunk];
+            const bodyAt = (i: number) => {
+              if (i >= order.length) return undefined;
+              const request = tx.objectStore('staging').get([key, order[i]![0], 'body']);
+              track(request);
+              return request;
+            };
+            let nextBody = bodyAt(0);
+            for (let i = 0; i < order.length; i++) {
               if (signal?.aborted) break;
-              const body = await tx.objectStore('staging').get([key, chunk, 'body']);
+              const entries = order[i]![1];
+              const body = await nextBody;
+              nextBody = bodyAt(i + 1);
               if (body?.part !== 'body') throw new StorageError('Part of this import is missing; choose the files again.', 'failed');
               for (const { at, id } of entries) {
                 const a = body.articles[at]!;

@@ -104,7 +104,7 @@ export interface ImportRunOptions {
 /** Chunks handed over and not yet staged, at most (each ~1 MB of articles held until staged). */
 const STAGE_AHEAD = 3;
 /** Bytes read per slice. */
-const SLICE_BYTES = 4 * 1024 * 1024;
+const SLICE_BYTES = 1024 * 1024;
 /** Files read whole (not line by line) must be smaller than this. */
 const WHOLE_FILE_LIMIT = 64 * 1024 * 1024;
 /** Problems kept for display across all files (each file also stops at MAX_ERRORS). */
