@@ -120,11 +120,26 @@ async function main(): Promise<void> {
       // The page ends its import worker when the import is done; keep it (idle) so its
       // profile can still be collected.
       Worker.prototype.terminate = function () {};
+      const post = Worker.prototype.postMessage;
+      Worker.prototype.postMessage = function (this: Worker, message: unknown, ...rest: unknown[]) {
+        if ((message as { type?: string } | null)?.type === 'close') return;
+        return (post as (...a: unknown[]) => void).call(this, message, ...rest);
+      } as typeof post;
       const w = window as unknown as { __long: [number, number][] };
       w.__long = [];
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) w.__long.push([e.startTime, e.duration]);
       }).observe({ type: 'longtask' });
+      // Long animation frames name the scripts (callbacks, promise resolvers) inside them.
+      const l = window as unknown as { __loaf: string[] };
+      l.__loaf = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as unknown as { startTime: number; duration: number; blockingDuration: number; renderStart: number; styleAndLayoutStart: number; scripts: { invoker: string; duration: number; sourceFunctionName: string; forcedStyleAndLayoutDuration: number }[] }[]) {
+          if (e.blockingDuration < 50) continue;
+          const scripts = e.scripts.map((x) => `${x.invoker || x.sourceFunctionName} ${x.duration.toFixed(0)} ms`).join('; ');
+          l.__loaf.push(`${e.duration.toFixed(0)} ms frame (blocking ${e.blockingDuration.toFixed(0)}) at ${(e.startTime / 1000).toFixed(1)} s: ${scripts || 'no script'}; render ${(e.duration - (e.renderStart ? e.renderStart - e.startTime : e.duration)).toFixed(0)} ms`);
+        }
+      }).observe({ type: 'long-animation-frame', buffered: true });
     });
     const t0 = await page.evaluate(() => performance.now());
     const start = Date.now();
@@ -142,6 +157,9 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
     const seconds = (Date.now() - start) / 1000;
+    const tDone = await page.evaluate(() => performance.now());
+    // What follows the outcome (the table refreshed on the new corpus) is the page's too.
+    await new Promise((r) => setTimeout(r, 3000));
     const { profile } = (await session.send('Profiler.stop')) as { profile: Profile };
     for (const w of workers) {
       const id = Math.floor(Math.random() * 1e9);
@@ -152,7 +170,11 @@ async function main(): Promise<void> {
     const long = await page.evaluate(() => (window as unknown as { __long: [number, number][] }).__long);
     console.log(`${size} articles in ${seconds.toFixed(1)} s: ${(size / seconds).toFixed(0)}/s; ${(await page.textContent(IMPORT_STATUS))?.slice(0, 120)}`);
     console.log(`phases (s from start): ${phases.map(([p, s]) => `${p} ${s.toFixed(1)}`).join(', ')}`);
+    const after = long.filter(([t]) => t >= tDone);
+    console.log(`in the 3 s after the outcome: ${after.length} long tasks, longest ${Math.max(0, ...after.map(([, d]) => d)).toFixed(0)} ms`);
     console.log(`long tasks: ${long.length}; ≥ 100 ms: ${long.filter(([, d]) => d >= 100).map(([s, d]) => `${d.toFixed(0)} ms at ${((s - t0) / 1000).toFixed(1)} s`).join(', ') || 'none'}; longest ${Math.max(0, ...long.map(([, d]) => d)).toFixed(0)} ms`);
+    for (const f of await page.evaluate(() => (window as unknown as { __loaf: string[] }).__loaf)) console.log(`  ${f}`);
+    console.log(`(times above are from the page's origin; the import started at ${(t0 / 1000).toFixed(1)} s)`);
     console.log('options page main thread:');
     console.log(summarise(profile, Number(values.top)));
     for (const [url, p] of workerProfiles) {

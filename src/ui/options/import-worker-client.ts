@@ -13,7 +13,7 @@ import type { FromWorker, ToWorker, WorkerCalls, WorkerOp } from './import-worke
 type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void; onProgress?: (done: number, total: number) => void };
 
 export interface WorkerImportTarget extends ImportTarget {
-  /** Ends the worker (the page is done with it). */
+  /** Ends the workers (the page is done with them): each closes itself once its calls are answered. */
   terminate(): void;
 }
 
@@ -26,6 +26,8 @@ export function importWorkerCount(): number {
 interface Channel {
   call<K extends WorkerOp>(op: K, args: WorkerCalls[K]['args'], opts?: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void }): Promise<WorkerCalls[K]['result']>;
   terminate(): void;
+  /** Lets the worker finish what it was asked and close itself. */
+  close(): void;
 }
 
 function startOne(index: number): Channel {
@@ -80,6 +82,9 @@ function startOne(index: number): Channel {
       worker.terminate();
       failAll(new StorageError('Import failed; your corpus is unchanged (the import worker was stopped)', 'failed'));
     },
+    close() {
+      worker.postMessage({ type: 'close' } satisfies ToWorker);
+    },
   };
 }
 
@@ -106,7 +111,9 @@ export function startImportWorker(store: Pick<CorpusStore, 'importPack' | 'param
     commitImport: (key, opts = {}) => first.call('commitImport', [key], opts),
     discardImport: (key) => first.call('discardImport', [key]),
     terminate() {
-      for (const c of channels) c.terminate();
+      // Each worker answers what it was asked, closes its database connection and then
+      // itself, off the page's thread (Worker.terminate() is kept for failures).
+      for (const c of channels) c.close();
     },
   };
 }

@@ -16,7 +16,9 @@ export type WorkerOp = keyof WorkerCalls;
 
 export type ToWorker =
   | { [K in WorkerOp]: { type: 'call'; id: number; op: K; args: WorkerCalls[K]['args'] } }[WorkerOp]
-  | { type: 'abort'; id: number };
+  | { type: 'abort'; id: number }
+  /** Done with the worker: it closes its database connection and then itself. */
+  | { type: 'close' };
 
 /** A StorageError (or any error) as it crosses: name, message, the StorageError kind. */
 export interface WorkerError {

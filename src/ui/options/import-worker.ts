@@ -23,6 +23,7 @@ import type { FromWorker, ToWorker, WorkerError } from './import-worker-protocol
 
 declare const self: {
   postMessage(message: FromWorker): void;
+  close(): void;
   addEventListener(type: 'message', listener: (e: MessageEvent<ToWorker>) => void): void;
 };
 
@@ -57,6 +58,14 @@ async function run(message: Extract<ToWorker, { type: 'call' }>, signal: AbortSi
 
 self.addEventListener('message', (e) => {
   const message = e.data;
+  if (message.type === 'close') {
+    // After the calls already queued: the connection is closed cleanly, then the worker.
+    void queue.then(async () => {
+      (await store)?.close();
+      self.close();
+    });
+    return;
+  }
   if (message.type === 'abort') {
     aborts.get(message.id)?.abort(new DOMException('The import was cancelled.', 'AbortError'));
     return;
