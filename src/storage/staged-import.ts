@@ -57,8 +57,8 @@
  *   100,000 articles   482, 659/s · 774, 1,322 ms        791, 845, 677, 811/s · 499, 447, 295, 599 ms
  *   Firefox ESR, 10k   546/s                             633/s (bench/browser/import-firefox.ts)
  *
- * With the load nearer 4 (bench/browser/import-profile.ts and the same import alone): 100,000
- * at 917–1,089/s with the longest task 53–262 ms, or none. The long tasks left hold no
+ * With the load nearer 4 (bench/browser/import-profile.ts, and importThroughOptions alone),
+ * three runs: 100,000 at 910–994/s, the longest task 0–70 ms. The long tasks left hold no
  * Wirecheck script (the long-animation-frame entries name none): the page's main thread is
  * busy 0.7 s of a 10 s import of 10,000 (it was 10 s of 11 s), so they are the browser's own
  * work (GC, rendering) stretched by a machine running 2–4 jobs per core. Per article, in a

@@ -17,9 +17,10 @@
  * transaction. Closing the page terminates this worker, which closes its connection and
  * aborts an open transaction: the corpus stays as it was (staged-import.ts).
  *
- * Two workers (one where the machine has one core): with the page's parsing (~0.1 ms an
- * article) and one worker's ~0.8 ms of fingerprinting and deflating an article, one worker was
- * the bottleneck. Measured figures are in src/storage/staged-import.ts.
+ * Two workers (one where the machine has one core): the profile gives the page ~0.1 ms of
+ * parsing an article and a worker ~0.8 ms of fingerprinting and deflating, so a single worker
+ * would be what the import waits on (two were not measured against one on this noisy
+ * machine). Measured figures are in src/storage/staged-import.ts.
  */
 
 import { CorpusStore, StorageError } from '../../storage';
