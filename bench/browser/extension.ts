@@ -47,6 +47,8 @@ export interface ImportMeasure {
   /** Longest main-thread task of the options page while importing (PerformanceObserver longtask), ms; 0 when none ≥ 50 ms. */
   longestTaskMs: number;
   longTasks: number;
+  /** The long animation frames (blocking ≥ 50 ms) with the scripts inside them: what a long task was. */
+  longFrames: string[];
   status: string;
 }
 
@@ -62,6 +64,15 @@ export async function importThroughOptions(b: BenchBrowser, file: string, articl
       new PerformanceObserver((list) => {
         for (const e of list.getEntries()) w.__longTasks.push(e.duration);
       }).observe({ type: 'longtask' });
+      const l = window as unknown as { __longFrames: string[] };
+      l.__longFrames = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as unknown as { startTime: number; duration: number; blockingDuration: number; scripts: { invoker: string; sourceFunctionName: string; duration: number }[] }[]) {
+          if (e.blockingDuration < 50) continue;
+          const scripts = e.scripts.map((x) => `${x.invoker || x.sourceFunctionName} ${Math.round(x.duration)} ms`).join('; ');
+          l.__longFrames.push(`${Math.round(e.duration)} ms at ${(e.startTime / 1000).toFixed(1)} s: ${scripts || 'no script (style, layout, GC or the browser)'}`);
+        }
+      }).observe({ type: 'long-animation-frame' });
     });
     const before = await page.textContent(IMPORT_STATUS);
     const start = performance.now();
@@ -77,7 +88,8 @@ export async function importThroughOptions(b: BenchBrowser, file: string, articl
     const seconds = (performance.now() - start) / 1000;
     if (!/imported/i.test(status)) throw new Error(`import failed: ${status}`);
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
-    return { articles, seconds, perSecond: articles / seconds, longestTaskMs: Math.max(0, ...longTasks), longTasks: longTasks.length, status };
+    const longFrames = await page.evaluate(() => (window as unknown as { __longFrames: string[] }).__longFrames);
+    return { articles, seconds, perSecond: articles / seconds, longestTaskMs: Math.max(0, ...longTasks), longTasks: longTasks.length, longFrames, status };
   } finally {
     await page.close();
   }

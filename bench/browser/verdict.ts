@@ -93,6 +93,7 @@ export async function measureVerdicts(opts: { size: number; tmpDir: string; warm
     log(`  importing ${size.toLocaleString('en-US')} articles through the options page…`);
     const imported = await importThroughOptions(b, file, size, Math.max(120_000, size * 20));
     log(`  ${imported.status} (${imported.perSecond.toFixed(0)}/s, longest options-page task ${imported.longestTaskMs.toFixed(0)} ms)`);
+    for (const f of imported.longFrames) log(`    long frame ${f}`);
 
     const { page, tabId } = await b.openTab(pageUrl);
     const world = await contentWorld(b, page);

@@ -13,7 +13,8 @@ import type { Article } from '../../core/types';
 import { extractArticle } from '../../extraction/extract';
 import type { ArticlePage, ArticleQuery, CorpusStore, ImportJournal, StoredArticle } from '../../storage';
 import type { BackgroundApi } from '../api';
-import { type ImportFile, type ImportOutcome, type ImportRunOptions, commitPending, importAnyway, importFiles } from './import-run';
+import { type ImportFile, type ImportOutcome, type ImportRunOptions, type ImportTarget, commitPending, importAnyway, importFiles } from './import-run';
+import { startImportWorker } from './import-worker-client';
 
 export type RunOptions = Pick<ImportRunOptions, 'signal' | 'onProgress'>;
 
@@ -65,6 +66,20 @@ export function storeCorpusApi(open: () => Promise<CorpusStore>, background: Pic
     if (outcome.kind === 'imported' && outcome.added + outcome.updated > 0) await tell();
     return outcome;
   };
+  /**
+   * Staging and committing run in a worker started for the one operation (import-worker.ts:
+   * fingerprints, compression and the commit's index merge and snapshot off the page's main
+   * thread), or on the page where workers cannot start.
+   */
+  const inWorker = async <T>(work: (target: ImportTarget) => Promise<T>): Promise<T> => {
+    const store = await open();
+    const worker = startImportWorker(store);
+    try {
+      return await work(worker ?? store);
+    } finally {
+      worker?.terminate();
+    }
+  };
   return {
     query: async (query) => (await open()).queryArticles(query),
     matchingIds: async (query) => (await open()).matchingIds(query),
@@ -75,10 +90,10 @@ export function storeCorpusApi(open: () => Promise<CorpusStore>, background: Pic
       if (n > 0) await tell();
       return n;
     },
-    importFiles: async (files, opts) => told(await importFiles(await open(), files, { ...opts, extractHtml: extractHtmlWithDomParser })),
-    importAnyway: async (outcome, opts) => told(await importAnyway(await open(), outcome, opts)),
+    importFiles: async (files, opts) => told(await inWorker((target) => importFiles(target, files, { ...opts, extractHtml: extractHtmlWithDomParser }))),
+    importAnyway: async (outcome, opts) => told(await inWorker((target) => importAnyway(target, outcome, opts))),
     pendingImports: async () => (await open()).pendingImports(),
-    commitPending: async (journal, opts) => told(await commitPending(await open(), journal, opts)),
+    commitPending: async (journal, opts) => told(await inWorker((target) => commitPending(target, journal, opts))),
     discardImport: async (key) => (await open()).discardImport(key),
     async *exportPages() {
       yield* (await open()).exportArticles();
