@@ -32,11 +32,12 @@
  */
 
 import { MAX_ERRORS, parseCorpusFile } from '../../core/corpus/files';
-import { type PackErrorKind, PackError, looksLikePack, openPack } from '../../core/pack/pack';
+import { type PackErrorKind, looksLikePack } from '../../core/pack/pack';
 import type { Article } from '../../core/types';
 import type { CorpusStore, ImportSource } from '../../storage';
 import { STAGE_CHUNK_ARTICLES } from '../../storage';
 import type { ImportProblem } from './import-files';
+import { type PackImport, importPackBytes } from './pack-import';
 
 export type { ImportProblem };
 
@@ -50,8 +51,11 @@ export interface ImportFile {
 
 export type HtmlExtractor = (html: string, name: string) => { title: string; text: string; published?: string } | null;
 
-/** What an import needs of the store. */
-export type ImportTarget = Pick<CorpusStore, 'openImport' | 'stageChunk' | 'finishStaging' | 'commitImport' | 'discardImport' | 'importPack' | 'params'>;
+/** What an import needs of the store: the store itself, or the import workers in its place. */
+export type ImportTarget = Pick<CorpusStore, 'openImport' | 'stageChunk' | 'finishStaging' | 'commitImport' | 'discardImport' | 'importPack' | 'params'> & {
+  /** Opens and imports a pack off the page's thread (the workers); without it, the page does. */
+  importPackBytes?(bytes: Uint8Array, opts?: { signal?: AbortSignal }): Promise<PackImport>;
+};
 
 export interface ImportProgress {
   phase: 'reading' | 'saving';
@@ -171,18 +175,12 @@ async function importPackFile(target: ImportTarget, file: ImportFile, opts: Impo
     progress({});
     const bytes = new Uint8Array(await file.slice(0, file.size).arrayBuffer());
     signal?.throwIfAborted();
-    let pack;
-    try {
-      pack = openPack(bytes, target.params);
-    } catch (e) {
-      if (e instanceof PackError) return { kind: 'pack-refused', file: file.name, reason: e.kind, detail: e.message };
-      throw e;
-    }
-    const n = pack.articles.length;
-    progress({ phase: 'saving', bytesDone: file.size, articles: n, toSave: n });
-    const summary = await target.importPack(pack, { signal });
+    progress({ phase: 'saving', bytesDone: file.size });
+    const result = target.importPackBytes ? await target.importPackBytes(bytes, { signal }) : await importPackBytes(target, bytes, { signal });
+    if (result.kind === 'refused') return { kind: 'pack-refused', file: file.name, reason: result.reason, detail: result.detail };
+    const n = result.articles;
     progress({ phase: 'saving', bytesDone: file.size, articles: n, saved: n, toSave: n });
-    return { kind: 'imported', files: 1, articles: n, ...summary, reused: 0, skipped: [], skippedCount: 0 };
+    return { kind: 'imported', files: 1, articles: n, ...result.summary, reused: 0, skipped: [], skippedCount: 0 };
   } catch (e) {
     return failure(e, signal, null, 0);
   }

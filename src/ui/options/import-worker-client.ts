@@ -1,7 +1,7 @@
 /**
  * The options page's side of the import worker (import-worker.ts): an ImportTarget whose
- * staged-import calls run in the worker, and whose pack import and parameters stay with the
- * page's own store. Errors come back as StorageErrors with the same messages; an aborted
+ * staged-import calls and pack imports run in the worker; `importPack` (an already opened
+ * pack) and the parameters stay with the page's own store. Errors come back as StorageErrors with the same messages; an aborted
  * signal is forwarded and the call rejects with the signal's reason, as the store's do.
  */
 
@@ -24,7 +24,7 @@ export function importWorkerCount(): number {
 }
 
 interface Channel {
-  call<K extends WorkerOp>(op: K, args: WorkerCalls[K]['args'], opts?: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void }): Promise<WorkerCalls[K]['result']>;
+  call<K extends WorkerOp>(op: K, args: WorkerCalls[K]['args'], opts?: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void; transfer?: Transferable[] }): Promise<WorkerCalls[K]['result']>;
   terminate(): void;
   /** Lets the worker finish what it was asked and close itself. */
   close(): void;
@@ -75,7 +75,7 @@ function startOne(index: number): Channel {
           },
           ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
         });
-        worker.postMessage({ type: 'call', id, op, args } as ToWorker);
+        worker.postMessage({ type: 'call', id, op, args } as ToWorker, opts.transfer ?? []);
       });
     },
     terminate() {
@@ -110,6 +110,7 @@ export function startImportWorker(store: Pick<CorpusStore, 'importPack' | 'param
     finishStaging: (key, totals) => first.call('finishStaging', [key, totals]),
     commitImport: (key, opts = {}) => first.call('commitImport', [key], opts),
     discardImport: (key) => first.call('discardImport', [key]),
+    importPackBytes: (bytes, opts = {}) => first.call('importPack', [bytes], { ...opts, transfer: [bytes.buffer] }),
     terminate() {
       // Each worker answers what it was asked, closes its database connection and then
       // itself, off the page's thread (Worker.terminate() is kept for failures).

@@ -2,6 +2,7 @@
 
 import type { Article } from '../../core/types';
 import type { ImportJournal, ImportSource, ImportSummary } from '../../storage';
+import type { PackImport } from './pack-import';
 
 /** The store's staged-import calls the worker runs, with their arguments and results. */
 export interface WorkerCalls {
@@ -10,6 +11,8 @@ export interface WorkerCalls {
   finishStaging: { args: [key: string, totals: { chunks: number; articles: number; problems: number }]; result: ImportJournal };
   commitImport: { args: [key: string]; result: ImportSummary };
   discardImport: { args: [key: string]; result: void };
+  /** The pack's bytes are transferred, not copied. */
+  importPack: { args: [bytes: Uint8Array]; result: PackImport };
 }
 
 export type WorkerOp = keyof WorkerCalls;

@@ -7,7 +7,8 @@
  * the staging transaction) and the whole commit (loading the summaries and the index snapshot,
  * the merged index with `withChanges`, its snapshot and checksum, and the one commit
  * transaction with the article, summary and snapshot puts, whose structured clones are
- * synchronous in the thread that calls `put`). Calls are run one at a time, in the order
+ * synchronous in the thread that calls `put`), and a corpus pack's import (its CRC-32,
+ * the index merge and the same kind of commit; pack-import.ts). Calls are run one at a time, in the order
  * they arrive: the page sends chunk n+1 while chunk n is staged here, and the journal sees
  * the chunks in order as before.
  *
@@ -25,6 +26,7 @@
 
 import { CorpusStore, StorageError } from '../../storage';
 import type { FromWorker, ToWorker, WorkerError } from './import-worker-protocol';
+import { importPackBytes } from './pack-import';
 
 declare const self: {
   postMessage(message: FromWorker): void;
@@ -58,6 +60,8 @@ async function run(message: Extract<ToWorker, { type: 'call' }>, signal: AbortSi
     }
     case 'discardImport':
       return s.discardImport(...message.args);
+    case 'importPack':
+      return importPackBytes(s, ...message.args, { signal });
   }
 }
 
