@@ -14,7 +14,7 @@ export default defineContentScript({
       whenIdle: (task) => ctx.requestIdleCallback(task, { timeout: 2_000 }),
       after: (ms, task) => ctx.setTimeout(task, ms),
       send: (message) => browser.runtime.sendMessage(message),
-      notice: shadowRootNoticeView(ctx, (m) => console.warn(`wirecheck: ${m}`)),
+      notice: shadowRootNoticeView(document, (cleanup) => ctx.onInvalidated(cleanup), (m) => console.warn(`wirecheck: ${m}`)),
     });
     const onMessage = (message: unknown) => {
       const handled = script.onMessage(message);

@@ -12,7 +12,7 @@
 
 import type { BackgroundHighlightMessage, BackgroundMessage, ContentMessage } from '../messaging/protocol';
 import { type HighlightPassage, type Highlighting, highlightPassages } from './highlights';
-import type { NoticeData } from './Notice';
+import type { NoticeData } from './notice';
 import { NoticeController, type NoticeView } from './notice-ui';
 import { PageReader } from './page-reader';
 

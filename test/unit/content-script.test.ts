@@ -2,10 +2,9 @@
 // shown, hidden, dismissed for the page view and muted for the site, highlights come and go
 // (and go on navigation), and the notice component renders the verdict as text.
 import { parseHTML } from 'linkedom';
-import { h, render } from 'preact';
 import { describe, expect, it } from 'vitest';
 import { ContentScript, parseBackgroundMessage } from '../../src/content/content-script';
-import { Notice, type NoticeData, noticeHeadline } from '../../src/content/Notice';
+import { buildNotice, type NoticeData, noticeHeadline } from '../../src/content/notice';
 import type { NoticeActions, NoticeView } from '../../src/content/notice-ui';
 import type { ContentMessage } from '../../src/messaging/protocol';
 
@@ -110,20 +109,29 @@ describe('the notice', () => {
   it('renders the verdict, source, score and coverage as text, with two buttons', () => {
     const { document } = parseHTML('<!doctype html><html><body><div id="root"></div></body></html>');
     const root = document.getElementById('root') as unknown as HTMLElement;
-    (globalThis as { document?: unknown }).document = document; // Preact creates nodes through the global document
-    try {
-      render(h(Notice, { notice: { ...NOTICE, sourceTitle: '<img src=x onerror=alert(1)>' }, onDismiss: () => {}, onMute: () => {} }), root);
-      const text = root.textContent!.replace(/\s+/g, ' ');
-      expect(text).toContain('Wirecheck: this article is AP copy, rewritten');
-      expect(text).toContain('Likely source: <img src=x onerror=alert(1)>'); // text, never markup
-      expect(root.querySelector('img')).toBeNull();
-      expect(text).toContain('Paraphrase score 29/100');
-      expect(text).toContain('77% of this page derives from it');
-      expect(Array.from(root.querySelectorAll('button'), (b) => b.textContent)).toEqual(['Dismiss', 'Don’t show on this site']);
-      expect(root.querySelector('aside')!.getAttribute('aria-labelledby')).toBe('wirecheck-notice-title');
-    } finally {
-      delete (globalThis as { document?: unknown }).document;
-    }
+    const calls: string[] = [];
+    const aside = buildNotice(document as unknown as Document, { ...NOTICE, sourceTitle: '<img src=x onerror=alert(1)>' }, { onDismiss: () => calls.push('dismiss'), onMute: () => calls.push('mute') });
+    root.append(aside);
+    const text = root.textContent!.replace(/\s+/g, ' ');
+    expect(text).toContain('Wirecheck: this article is AP copy, rewritten');
+    expect(text).toContain('Likely source: <img src=x onerror=alert(1)>'); // text, never markup
+    expect(root.querySelector('img')).toBeNull();
+    expect(text).toContain('Paraphrase score 29/100 · 77% of this page derives from it');
+    expect(Array.from(root.querySelectorAll('button'), (b) => b.textContent)).toEqual(['Dismiss', 'Don’t show on this site']);
+    expect(Array.from(root.querySelectorAll('button'), (b) => b.getAttribute('type'))).toEqual(['button', 'button']);
+    expect(aside.localName).toBe('aside');
+    expect(aside.getAttribute('aria-labelledby')).toBe('wirecheck-notice-title');
+    expect(root.querySelector('#wirecheck-notice-title')!.textContent).toBe('Wirecheck: this article is AP copy, rewritten');
+    expect(aside.getAttribute('data-verdict')).toBe('rewritten');
+    expect(aside.className).toBe('notice verdict-rewritten');
+    root.querySelectorAll('button')[0]!.click();
+    root.querySelectorAll('button')[1]!.click();
+    const escape = new document.defaultView!.Event('keydown') as unknown as { key: string };
+    escape.key = 'Escape';
+    aside.dispatchEvent(escape as unknown as Event);
+    expect(calls).toEqual(['dismiss', 'mute', 'dismiss']);
+    const noScore = buildNotice(document as unknown as Document, { ...NOTICE, paraphraseScore: null }, { onDismiss: () => {}, onMute: () => {} });
+    expect(noScore.querySelector('.numbers')!.textContent).toBe('77% of this page derives from it');
     expect(noticeHeadline({ ...NOTICE, verdict: 'partial' })).toBe('this article is partly AP copy');
     expect(noticeHeadline({ ...NOTICE, verdict: 'verbatim' })).toBe('this article is AP copy, word for word');
   });

@@ -1,0 +1,62 @@
+/**
+ * The in-page notice: one small, dismissable box in the page's corner saying what the popup
+ * says in its first lines — the verdict, the likely source, the paraphrase score and coverage.
+ *
+ * Built with plain DOM calls inside a closed shadow root (see notice-ui.ts), every piece of text
+ * as a text node (`textContent`), never as markup: the source title comes from the corpus.
+ * It was a Preact component; Preact (10 KB of content.js, which every page evaluates, plus
+ * its first render) bought nothing for a box of six fixed elements that is built once per
+ * verdict and never updated in place.
+ *
+ * It takes no focus when it appears (a reader in the middle of the page must not be moved);
+ * it is a labelled complementary landmark at the end of the document, so keyboard and screen
+ * reader users reach it by Tab or by landmark; Escape inside it dismisses it.
+ */
+
+import type { BackgroundNoticeMessage } from '../messaging/protocol';
+import { t } from './i18n';
+
+export type NoticeData = NonNullable<BackgroundNoticeMessage['notice']>;
+
+export interface NoticeActions {
+  onDismiss(): void;
+  onMute(): void;
+}
+
+/** A whole sentence per verdict, so a translation never has to glue pieces together. */
+export function noticeHeadline(notice: NoticeData): string {
+  return t(`notice_headline_${notice.verdict}`);
+}
+
+/** The notice's element tree, made in `doc`; nothing is connected or rendered yet. */
+export function buildNotice(doc: Document, notice: NoticeData, actions: NoticeActions): HTMLElement {
+  const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, ...children: (Node | string)[]): HTMLElementTagNameMap[K] => {
+    const node = doc.createElement(tag);
+    if (className) node.className = className;
+    node.append(...children); // strings become text nodes
+    return node;
+  };
+  const button = (text: string, className: string, onClick: () => void) => {
+    const b = el('button', className, text);
+    b.type = 'button';
+    b.addEventListener('click', onClick);
+    return b;
+  };
+
+  const aside = el(
+    'aside',
+    `notice verdict-${notice.verdict}`,
+    el('p', 'headline', el('strong', '', t('notice_brand')), ' ', el('span', 'verdict', noticeHeadline(notice))),
+    el('p', 'source', `${t('notice_likely_source')} `, el('cite', '', notice.sourceTitle)),
+    el('p', 'numbers', `${notice.paraphraseScore !== null ? `${t('notice_score', notice.paraphraseScore)} ` : ''}${t('notice_coverage', `${Math.round(notice.coverage * 100)}%`)}`),
+    el('p', 'hint', t('notice_hint')),
+    el('div', 'actions', button(t('notice_dismiss'), 'primary', () => actions.onDismiss()), button(t('notice_mute'), '', () => actions.onMute())),
+  );
+  aside.setAttribute('aria-labelledby', 'wirecheck-notice-title');
+  aside.setAttribute('data-verdict', notice.verdict);
+  aside.firstElementChild!.id = 'wirecheck-notice-title';
+  aside.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') actions.onDismiss();
+  });
+  return aside;
+}
