@@ -3,7 +3,9 @@
  * says in its first lines — the verdict, the likely source, the paraphrase score and coverage.
  *
  * Built with plain DOM calls inside a closed shadow root (see notice-ui.ts), every piece of text
- * as a text node (`textContent`), never as markup: the source title comes from the corpus.
+ * as a text node, never as markup: the source title comes from the corpus. Its sentences come
+ * with the notice, already in the reader's language (protocol.ts, `NoticeText`: looking them
+ * up here would make the page's renderer fetch the message bundle synchronously).
  * It was a Preact component; Preact (10 KB of content.js, which every page evaluates, plus
  * its first render) bought nothing for a box of six fixed elements that is built once per
  * verdict and never updated in place.
@@ -14,18 +16,12 @@
  */
 
 import type { BackgroundNoticeMessage } from '../messaging/protocol';
-import { t } from './i18n';
 
 export type NoticeData = NonNullable<BackgroundNoticeMessage['notice']>;
 
 export interface NoticeActions {
   onDismiss(): void;
   onMute(): void;
-}
-
-/** A whole sentence per verdict, so a translation never has to glue pieces together. */
-export function noticeHeadline(notice: NoticeData): string {
-  return t(`notice_headline_${notice.verdict}`);
 }
 
 /** The notice's element tree, made in `doc`; nothing is connected or rendered yet. */
@@ -43,14 +39,15 @@ export function buildNotice(doc: Document, notice: NoticeData, actions: NoticeAc
     return b;
   };
 
+  const { text } = notice;
   const aside = el(
     'aside',
     `notice verdict-${notice.verdict}`,
-    el('p', 'headline', el('strong', '', t('notice_brand')), ' ', el('span', 'verdict', noticeHeadline(notice))),
-    el('p', 'source', `${t('notice_likely_source')} `, el('cite', '', notice.sourceTitle)),
-    el('p', 'numbers', `${notice.paraphraseScore !== null ? `${t('notice_score', notice.paraphraseScore)} ` : ''}${t('notice_coverage', `${Math.round(notice.coverage * 100)}%`)}`),
-    el('p', 'hint', t('notice_hint')),
-    el('div', 'actions', button(t('notice_dismiss'), 'primary', () => actions.onDismiss()), button(t('notice_mute'), '', () => actions.onMute())),
+    el('p', 'headline', el('strong', '', text.brand), ' ', el('span', 'verdict', text.headline)),
+    el('p', 'source', `${text.likelySource} `, el('cite', '', notice.sourceTitle)),
+    el('p', 'numbers', text.numbers),
+    el('p', 'hint', text.hint),
+    el('div', 'actions', button(text.dismiss, 'primary', () => actions.onDismiss()), button(text.mute, '', () => actions.onMute())),
   );
   aside.setAttribute('aria-labelledby', 'wirecheck-notice-title');
   aside.setAttribute('data-verdict', notice.verdict);

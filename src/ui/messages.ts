@@ -69,6 +69,19 @@ const BASE = {
   popup_ap_original: 'AP original:',
   popup_background_silent: 'Wirecheck’s background did not answer',
 
+  notice_brand: 'Wirecheck:',
+  notice_headline_verbatim: 'this article is AP copy, word for word',
+  notice_headline_edited: 'this article is AP copy, lightly edited',
+  notice_headline_rewritten: 'this article is AP copy, rewritten',
+  notice_headline_partial: 'this article is partly AP copy',
+  notice_headline_none: 'no AP source found for this article',
+  notice_likely_source: 'Likely source:',
+  notice_score: 'Paraphrase score $1/100 ·',
+  notice_coverage: '$1 of this page derives from it',
+  notice_hint: 'Details: the Wirecheck button in the toolbar.',
+  notice_dismiss: 'Dismiss',
+  notice_mute: 'Don’t show on this site',
+
   // Corpus packs on the options page (src/ui/options/ImportSection.tsx)
   options_pack_hint: 'Or a corpus pack made with “wirecheck index” (a .wcpack file): it is imported in one step, much faster than the articles themselves.',
   options_pack_not_alone: 'A corpus pack is imported by itself: choose “$1” alone. Nothing was imported; your corpus is unchanged.',

@@ -4,11 +4,13 @@
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
 import { ContentScript, parseBackgroundMessage } from '../../src/content/content-script';
-import { buildNotice, type NoticeData, noticeHeadline } from '../../src/content/notice';
+import { noticeText } from '../../src/background/notice-text';
+import { buildNotice, type NoticeData } from '../../src/content/notice';
 import type { NoticeActions, NoticeView } from '../../src/content/notice-ui';
 import type { ContentMessage } from '../../src/messaging/protocol';
 
-const NOTICE: NoticeData = { verdict: 'rewritten', sourceTitle: 'Russia and China show off deepening ties', paraphraseScore: 29, coverage: 0.77 };
+const NUMBERS = { verdict: 'rewritten', paraphraseScore: 29, coverage: 0.77 } as const;
+const NOTICE: NoticeData = { ...NUMBERS, sourceTitle: 'Russia and China show off deepening ties', text: noticeText(NUMBERS) };
 
 function fakeView() {
   const view = {
@@ -59,6 +61,9 @@ describe('background messages', () => {
       { type: 'background:notice' },
       { type: 'background:notice', notice: { ...NOTICE, verdict: 'plagiarised' } },
       { type: 'background:notice', notice: { ...NOTICE, coverage: '77%' } },
+      { type: 'background:notice', notice: { ...NOTICE, text: undefined } },
+      { type: 'background:notice', notice: { ...NOTICE, text: { ...NOTICE.text, hint: 7 } } },
+      { type: 'background:notice', notice: { ...NOTICE, text: { ...NOTICE.text, mute: 'x'.repeat(1_001) } } },
       { type: 'background:highlight', on: 'yes', passages: [] },
       { type: 'background:highlight', on: true, passages: [{ text: 1, paraphraseScore: 0, quote: false }] },
       { type: 'content:article' },
@@ -130,10 +135,10 @@ describe('the notice', () => {
     escape.key = 'Escape';
     aside.dispatchEvent(escape as unknown as Event);
     expect(calls).toEqual(['dismiss', 'mute', 'dismiss']);
-    const noScore = buildNotice(document as unknown as Document, { ...NOTICE, paraphraseScore: null }, { onDismiss: () => {}, onMute: () => {} });
+    const noScore = buildNotice(document as unknown as Document, { ...NOTICE, paraphraseScore: null, text: noticeText({ ...NUMBERS, paraphraseScore: null }) }, { onDismiss: () => {}, onMute: () => {} });
     expect(noScore.querySelector('.numbers')!.textContent).toBe('77% of this page derives from it');
-    expect(noticeHeadline({ ...NOTICE, verdict: 'partial' })).toBe('this article is partly AP copy');
-    expect(noticeHeadline({ ...NOTICE, verdict: 'verbatim' })).toBe('this article is AP copy, word for word');
+    expect(noticeText({ ...NUMBERS, verdict: 'partial' }).headline).toBe('this article is partly AP copy');
+    expect(noticeText({ ...NUMBERS, verdict: 'verbatim' }).headline).toBe('this article is AP copy, word for word');
   });
 });
 
