@@ -16,10 +16,12 @@ export default defineContentScript({
       send: (message) => browser.runtime.sendMessage(message),
       notice: shadowRootNoticeView(document, (cleanup) => ctx.onInvalidated(cleanup), (m) => console.warn(`wirecheck: ${m}`)),
     });
-    const onMessage = (message: unknown) => {
+    // A highlight answers with what it marked, synchronously through sendResponse (this
+    // `browser` is the native API, src/content/browser.ts: no promise returns); other messages
+    // need no answer.
+    const onMessage = (message: unknown, _sender: unknown, sendResponse: (answer: unknown) => void) => {
       const handled = script.onMessage(message);
-      // A highlight answers with what it marked; other messages need no answer.
-      return handled ? Promise.resolve(handled) : undefined;
+      if (handled) sendResponse(handled);
     };
     browser.runtime.onMessage.addListener(onMessage);
     ctx.onInvalidated(() => {
