@@ -1,6 +1,14 @@
 /**
- * Scratch profiler (not a bench): what fills Wirecheck's main-thread tasks on a few fixture
- * pages. Usage: npx tsx bench/browser/profile-tasks.ts [page names…]
+ * What fills Wirecheck's main-thread tasks, for a few fixture pages (not a bench: no peer, no
+ * figures kept). Loads each page with the built extension (`npm run build` first) and a corpus
+ * of those pages' own articles, as main-thread.ts does, traces it, and prints each task that
+ * ran Wirecheck code with its trace events by total time and its CPU samples by leaf function
+ * (native calls such as outerHTML, sendMessage or i18n.getMessage show up as their JS caller).
+ *
+ *   npx tsx bench/browser/profile-tasks.ts [page names…]     (default: the first five pages)
+ *
+ * This is how the main-thread work of issue 5 found that the notice's task was mostly the
+ * page's first browser.i18n.getMessage (a synchronous fetch of the message bundle).
  */
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ContentScript, parseBackgroundMessage } from '../../src/content/content-script';
 import { noticeText } from '../../src/background/notice-text';
 import { buildNotice, type NoticeData } from '../../src/content/notice';
-import type { NoticeActions, NoticeView } from '../../src/content/notice-ui';
+import { type NoticeActions, type NoticeView, shadowRootNoticeView } from '../../src/content/notice-ui';
 import type { ContentMessage } from '../../src/messaging/protocol';
 
 const NUMBERS = { verdict: 'rewritten', paraphraseScore: 29, coverage: 0.77 } as const;
@@ -139,6 +139,32 @@ describe('the notice', () => {
     expect(noScore.querySelector('.numbers')!.textContent).toBe('77% of this page derives from it');
     expect(noticeText({ ...NUMBERS, verdict: 'partial' }).headline).toBe('this article is partly AP copy');
     expect(noticeText({ ...NUMBERS, verdict: 'verbatim' }).headline).toBe('this article is AP copy, word for word');
+  });
+});
+
+describe('the notice’s host in the page', () => {
+  it('goes last in <html> with a closed root; a second notice replaces the first; hide and invalidation remove it', () => {
+    const { document } = parseHTML('<!doctype html><html><body><p>Story</p></body></html>');
+    const doc = document as unknown as Document;
+    let invalidate: () => void = () => {};
+    const logged: string[] = [];
+    const view = shadowRootNoticeView(doc, (cleanup) => (invalidate = cleanup), (m) => logged.push(m));
+    const actions = { onDismiss: () => {}, onMute: () => {} };
+    view.show(NOTICE, actions);
+    const host = doc.documentElement.lastElementChild!;
+    expect(host.localName).toBe('wirecheck-notice');
+    expect(host.shadowRoot).toBeNull(); // closed: the page gets the host and nothing inside
+    expect(view.isHost(host)).toBe(true);
+    expect(view.isHost(doc.body)).toBe(false);
+    view.show({ ...NOTICE, verdict: 'edited' }, actions);
+    expect(doc.querySelectorAll('wirecheck-notice').length).toBe(1);
+    view.hide();
+    expect(host.isConnected).toBe(false);
+    view.show(NOTICE, actions);
+    expect(host.isConnected).toBe(true);
+    invalidate();
+    expect(host.isConnected).toBe(false);
+    expect(logged).toEqual([]);
   });
 });
 
