@@ -1,6 +1,6 @@
 /**
  * The content script as one object: the page policy and reads (page-reader.ts), the in-page
- * notice (notice-ui.tsx) and the highlights (highlights.ts), driven by the background's
+ * notice (notice-ui.ts, notice.ts) and the highlights (highlights.ts), driven by the background's
  * messages and the page's SPA navigations. Every browser API comes in through `ContentHost`,
  * so unit tests drive it with fakes and linkedom; entrypoints/content.ts wires the real ones.
  *
