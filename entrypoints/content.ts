@@ -14,12 +14,14 @@ export default defineContentScript({
       whenIdle: (task) => ctx.requestIdleCallback(task, { timeout: 2_000 }),
       after: (ms, task) => ctx.setTimeout(task, ms),
       send: (message) => browser.runtime.sendMessage(message),
-      notice: shadowRootNoticeView(ctx, (m) => console.warn(`wirecheck: ${m}`)),
+      notice: shadowRootNoticeView(document, (cleanup) => ctx.onInvalidated(cleanup), (m) => console.warn(`wirecheck: ${m}`)),
     });
-    const onMessage = (message: unknown) => {
+    // A highlight answers with what it marked, synchronously through sendResponse (this
+    // `browser` is the native API, src/content/browser.ts: no promise returns); other messages
+    // need no answer.
+    const onMessage = (message: unknown, _sender: unknown, sendResponse: (answer: unknown) => void) => {
       const handled = script.onMessage(message);
-      // A highlight answers with what it marked; other messages need no answer.
-      return handled ? Promise.resolve(handled) : undefined;
+      if (handled) sendResponse(handled);
     };
     browser.runtime.onMessage.addListener(onMessage);
     ctx.onInvalidated(() => {

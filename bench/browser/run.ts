@@ -60,7 +60,35 @@
  * read, ~13 ms at p50. Next steps for the goals: a cheaper first render of the notice
  * (smaller stylesheet, fewer style recalculations), and a cheaper content.js evaluation —
  * loading Preact only when a notice is shown would need a web-accessible chunk, which lets
- * any page detect Wirecheck (see notice-ui.tsx), so it is not a free win.
+ * any page detect Wirecheck (see notice-ui.ts), so it is not a free win.
+ *
+ * A small content script (issue 5, branch mainthread): content.js 68 KB → 18.6 KB. The notice
+ * is plain DOM in its closed shadow root (no Preact, no WXT UI helpers), the content script
+ * carries only its own text, the notice's sentences come from the background (the page's
+ * first browser.i18n.getMessage fetched the message bundle synchronously: 2–6 ms of the
+ * notice's task), the browsers' own APIs replace webextension-polyfill in content.js only,
+ * and the page is sent without its head's styles and scripts (see page-reader.ts).
+ * `npm run build && npm run bench:browser -- --pages-only`, before = main's build (07945da),
+ * after = this branch, runs interleaved in one session (load average 4.4–7.3, other
+ * worktrees' benches beside it):
+ *
+ *                                     before, 3 runs            after, 4 runs (first without
+ *                                                               the head stripping)
+ *   Wirecheck main-thread time, p50   25.6 · 26.3 · 25.5 ms     14.5 · 15.8 · 12.5 · 14.1 ms
+ *   p95                               49.6 · 56.2 · 103.8 ms    28.0 · 49.2 · 21.7 · 50.6 ms
+ *   longest single task               35.1 · 96.5 · 95.7 ms     52.3 · 47.2 · 35.6 · 71.1 ms
+ *   per task, p50 over the pages      evaluation 7.6–7.9, read  evaluation 4.0–5.8, read 4.2–5.4,
+ *                                     5.8–6.7, notice 9.3–9.8   notice 2.7–3.9 ms
+ *
+ * The p50 goal is met in 3 of 4 runs, p95 in 3 of 4 (50.6 ms the fourth), the longest task
+ * in 2 of 4: it missed once on breitbart's read (52 ms) and once on bbc-1's evaluation (71 ms,
+ * 3–6 ms in the other runs: load). The longest task is usually the read on the biggest pages (breitbart 750 K characters, yahoo-2),
+ * mostly runtime.sendMessage copying the HTML (4–9 ms in a quiet tab, 42–68 ms once with a
+ * garbage collection under load); breitbart's styles end up in its body, so they are still
+ * sent. What is left per page is the isolated world's set-up and WXT's content-script context
+ * (evaluation), the read, and ~3 ms for the notice; bench/browser/profile-tasks.ts shows
+ * what each task spends. Every page still gets its verdict (29 verbatim, buzzfeed-1 partial).
+ *
  * The cold start is dominated by reading the 148 MB snapshot (IndexedDB get and structured
  * clone), not by the checksum: verifying lazily would still leave ~420 ms; the snapshot's
  * size is what must shrink (or be read in parts).

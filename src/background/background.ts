@@ -29,6 +29,7 @@ import {
 } from '../messaging/protocol';
 import { type ActionApi, showBadge } from './badge';
 import { CorpusChecker } from './corpus-checker';
+import { noticeText } from './notice-text';
 import { TabStates } from './tab-states';
 
 export interface BackgroundDeps {
@@ -206,7 +207,13 @@ export class Background {
     const creditedCopy = result.verdict === 'verbatim' && creditsAp(page.text);
     const show = derived && settings.inPageNotice && !isNoticeMuted(settings, page.url) && (!creditedCopy || settings.noticeOnCreditedCopies);
     const notice = show
-      ? { verdict: result.verdict, sourceTitle: result.source!.title, paraphraseScore: result.paraphraseScore, coverage: result.coverage }
+      ? {
+          verdict: result.verdict,
+          sourceTitle: result.source!.title,
+          paraphraseScore: result.paraphraseScore,
+          coverage: result.coverage,
+          text: noticeText(result),
+        }
       : null;
     await this.toTab(tabId, { type: 'background:notice', notice }).catch(() => undefined);
   }

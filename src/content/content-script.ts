@@ -1,6 +1,6 @@
 /**
  * The content script as one object: the page policy and reads (page-reader.ts), the in-page
- * notice (notice-ui.tsx) and the highlights (highlights.ts), driven by the background's
+ * notice (notice-ui.ts, notice.ts) and the highlights (highlights.ts), driven by the background's
  * messages and the page's SPA navigations. Every browser API comes in through `ContentHost`,
  * so unit tests drive it with fakes and linkedom; entrypoints/content.ts wires the real ones.
  *
@@ -10,14 +10,16 @@
  * the highlight marks, both removed without a trace.
  */
 
-import type { BackgroundHighlightMessage, BackgroundMessage, ContentMessage } from '../messaging/protocol';
+import type { BackgroundHighlightMessage, BackgroundMessage, ContentMessage, NoticeText } from '../messaging/protocol';
 import { type HighlightPassage, type Highlighting, highlightPassages } from './highlights';
-import type { NoticeData } from './Notice';
+import type { NoticeData } from './notice';
 import { NoticeController, type NoticeView } from './notice-ui';
 import { PageReader } from './page-reader';
 
 /** More than an article can align; a message beyond it is not from our background. */
 const MAX_PASSAGES = 5_000;
+/** Longer than any sentence of the notice in any language. */
+const MAX_NOTICE_TEXT = 1_000;
 
 export interface ContentHost {
   document: Document;
@@ -32,6 +34,19 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+const NOTICE_TEXT_KEYS = ['brand', 'headline', 'likelySource', 'numbers', 'hint', 'dismiss', 'mute'] as const satisfies readonly (keyof NoticeText)[];
+
+function parseNoticeText(raw: unknown): NoticeText | undefined {
+  if (!isRecord(raw)) return undefined;
+  const text: Partial<Record<keyof NoticeText, string>> = {};
+  for (const key of NOTICE_TEXT_KEYS) {
+    const value = raw[key];
+    if (typeof value !== 'string' || value.length > MAX_NOTICE_TEXT) return undefined;
+    text[key] = value;
+  }
+  return text as NoticeText;
+}
+
 function parseNotice(raw: unknown): NoticeData | null | undefined {
   if (raw === null) return null;
   if (!isRecord(raw)) return undefined;
@@ -39,7 +54,9 @@ function parseNotice(raw: unknown): NoticeData | null | undefined {
   if (verdict !== 'verbatim' && verdict !== 'edited' && verdict !== 'rewritten' && verdict !== 'partial' && verdict !== 'none') return undefined;
   if (typeof sourceTitle !== 'string' || typeof coverage !== 'number') return undefined;
   if (paraphraseScore !== null && typeof paraphraseScore !== 'number') return undefined;
-  return { verdict, sourceTitle, paraphraseScore, coverage };
+  const text = parseNoticeText(raw.text);
+  if (!text) return undefined;
+  return { verdict, sourceTitle, paraphraseScore, coverage, text };
 }
 
 function parsePassages(raw: unknown): HighlightPassage[] | undefined {

@@ -43,7 +43,7 @@
  */
 
 import { EDITED_MAX, VERBATIM_MAX } from '../core/match/verdict';
-import { t } from '../ui/i18n';
+import { t } from './i18n';
 
 export interface HighlightPassage {
   text: string;

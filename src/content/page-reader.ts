@@ -8,9 +8,11 @@
  * its per-tab state). If the background does not answer with a policy, nothing is read: when
  * in doubt the never-check list wins, and the popup's own request still works.
  *
- * Reading the page here is one `documentElement.outerHTML` (p50 1 ms, max 5.8 ms on the 30
- * fixture pages) in idle time (requestIdleCallback, with a timeout so a busy page still gets
- * checked), sent as `content:page`. Deciding whether it is an article, Readability and the
+ * Reading the page here is one serialisation of the page (`serialisePage`: the
+ * `documentElement.outerHTML` the background needs, without the head's styles and scripts;
+ * outerHTML is p50 1 ms, max 5.8 ms on the 30 fixture pages) in idle time
+ * (requestIdleCallback, with a timeout so a busy page still gets checked), sent as
+ * `content:page`. Deciding whether it is an article, Readability and the
  * canonical URL and date for auto-capture all run in the background on linkedom
  * (src/extraction/page.ts): in the page they were one task of 25–270 ms (Readability on a
  * clone of the document). A page longer than MAX_PAGE_HTML_CHARS is reported as not an
@@ -44,6 +46,56 @@ export function policyFromReply(reply: unknown): PagePolicy {
   if (r.ok !== true || typeof r.value !== 'object' || r.value === null) return NO_POLICY;
   const v = r.value as { check?: unknown; capture?: unknown };
   return { check: v.check === true, capture: v.capture === true };
+}
+
+/** Opening tag of an element, attributes included (a shallow clone has no children), or null. */
+function openingTag(el: Element): string | null {
+  const outer = (el.cloneNode(false) as Element).outerHTML;
+  const close = `</${el.localName}>`;
+  // An XML document serialises an empty element as <x/>: no opening tag to cut out.
+  return outer.endsWith(close) ? outer.slice(0, outer.length - close.length) : null;
+}
+
+/**
+ * The page's HTML as the background needs it: `documentElement.outerHTML`, except that the
+ * <head>'s stylesheets and scripts (other than JSON-LD) are left out. Nothing the background
+ * reads is in them (Readability drops style and script elements; the metadata it reads is
+ * <title>, <meta>, <link> and JSON-LD), and on big news pages they are most of the HTML: the
+ * head's <style> elements alone are 61–74% of msn and guardian-1 (up to 600 K
+ * characters), every one of which the page paid for twice, serialising it and copying it
+ * into the message (sendMessage is most of the read's task: 4–9 ms for the biggest pages,
+ * once 68 ms with a garbage collection). Each head child is serialised on its own, a few
+ * hundred elements at most.
+ *
+ * The body's styles and scripts stay: Readability's article test (isProbablyReaderable) counts
+ * the text of <p> and <article> elements, script and style text included, so dropping them
+ * changes which pages count as articles (qq, whose body styles sit inside its article, would
+ * no longer be one). Nothing in the <head> is inside such an element, so leaving its styles
+ * and scripts out changes no verdict (test/unit/content-reader.test.ts checks the 30 fixture
+ * pages). A parser that moved the head's styles into the body (breitbart's) gains nothing.
+ */
+export function serialisePage(doc: Document): string {
+  const root = doc.documentElement;
+  if (!root) return '';
+  const head = doc.head;
+  const rootTag = openingTag(root);
+  const headTag = head && head.parentElement === root ? openingTag(head) : null;
+  if (rootTag === null || headTag === null) return root.outerHTML;
+  let html = rootTag;
+  for (const child of Array.from(root.children)) {
+    if (child !== head) {
+      html += child.outerHTML;
+      continue;
+    }
+    html += headTag;
+    for (const el of Array.from(head.children)) {
+      const name = el.localName;
+      if (name === 'style' || (name === 'script' && el.getAttribute('type')?.trim().toLowerCase() !== 'application/ld+json')) continue;
+      html += el.outerHTML;
+    }
+    html += '</head>';
+  }
+  return `${html}</html>`;
 }
 
 export interface PageReaderHost {
@@ -100,7 +152,7 @@ export class PageReader {
     const { check, capture } = this.policy;
     if (!force && !check && !capture) return;
     if (!isHttp(url)) return;
-    const html = this.host.document.documentElement?.outerHTML ?? '';
+    const html = serialisePage(this.host.document);
     const message: ContentMessage =
       html.length > MAX_PAGE_HTML_CHARS
         ? { type: 'content:not-article', url }

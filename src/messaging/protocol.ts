@@ -149,10 +149,27 @@ export interface Comparison {
 export interface BackgroundRequestArticleMessage {
   type: 'background:request-article';
 }
+/**
+ * The in-page notice's sentences, in the reader's language, as the background's browser.i18n
+ * gives them (src/background/notice-text.ts): the content script shows them as text and looks
+ * nothing up itself, because the first `i18n.getMessage` in a page's renderer fetches the
+ * extension's whole message bundle from the browser process, synchronously (2–6 ms of the
+ * page's main thread, measured on the fixture pages).
+ */
+export interface NoticeText {
+  brand: string;
+  headline: string;
+  likelySource: string;
+  /** Paraphrase score (when there is one) and coverage, one sentence. */
+  numbers: string;
+  hint: string;
+  dismiss: string;
+  mute: string;
+}
 /** Show (or hide, with notice null) the in-page notice. */
 export interface BackgroundNoticeMessage {
   type: 'background:notice';
-  notice: { verdict: Verdict; sourceTitle: string; paraphraseScore: number | null; coverage: number } | null;
+  notice: { verdict: Verdict; sourceTitle: string; paraphraseScore: number | null; coverage: number; text: NoticeText } | null;
 }
 /** Mark (or unmark) the page's derived passages, coloured by how much each was reworded. */
 export interface BackgroundHighlightMessage {

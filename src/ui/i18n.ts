@@ -4,24 +4,16 @@
  * The English text lives in one catalogue (messages.ts); the build turns it into
  * `_locales/en/messages.json` (wxt.config.ts), so translating Wirecheck is adding a
  * `_locales/<lang>/messages.json` with the same keys, and the browser picks the reader's
- * language through `browser.i18n.getMessage`. Outside an extension (unit tests in Node, where
- * WXT's fake browser has no i18n) the catalogue itself answers, with the same substitutions.
+ * language through `browser.i18n.getMessage` (translate.ts). Outside an extension (unit tests
+ * in Node) the catalogue itself answers. The content script has its own `t` over its own
+ * part of the catalogue (src/content/i18n.ts), so it does not carry the rest.
  */
 
-import { browser } from 'wxt/browser';
 import { MESSAGES, type MessageKey } from './messages';
+import { translate } from './translate';
 
 export type { MessageKey };
 
 export function t(key: MessageKey, ...values: (string | number)[]): string {
-  const substitutions = values.map(String);
-  try {
-    // WXT types getMessage from files in public/_locales; ours is generated from MESSAGES.
-    const getMessage = browser.i18n.getMessage as (name: string, substitutions?: string[]) => string;
-    const translated = getMessage(key, substitutions);
-    if (translated) return translated;
-  } catch {
-    // No extension i18n here (Node tests): fall through to the catalogue.
-  }
-  return MESSAGES[key].replace(/\$(\d)/g, (_, n: string) => substitutions[Number(n) - 1] ?? '');
+  return translate(MESSAGES, key, values);
 }

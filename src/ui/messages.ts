@@ -4,6 +4,7 @@
  * The build writes this catalogue to `_locales/en/messages.json`.
  */
 
+import { CONTENT_TEXT } from '../content/text';
 import { COMPARE_TEXT } from './compare/text';
 import { OPTIONS_TEXT } from './options/text';
 import { WELCOME_TEXT } from './welcome/text';
@@ -81,11 +82,6 @@ const BASE = {
   notice_dismiss: 'Dismiss',
   notice_mute: 'Don’t show on this site',
 
-  mark_quote: 'Wirecheck: a quotation that is also in the AP source. Quoting the same people is not copying, so quotes do not count towards the verdict.',
-  mark_verbatim: 'Wirecheck: this passage repeats the AP source word for word (paraphrase score $1/100).',
-  mark_edited: 'Wirecheck: this passage is the AP source lightly edited (paraphrase score $1/100).',
-  mark_rewritten: 'Wirecheck: this passage rewords the AP source (paraphrase score $1/100).',
-
   // Corpus packs on the options page (src/ui/options/ImportSection.tsx)
   options_pack_hint: 'Or a corpus pack made with “wirecheck index” (a .wcpack file): it is imported in one step, much faster than the articles themselves.',
   options_pack_not_alone: 'A corpus pack is imported by itself: choose “$1” alone. Nothing was imported; your corpus is unchanged.',
@@ -97,6 +93,6 @@ const BASE = {
 } as const;
 
 /** The catalogue: the text above and each page's own (kept beside its page, merged here). */
-export const MESSAGES = { ...BASE, ...COMPARE_TEXT, ...OPTIONS_TEXT, ...WELCOME_TEXT } as const;
+export const MESSAGES = { ...BASE, ...CONTENT_TEXT, ...COMPARE_TEXT, ...OPTIONS_TEXT, ...WELCOME_TEXT } as const;
 
 export type MessageKey = keyof typeof MESSAGES;

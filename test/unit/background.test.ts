@@ -138,6 +138,8 @@ describe('background: what the reader asks for', () => {
     await checked();
     const notice = toTabs.find((m) => m.tabId === 20 && m.message.type === 'background:notice');
     expect(notice?.message.notice).toMatchObject({ verdict: 'rewritten', sourceTitle: 'Russia and China show off deepening ties amid maneuvering over Ukraine' });
+    // Its sentences come with it, so the page never calls browser.i18n (protocol.ts, NoticeText).
+    expect(notice?.message.notice).toMatchObject({ text: { headline: 'this article is AP copy, rewritten', dismiss: 'Dismiss', numbers: expect.stringMatching(/^Paraphrase score \d+\/100 · \d+% of this page derives from it$/) } });
     const text = 'The city council approved a new budget for parks and libraries on Monday after a long debate. '.repeat(4);
     await send({ type: 'content:article', url: 'https://b.example/', title: 'Council budget', text }, contentSender(21, 'https://b.example/'));
     expect(toTabs.find((m) => m.tabId === 21)?.message).toEqual({ type: 'background:notice', notice: null });

@@ -6,7 +6,9 @@
 // reads from that HTML is tested in background-page.test.ts.
 import { parseHTML } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { NAVIGATION_SETTLE_MS, PageReader, type PageReaderHost, policyFromReply } from '../../src/content/page-reader';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { NAVIGATION_SETTLE_MS, PageReader, type PageReaderHost, policyFromReply, serialisePage } from '../../src/content/page-reader';
 import { readArticle, readPageHtml } from '../../src/extraction/page';
 import { type ContentMessage, MAX_PAGE_HTML_CHARS, type PagePolicy } from '../../src/messaging/protocol';
 import { seedPage } from './seeds';
@@ -160,6 +162,38 @@ describe('page policy', () => {
     expect(h.idleQueue).toHaveLength(0); // the old page's answer scheduled nothing
     await h.settle(); // the navigation's own hello and read
     expect(types(h.sent)).toEqual(['content:hello', 'content:hello', 'content:page']);
+  });
+});
+
+describe('serialising the page', () => {
+  const PAGES_DIR = join(import.meta.dirname, '../fixtures/pages');
+  const pages = readdirSync(PAGES_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+
+  it('leaves out the head’s styles and scripts but not JSON-LD; the body is whole', () => {
+    const doc = parseHTML(`<!doctype html><html lang="en" class="x"><head><meta charset="utf-8"><title>T</title>
+      <style>p { color: red }</style><script>var big = 1;</script><script type="application/ld+json">{"@type":"NewsArticle"}</script>
+      <link rel="canonical" href="https://news.example/a"></head><body><p>One</p><style>b{}</style><script>x()</script></body></html>`).document as unknown as Document;
+    const html = serialisePage(doc);
+    expect(html).toMatch(/^<html lang="en" class="x"><head><meta charset="utf-8"><title>T<\/title><script type="application\/ld\+json">\{"@type":"NewsArticle"\}<\/script><link rel="canonical" href="https:\/\/news.example\/a"><\/head><body>/);
+    expect(html).not.toContain('color: red');
+    expect(html).not.toContain('var big');
+    expect(html).toContain('<style>b{}</style><script>x()</script></body></html>');
+  });
+
+  it(`gives the background the same article, canonical URL and date as the whole page (${pages.length} fixture pages)`, () => {
+    let whole = 0;
+    let sent = 0;
+    for (const name of pages) {
+      const source = readFileSync(join(PAGES_DIR, name, 'source.html'), 'utf8');
+      const url = `https://news.example/${name}`;
+      const doc = parseHTML(source).document as unknown as Document;
+      const full = doc.documentElement.outerHTML;
+      const html = serialisePage(doc);
+      whole += full.length;
+      sent += html.length;
+      expect(readPageHtml(html, url, { metadata: true }), name).toEqual(readPageHtml(full, url, { metadata: true }));
+    }
+    expect(sent / whole).toBeLessThan(0.9);
   });
 });
 

@@ -2,14 +2,15 @@
 // shown, hidden, dismissed for the page view and muted for the site, highlights come and go
 // (and go on navigation), and the notice component renders the verdict as text.
 import { parseHTML } from 'linkedom';
-import { h, render } from 'preact';
 import { describe, expect, it } from 'vitest';
 import { ContentScript, parseBackgroundMessage } from '../../src/content/content-script';
-import { Notice, type NoticeData, noticeHeadline } from '../../src/content/Notice';
-import type { NoticeActions, NoticeView } from '../../src/content/notice-ui';
+import { noticeText } from '../../src/background/notice-text';
+import { buildNotice, type NoticeData } from '../../src/content/notice';
+import { type NoticeActions, type NoticeView, shadowRootNoticeView } from '../../src/content/notice-ui';
 import type { ContentMessage } from '../../src/messaging/protocol';
 
-const NOTICE: NoticeData = { verdict: 'rewritten', sourceTitle: 'Russia and China show off deepening ties', paraphraseScore: 29, coverage: 0.77 };
+const NUMBERS = { verdict: 'rewritten', paraphraseScore: 29, coverage: 0.77 } as const;
+const NOTICE: NoticeData = { ...NUMBERS, sourceTitle: 'Russia and China show off deepening ties', text: noticeText(NUMBERS) };
 
 function fakeView() {
   const view = {
@@ -60,6 +61,9 @@ describe('background messages', () => {
       { type: 'background:notice' },
       { type: 'background:notice', notice: { ...NOTICE, verdict: 'plagiarised' } },
       { type: 'background:notice', notice: { ...NOTICE, coverage: '77%' } },
+      { type: 'background:notice', notice: { ...NOTICE, text: undefined } },
+      { type: 'background:notice', notice: { ...NOTICE, text: { ...NOTICE.text, hint: 7 } } },
+      { type: 'background:notice', notice: { ...NOTICE, text: { ...NOTICE.text, mute: 'x'.repeat(1_001) } } },
       { type: 'background:highlight', on: 'yes', passages: [] },
       { type: 'background:highlight', on: true, passages: [{ text: 1, paraphraseScore: 0, quote: false }] },
       { type: 'content:article' },
@@ -110,22 +114,57 @@ describe('the notice', () => {
   it('renders the verdict, source, score and coverage as text, with two buttons', () => {
     const { document } = parseHTML('<!doctype html><html><body><div id="root"></div></body></html>');
     const root = document.getElementById('root') as unknown as HTMLElement;
-    (globalThis as { document?: unknown }).document = document; // Preact creates nodes through the global document
-    try {
-      render(h(Notice, { notice: { ...NOTICE, sourceTitle: '<img src=x onerror=alert(1)>' }, onDismiss: () => {}, onMute: () => {} }), root);
-      const text = root.textContent!.replace(/\s+/g, ' ');
-      expect(text).toContain('Wirecheck: this article is AP copy, rewritten');
-      expect(text).toContain('Likely source: <img src=x onerror=alert(1)>'); // text, never markup
-      expect(root.querySelector('img')).toBeNull();
-      expect(text).toContain('Paraphrase score 29/100');
-      expect(text).toContain('77% of this page derives from it');
-      expect(Array.from(root.querySelectorAll('button'), (b) => b.textContent)).toEqual(['Dismiss', 'Don’t show on this site']);
-      expect(root.querySelector('aside')!.getAttribute('aria-labelledby')).toBe('wirecheck-notice-title');
-    } finally {
-      delete (globalThis as { document?: unknown }).document;
-    }
-    expect(noticeHeadline({ ...NOTICE, verdict: 'partial' })).toBe('this article is partly AP copy');
-    expect(noticeHeadline({ ...NOTICE, verdict: 'verbatim' })).toBe('this article is AP copy, word for word');
+    const calls: string[] = [];
+    const aside = buildNotice(document as unknown as Document, { ...NOTICE, sourceTitle: '<img src=x onerror=alert(1)>' }, { onDismiss: () => calls.push('dismiss'), onMute: () => calls.push('mute') });
+    root.append(aside);
+    const text = root.textContent!.replace(/\s+/g, ' ');
+    expect(text).toContain('Wirecheck: this article is AP copy, rewritten');
+    expect(text).toContain('Likely source: <img src=x onerror=alert(1)>'); // text, never markup
+    expect(root.querySelector('img')).toBeNull();
+    expect(text).toContain('Paraphrase score 29/100 · 77% of this page derives from it');
+    expect(Array.from(root.querySelectorAll('button'), (b) => b.textContent)).toEqual(['Dismiss', 'Don’t show on this site']);
+    expect(Array.from(root.querySelectorAll('button'), (b) => b.getAttribute('type'))).toEqual(['button', 'button']);
+    expect(aside.localName).toBe('aside');
+    expect(aside.getAttribute('aria-labelledby')).toBe('wirecheck-notice-title');
+    expect(root.querySelector('#wirecheck-notice-title')!.textContent).toBe('Wirecheck: this article is AP copy, rewritten');
+    expect(aside.getAttribute('data-verdict')).toBe('rewritten');
+    expect(aside.className).toBe('notice verdict-rewritten');
+    root.querySelectorAll('button')[0]!.click();
+    root.querySelectorAll('button')[1]!.click();
+    const escape = new document.defaultView!.Event('keydown') as unknown as { key: string };
+    escape.key = 'Escape';
+    aside.dispatchEvent(escape as unknown as Event);
+    expect(calls).toEqual(['dismiss', 'mute', 'dismiss']);
+    const noScore = buildNotice(document as unknown as Document, { ...NOTICE, paraphraseScore: null, text: noticeText({ ...NUMBERS, paraphraseScore: null }) }, { onDismiss: () => {}, onMute: () => {} });
+    expect(noScore.querySelector('.numbers')!.textContent).toBe('77% of this page derives from it');
+    expect(noticeText({ ...NUMBERS, verdict: 'partial' }).headline).toBe('this article is partly AP copy');
+    expect(noticeText({ ...NUMBERS, verdict: 'verbatim' }).headline).toBe('this article is AP copy, word for word');
+  });
+});
+
+describe('the notice’s host in the page', () => {
+  it('goes last in <html> with a closed root; a second notice replaces the first; hide and invalidation remove it', () => {
+    const { document } = parseHTML('<!doctype html><html><body><p>Story</p></body></html>');
+    const doc = document as unknown as Document;
+    let invalidate: () => void = () => {};
+    const logged: string[] = [];
+    const view = shadowRootNoticeView(doc, (cleanup) => (invalidate = cleanup), (m) => logged.push(m));
+    const actions = { onDismiss: () => {}, onMute: () => {} };
+    view.show(NOTICE, actions);
+    const host = doc.documentElement.lastElementChild!;
+    expect(host.localName).toBe('wirecheck-notice');
+    expect(host.shadowRoot).toBeNull(); // closed: the page gets the host and nothing inside
+    expect(view.isHost(host)).toBe(true);
+    expect(view.isHost(doc.body)).toBe(false);
+    view.show({ ...NOTICE, verdict: 'edited' }, actions);
+    expect(doc.querySelectorAll('wirecheck-notice').length).toBe(1);
+    view.hide();
+    expect(host.isConnected).toBe(false);
+    view.show(NOTICE, actions);
+    expect(host.isConnected).toBe(true);
+    invalidate();
+    expect(host.isConnected).toBe(false);
+    expect(logged).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * The in-page notice's lifecycle, and its host in the page: a `<wirecheck-notice>` element at
- * the end of `<html>` holding a closed shadow root made by WXT's createShadowRootUi.
+ * the end of `<html>` holding a closed shadow root with the notice (notice.ts) and its
+ * stylesheet.
  *
  * Why this way:
  * - Closed, not open: with an open root any page script could read the verdict (and learn
@@ -8,9 +9,14 @@
  *   A closed root gives the page the host element and nothing inside it. The e2e test still
  *   reads and clicks the notice through the browsers' automation protocols, which see closed
  *   roots (test/e2e/in-page.e2e.ts), so nothing is opened for tests.
- * - The stylesheet is passed to WXT as a string, not with `cssInjectionMode: 'ui'`: that mode
- *   fetches the CSS from the extension and so lists it in web_accessible_resources, which
- *   would let any page detect Wirecheck by loading that URL.
+ * - The stylesheet is a string inside content.js, put in a <style> in the root: a CSS file of
+ *   the extension's would have to be listed in web_accessible_resources, which would let any
+ *   page detect Wirecheck by loading that URL.
+ * - Made with plain DOM calls, not WXT's createShadowRootUi with Preact (which it was until
+ *   the main-thread work of issue 5): those put ~20 KB into content.js (Preact, WXT's UI
+ *   helpers and their dependencies), which every page evaluates whether or not a notice is
+ *   ever shown; the root here is the same (closed, WXT's `:host{all:initial}` reset first,
+ *   key events stopped at the root).
  * - The host goes at the end of `<html>`, not `<body>`: it works on pages without a body,
  *   survives SPA frameworks that replace `<body>` (Turbo does), and is not caught by a
  *   transformed body that would make `position: fixed` relative to it.
@@ -20,19 +26,16 @@
  *   popup opened, say) does not reopen it; an SPA navigation is a new view.
  */
 
-import { render } from 'preact';
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { createShadowRootUi, type ShadowRootContentScriptUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { ContentMessage } from '../messaging/protocol';
-import { Notice, type NoticeData } from './Notice';
+import { buildNotice, type NoticeActions, type NoticeData } from './notice';
 import css from './notice.css?inline';
+
+export type { NoticeActions };
 
 export const NOTICE_ELEMENT = 'wirecheck-notice';
 
-export interface NoticeActions {
-  onDismiss(): void;
-  onMute(): void;
-}
+/** Before our own rules: the page's inherited styles stop at the host (WXT's reset, kept). */
+const HOST_RESET = ':host{all:initial !important;}';
 
 /** Where the notice is drawn; the real one is a shadow root, tests use a fake. */
 export interface NoticeView {
@@ -83,33 +86,26 @@ export class NoticeController {
   }
 }
 
-/** The real view: created on the first notice, then mounted and removed as needed. */
-export function shadowRootNoticeView(ctx: ContentScriptContext, log: (message: string) => void = () => undefined): NoticeView {
-  let ui: Promise<ShadowRootContentScriptUi<HTMLElement> | null> | undefined;
-  let host: HTMLElement | undefined;
-  // What should be on screen; applied when the UI exists (creating it is asynchronous).
-  let wanted: { notice: NoticeData; actions: NoticeActions } | null = null;
-  let mounted = false;
+/** The real view: the host and its root are made on the first notice, then attached and removed. */
+export function shadowRootNoticeView(
+  doc: Document,
+  onInvalidated: (cleanup: () => void) => void,
+  log: (message: string) => void = () => undefined,
+): NoticeView {
+  let root: { host: HTMLElement; shadow: ShadowRoot } | null | undefined;
+  let shown: HTMLElement | undefined;
 
-  const create = async (): Promise<ShadowRootContentScriptUi<HTMLElement> | null> => {
+  const create = (): { host: HTMLElement; shadow: ShadowRoot } | null => {
     for (const name of [NOTICE_ELEMENT, `${NOTICE_ELEMENT}-${Math.random().toString(36).slice(2, 10)}`]) {
       try {
-        const created = await createShadowRootUi<HTMLElement>(ctx, {
-          name,
-          mode: 'closed',
-          css,
-          position: 'inline',
-          anchor: () => document.documentElement,
-          append: 'last',
-          // Keys typed in the notice must not reach the page's keyboard shortcuts.
-          isolateEvents: true,
-          onMount: (container) => container,
-          onRemove: (container) => {
-            if (container) render(null, container);
-          },
-        });
-        host = created.shadowHost;
-        return created;
+        const host = doc.createElement(name);
+        const shadow = host.attachShadow({ mode: 'closed' });
+        const style = doc.createElement('style');
+        style.textContent = HOST_RESET + css;
+        shadow.append(style);
+        // Keys typed in the notice must not reach the page's keyboard shortcuts.
+        for (const type of ['keydown', 'keyup', 'keypress']) shadow.addEventListener(type, (e) => e.stopPropagation());
+        return { host, shadow };
       } catch (e) {
         log(`in-page notice: could not create <${name}>: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -117,34 +113,31 @@ export function shadowRootNoticeView(ctx: ContentScriptContext, log: (message: s
     return null;
   };
 
-  const apply = async () => {
-    ui ??= create();
-    const current = await ui;
-    if (!current) return;
-    try {
-      if (wanted) {
-        if (!mounted || !current.shadowHost.isConnected) current.mount();
-        mounted = true;
-        const { notice, actions } = wanted;
-        render(<Notice notice={notice} onDismiss={actions.onDismiss} onMute={actions.onMute} />, current.uiContainer);
-      } else if (mounted) {
-        current.remove();
-        mounted = false;
-      }
-    } catch (e) {
-      log(`in-page notice: ${e instanceof Error ? e.message : String(e)}`);
-    }
+  const remove = () => {
+    root?.host.remove();
+    shown?.remove();
+    shown = undefined;
   };
+  onInvalidated(remove);
 
   return {
     show(notice, actions) {
-      wanted = { notice, actions };
-      void apply();
+      try {
+        root ??= create();
+        if (!root) return;
+        const next = buildNotice(doc, notice, actions);
+        if (shown) shown.replaceWith(next);
+        else root.shadow.append(next);
+        shown = next;
+        // Last in <html>; appended again if the page removed it.
+        if (!root.host.isConnected) (doc.documentElement ?? doc).append(root.host);
+      } catch (e) {
+        log(`in-page notice: ${e instanceof Error ? e.message : String(e)}`);
+      }
     },
     hide() {
-      wanted = null;
-      if (ui) void apply();
+      if (root?.host.isConnected) remove();
     },
-    isHost: (el) => el === host,
+    isHost: (el) => el === root?.host,
   };
 }
