@@ -2,8 +2,8 @@
 // propose exactly the candidates the format-1 index did. The reference below is that index's
 // retrieval rule written the plain way: a Map per band from key to articles.
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../src/core/fingerprint/hash';
-import { DEFAULT_PARAMS, type Fingerprint, fingerprintText, totalBands } from '../../src/core/fingerprint/minhash';
+import { checksumWords, hashString, seededRandom } from '../../src/core/fingerprint/hash';
+import { DEFAULT_PARAMS, type Fingerprint, fingerprintText, paramsKey, totalBands } from '../../src/core/fingerprint/minhash';
 import { articleFingerprintText } from '../../src/core/corpus/memory';
 import { CorpusIndex, type IndexEntry, INDEX_FORMAT_VERSION, SnapshotError } from '../../src/core/index/corpus-index';
 import { generateCorpus } from '../../bench/eval/synthetic';
@@ -141,6 +141,22 @@ describe('compact corpus index', () => {
       }
     }
     expect(reduced).toBeGreaterThan(0);
+  });
+
+  it('verifies snapshots saved before the four-lane checksum with the serial one they carry', () => {
+    const snap = index.toSnapshot();
+    expect(snap.checksumLanes).toBe(true);
+    // The checksum as format 2 first wrote it: one serial chain over the ids' hashes, the keys, then the docs.
+    let h = hashString(paramsKey(DEFAULT_PARAMS));
+    for (const id of snap.ids) h = checksumWords(Uint32Array.of(hashString(id)), h);
+    h = checksumWords(snap.tableKeys, h);
+    h = checksumWords(new Uint32Array(snap.tableDocs.buffer, snap.tableDocs.byteOffset, snap.tableDocs.length >>> 2), h);
+    const legacy = { ...snap, checksumLanes: undefined, checksum: h };
+    expect(CorpusIndex.fromSnapshot(structuredClone(legacy), DEFAULT_PARAMS).entries()).toEqual(entries);
+    expect(() => CorpusIndex.fromSnapshot({ ...legacy, checksumLanes: true }, DEFAULT_PARAMS)).toThrow(SnapshotError);
+    const flipped = snap.tableKeys.slice();
+    flipped[flipped.length - 2]! ^= 1 << 20;
+    expect(() => CorpusIndex.fromSnapshot({ ...legacy, tableKeys: flipped }, DEFAULT_PARAMS)).toThrow(/checksum/);
   });
 
   it('builds the same index from one flat article-major key array', () => {

@@ -216,6 +216,8 @@ describe('CorpusStore: loading the index', () => {
   const corruptions: [string, (s: IndexSnapshot) => unknown, RegExp][] = [
     ['a flipped bit in tableKeys', (s) => ({ ...s, tableKeys: s.tableKeys.map((v, i) => (i === 7 ? v ^ 1 : v)) }), /checksum/],
     ['a wrong checksum', (s) => ({ ...s, checksum: (s.checksum + 1) >>> 0 }), /checksum/],
+    ['its lanes checksum marked as the old serial one', (s) => ({ ...s, checksumLanes: undefined }), /checksum/],
+    ['a flipped bit in the last doc bytes', (s) => ({ ...s, tableDocs: s.tableDocs.map((v, i) => (i === s.tableDocs.length - 5 ? v ^ 16 : v)) }), /checksum/],
     ['truncated arrays', (s) => ({ ...s, tableDocs: s.tableDocs.slice(0, s.tableDocs.length - 3) }), /truncated/],
     ['other fingerprint parameters', (s) => ({ ...s, params: { ...s.params, seed: 1 } }), /other fingerprint parameters/],
     ['a mangled record', () => ({ formatVersion: 1, params: DEFAULT_PARAMS }), /./],

