@@ -1051,17 +1051,10 @@ export class CorpusStore {
             await done.catch(ignore);
           }
         } catch (e) {
-          let endedFirst = false;
-          try {
-            tx.abort();
-          } catch {
-            endedFirst = true;
-          }
-          const ended = await done.then(() => null, (reason: unknown) => reason);
+          // A StorageError of ours (a missing part) says more than the transaction's reason.
+          const error = await abortFailed(tx, done, e, (x) => x instanceof StorageError);
           if (signal?.aborted) throw signal.reason;
-          // As in commitIfUnchanged: when the transaction had already ended, its own reason
-          // (quota, a disk error) is the one worth showing, not the next request's error.
-          throw (endedFirst && !(e instanceof StorageError) ? ended : null) ?? e;
+          throw error;
         }
         if (outcome === 'gone') throw new StorageError('This import was discarded or finished in another tab; nothing more was imported.', 'failed');
         if (outcome === 'stale') continue;
@@ -1348,19 +1341,7 @@ export class CorpusStore {
       }
       tx.abort();
     } catch (e) {
-      // A request that threw synchronously (e.g. DataCloneError) leaves the earlier requests
-      // queued: without this abort the transaction would commit them.
-      let endedFirst = false;
-      try {
-        tx.abort();
-      } catch {
-        endedFirst = true;
-      }
-      const ended = await done.then(() => null, (reason: unknown) => reason);
-      // If the transaction had already ended (the browser aborted it for quota or a disk
-      // error), `e` is only the TransactionInactiveError of the next request; the reason the
-      // transaction itself gives is the one worth showing.
-      throw (endedFirst ? ended : null) ?? e;
+      throw await abortFailed(tx, done, e);
     }
     await done.catch(ignore);
     if (outcome === 'aborted') signal!.throwIfAborted();
@@ -1412,6 +1393,25 @@ async function textsCompressed(articles: readonly Pick<Article, 'text'>[], signa
     for (const a of articles.slice(from, from + COMPRESS_BATCH)) out.push(compressedText(a.text));
   }
   return out;
+}
+
+/**
+ * Aborts a write transaction whose code failed part-way and gives the error worth throwing.
+ * A request that threw synchronously (e.g. DataCloneError) leaves the earlier requests queued:
+ * without the abort the transaction would commit them. If the transaction had already ended
+ * (the browser aborted it for quota or a disk error), `e` is only the TransactionInactiveError
+ * of the next request, and the reason the transaction itself gives is the one worth showing,
+ * unless `keep(e)` says `e` is.
+ */
+async function abortFailed(tx: { abort(): void }, done: Promise<unknown>, e: unknown, keep: (e: unknown) => boolean = () => false): Promise<unknown> {
+  let endedFirst = false;
+  try {
+    tx.abort();
+  } catch {
+    endedFirst = true;
+  }
+  const ended = await done.then(() => null, (reason: unknown) => reason);
+  return (endedFirst && !keep(e) ? ended : null) ?? e;
 }
 
 function yieldToEventLoop(): Promise<void> {
