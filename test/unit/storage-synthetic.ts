@@ -2,6 +2,7 @@
 // (seeded), with titles in mixed case and accents, dates, and texts of a chosen length, and a
 // way to write them straight into a database when a test is about queries, not imports.
 import { type IDBPDatabase, openDB } from 'idb';
+import { seededRandom } from '../../src/core/fingerprint/hash';
 import { DEFAULT_PARAMS, totalBands } from '../../src/core/fingerprint/minhash';
 import { CorpusIndex, type IndexEntry } from '../../src/core/index/corpus-index';
 import type { Article } from '../../src/core/types';
@@ -14,15 +15,10 @@ const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'su', 'ta', 'ri', 'vo', 'de', 'pa', '
 const COMMON = ['the', 'a', 'of', 'and', 'to', 'in', 'said', 'on', 'for', 'was', 'with', 'officials', 'government', 'week', 'city', 'after'];
 const TITLE_WORDS = ['Ukraine', 'talks', 'Zürich', 'México', 'storm', 'Election', 'market', 'court', 'Émigrés', 'river', 'vote', 'budget', 'strike', 'Senate', 'harbor', 'apple', 'Banana', 'cherry'];
 
-export function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+/** Uniform in [0, 1), from the core's seeded generator (the same sequence as before it was shared). */
+function random(seed: number): () => number {
+  const next = seededRandom(seed);
+  return () => next() / 2 ** 32;
 }
 
 function word(next: () => number): string {
