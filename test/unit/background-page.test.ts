@@ -1,43 +1,20 @@
 // content:page: the background reads the page's HTML itself (linkedom + Readability, off the
 // page's main thread) and then checks and captures as it did for the content script's
 // content:article / content:capture. Same fake browser and fake-indexeddb as background.test.ts.
-import 'fake-indexeddb/auto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startBackground } from '../../src/background/start';
 import { parseHtmlDocument } from '../../src/extraction/html';
 import { readArticle, readPageHtml } from '../../src/extraction/page';
-import { MAX_PAGE_HTML_CHARS, type Reply, type TabState } from '../../src/messaging/protocol';
+import { MAX_PAGE_HTML_CHARS, type TabState } from '../../src/messaging/protocol';
 import { CorpusStore } from '../../src/storage';
-import { seedCorpus, seedPage } from './seeds';
+import { contentSender, dbName, popupSender, seededBackgroundEachTest, send, toTabs } from './background-harness';
+import { seedPage } from './seeds';
 
-let dbName: string;
-let n = 0;
-let toTabs: { tabId: number; message: { type: string; [k: string]: unknown } }[];
+seededBackgroundEachTest('wirecheck-bg-page-test');
 
-beforeEach(async () => {
-  fakeBrowser.reset();
-  toTabs = [];
-  fakeBrowser.tabs.sendMessage = (async (tabId: number, message: never) => {
-    toTabs.push({ tabId, message });
-  }) as never;
-  dbName = `wirecheck-bg-page-test-${++n}`;
-  const store = await CorpusStore.open(dbName);
-  await store.importArticles(seedCorpus('both'));
-  store.close();
-});
-
-const ownId = () => fakeBrowser.runtime.id;
-const contentSender = (tabId: number, url: string) => ({ id: ownId(), url, tab: { id: tabId }, frameId: 0 });
-const popupSender = () => ({ id: ownId(), url: fakeBrowser.runtime.getURL('/popup.html') });
-
-async function send(message: unknown, sender: object): Promise<Reply<unknown> & { value?: unknown }> {
-  return new Promise((resolve) => {
-    void fakeBrowser.runtime.onMessage.trigger(message, sender, resolve);
-  });
-}
 async function state(tabId: number): Promise<TabState> {
   return (await send({ type: 'ui:get-tab-state', tabId }, popupSender())).value as TabState;
 }

@@ -1,46 +1,14 @@
 // The background as wired in the extension (startBackground), on WXT's fake browser and the
 // real storage layer over fake-indexeddb.
-import 'fake-indexeddb/auto';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startBackground } from '../../src/background/start';
-import type { Reply, TabState } from '../../src/messaging/protocol';
+import type { TabState } from '../../src/messaging/protocol';
 import { CorpusStore } from '../../src/storage';
-import { seedCorpus, seedPage } from './seeds';
+import { contentSender, dbName, popupSender, seededBackgroundEachTest, send, toTabs } from './background-harness';
+import { seedPage } from './seeds';
 
-let dbName: string;
-let n = 0;
-/** What the background sent to content scripts (WXT's fake browser has no tabs.sendMessage). */
-let toTabs: { tabId: number; message: { type: string; [k: string]: unknown } }[];
-
-beforeEach(async () => {
-  fakeBrowser.reset();
-  toTabs = [];
-  fakeBrowser.tabs.sendMessage = (async (tabId: number, message: never) => {
-    toTabs.push({ tabId, message });
-  }) as never;
-  dbName = `wirecheck-bg-test-${++n}`;
-  const store = await CorpusStore.open(dbName);
-  await store.importArticles(seedCorpus('both'));
-  store.close();
-});
-
-const ownId = () => fakeBrowser.runtime.id;
-const contentSender = (tabId: number, url: string, frameId = 0) => ({ id: ownId(), url, tab: { id: tabId }, frameId });
-const popupSender = () => ({ id: ownId(), url: fakeBrowser.runtime.getURL('/popup.html') });
-
-// Replies are read as `{ ok, value }` in assertions; a failed one has no value and fails them.
-async function send(message: unknown, sender: object): Promise<Reply<unknown> & { value?: unknown }> {
-  let reply: Reply<unknown> | undefined;
-  const done = new Promise<void>((resolve) => {
-    void fakeBrowser.runtime.onMessage.trigger(message, sender, (r: Reply<unknown>) => {
-      reply = r;
-      resolve();
-    });
-  });
-  await done;
-  return reply!;
-}
+seededBackgroundEachTest('wirecheck-bg-test');
 
 const articleMessage = (file: string, url: string) => {
   const page = seedPage(file);
@@ -110,7 +78,7 @@ describe('background', () => {
     await send(articleMessage('001_2b3f9f2055e0df11.txt', url), contentSender(6, url));
     expect(await fakeBrowser.action.getBadgeText({ tabId: 6 })).toBe('');
     await fakeBrowser.tabs.onRemoved.trigger(6, { windowId: 1, isWindowClosing: false });
-    toTabs = [];
+    toTabs.length = 0;
     const reply = (await send({ type: 'ui:get-tab-state', tabId: 6 }, popupSender())) as { ok: true; value: TabState };
     expect(reply.value).toEqual({ status: 'unknown' });
     await vi.waitFor(() => expect(toTabs).toContainEqual({ tabId: 6, message: { type: 'background:request-article' } }));
@@ -149,7 +117,7 @@ describe('background: what the reader asks for', () => {
     await checked();
     expect(await send({ type: 'content:mute-notice', url: 'https://elsewhere.example/' }, contentSender(20, url))).toMatchObject({ ok: false });
     expect(await send({ type: 'content:mute-notice', url }, contentSender(20, url))).toEqual({ ok: true, value: null });
-    toTabs = [];
+    toTabs.length = 0;
     await send(articleMessage('001_2b3f9f2055e0df11.txt', 'https://spun.example/other'), contentSender(25, 'https://spun.example/other'));
     expect(toTabs.find((m) => m.tabId === 25)?.message).toEqual({ type: 'background:notice', notice: null });
     expect(await fakeBrowser.action.getBadgeText({ tabId: 25 })).toBe('RW');
