@@ -135,6 +135,16 @@ async function rowTitles(page: E2EPage): Promise<string[]> {
 }
 
 /** The raw driver's keyboard: Playwright and Puppeteer pages both have `keyboard.press`. */
+/** Chooses `file` in the import input and waits until the import's progress bar is past `share` (0–1). */
+async function importPast(page: E2EPage, file: string, share: number, timeout: number, what: string): Promise<void> {
+  await page.setInputFiles(SEL.corpusFileInput, [file]);
+  await poll(() => page.evaluate((at) => ((document.querySelector('[data-testid=import-progress]') as HTMLProgressElement | null)?.value ?? 0) > at, share), {
+    timeout,
+    interval: 50,
+    describe: () => what,
+  });
+}
+
 function press(page: E2EPage, key: string): Promise<void> {
   return (page.raw as { keyboard: { press(key: string): Promise<void> } }).keyboard.press(key);
 }
@@ -261,11 +271,7 @@ for (const { name, launch } of selectedBrowsers()) {
     test('Cancel stops an import and leaves the corpus unchanged; what was read can be discarded', async () => {
       const options = await openOptions(s());
       await waitForCorpusCount(options, 62);
-      await options.setInputFiles(SEL.corpusFileInput, [files.big]);
-      await poll(
-        () => options.evaluate(() => ((document.querySelector('[data-testid=import-progress]') as HTMLProgressElement | null)?.value ?? 0) > 0),
-        { timeout: 15_000, interval: 50, describe: () => 'the import progress bar moving' },
-      );
+      await importPast(options, files.big, 0, 15_000, 'the import progress bar moving');
       await options.click(T('import-cancel'));
       const status = await options.waitForText(SEL.importStatus, /cancelled/, { timeout: 30_000 });
       assert.match(status, /your corpus is unchanged/);
@@ -281,11 +287,7 @@ for (const { name, launch } of selectedBrowsers()) {
     test('closing the page mid-import leaves the corpus as it was; the same file again continues where it stopped', async () => {
       const options = await openOptions(s());
       await waitForCorpusCount(options, 62);
-      await options.setInputFiles(SEL.corpusFileInput, [files.big]);
-      await poll(
-        () => options.evaluate(() => ((document.querySelector('[data-testid=import-progress]') as HTMLProgressElement | null)?.value ?? 0) > 0.2),
-        { timeout: 30_000, interval: 50, describe: () => 'a fifth of the import read' },
-      );
+      await importPast(options, files.big, 0.2, 30_000, 'a fifth of the import read');
       await options.close();
 
       const reopened = await openOptions(s());
