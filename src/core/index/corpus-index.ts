@@ -520,6 +520,7 @@ export class CorpusIndex {
     const estimates = ranges.map(([from, to, rows]) => Float64Array.from({ length: to - from + 1 }, (_, f) => Math.pow(f / (to - from), 1 / rows)));
     const sc = this.work();
     const { counts, best, touched, shared, seen } = sc;
+    const sw = this.seenWords;
     const keys = this.tableKeys;
     const docs = this.tableDocs;
     let all = sc.all;
@@ -540,7 +541,6 @@ export class CorpusIndex {
           if (lo >= end || keys[lo] !== key) continue;
           if (lo + COMMON_BUCKET < end && keys[lo + COMMON_BUCKET] === key) continue;
           const word = b >>> 5;
-          const sw = this.seenWords;
           const bit = 1 << (b & 31);
           const weight = c === 0 ? 2 : 1;
           for (let i = lo; i < end && keys[i] === key; i++) {
@@ -589,7 +589,7 @@ export class CorpusIndex {
       best[d3] = best[d3 + 1] = best[d3 + 2] = 0;
       const d = d3 / 3;
       shared[d] = 0;
-      seen.fill(0, d * this.seenWords, (d + 1) * this.seenWords);
+      seen.fill(0, d * sw, (d + 1) * sw);
     }
     out.sort(byRank);
     return out;
