@@ -11,6 +11,7 @@ import {
   shingleHashes,
 } from '../../src/core/fingerprint/minhash';
 import { contentTerms, stem } from '../../src/core/fingerprint/terms';
+import { words as segmentWords } from '../../src/core/text/tokens';
 import { CorpusIndex, SnapshotError } from '../../src/core/index/corpus-index';
 import { seedText } from './seeds';
 
@@ -47,6 +48,12 @@ describe('hashing', () => {
         3722446745,
       ]
     `);
+    expect(Array.from(fp.bandKeys.slice(-2))).toMatchInlineSnapshot(`
+      [
+        1531685464,
+        3213279953,
+      ]
+    `);
   });
 });
 
@@ -80,6 +87,24 @@ describe('MinHash', () => {
     const other = { ...DEFAULT_PARAMS, seed: 42 };
     expect(paramsKey(other)).not.toBe(paramsKey(DEFAULT_PARAMS));
     expect(() => compareFingerprints(fingerprintText(t), fingerprintText(t, undefined, other))).toThrow(ParameterMismatchError);
+  });
+
+  it('samples passages as runs of words, not 3-grams: shared 3-grams alone meet no passage band', () => {
+    const source = seedText('002_2af652c4d04ee126.txt');
+    const words = segmentWords(source);
+    // Every three words of the source, then a word of our own: the page shares a third of the
+    // source's 3-grams but no run of four or more words.
+    const chopped = words.flatMap((w, i) => (i % 3 === 2 ? [w, `filler${i}`] : [w])).join(' ');
+    const a = fingerprintText(source);
+    const b = fingerprintText(chopped);
+    const passage = (fp: typeof a) => fp.bandKeys.subarray(DEFAULT_PARAMS.verbatim.bands + DEFAULT_PARAMS.reworded.bands);
+    const agree = (x: Uint32Array, y: Uint32Array) => x.filter((v, i) => v === y[i]).length;
+    expect(DEFAULT_PARAMS.passageWords).toBeGreaterThan(3);
+    expect(agree(a.verbatim, b.verbatim)).toBeGreaterThan(5);
+    expect(agree(passage(a), passage(b))).toBe(0);
+    // A third of the source quoted whole meets about a third of its passage bands.
+    const quoted = `${words.slice(0, 40).map((_, i) => `own${i}`).join(' ')} ${words.slice(words.length / 3, (2 * words.length) / 3).join(' ')}`;
+    expect(agree(passage(a), passage(fingerprintText(quoted)))).toBeGreaterThanOrEqual(5);
   });
 
   it('shingles short texts and content terms sensibly', () => {
