@@ -220,6 +220,8 @@ describe('CorpusStore: loading the index', () => {
     ['a flipped bit in the last doc bytes', (s) => ({ ...s, tableDocs: s.tableDocs.map((v, i) => (i === s.tableDocs.length - 5 ? v ^ 16 : v)) }), /checksum/],
     ['truncated arrays', (s) => ({ ...s, tableDocs: s.tableDocs.slice(0, s.tableDocs.length - 3) }), /truncated/],
     ['other fingerprint parameters', (s) => ({ ...s, params: { ...s.params, seed: 1 } }), /other fingerprint parameters/],
+    // What every index saved before passage bands became word 8-grams looks like after an upgrade.
+    ['fingerprint format 1 (passage bands from 3-grams)', (s) => ({ ...s, params: { formatVersion: 1, seed: s.params.seed, verbatim: s.params.verbatim, reworded: s.params.reworded, passageBands: 32 } }), /other fingerprint parameters/],
     ['a mangled record', () => ({ formatVersion: 1, params: DEFAULT_PARAMS }), /./],
     ['no record at all', () => null, /missing/],
   ];
