@@ -8,13 +8,15 @@ import { Background } from './background';
 import { CorpusChecker } from './corpus-checker';
 
 export function startBackground(b: WxtBrowser, opts: { dbName?: string } = {}): Background {
+  const checker = new CorpusChecker(opts.dbName);
+  const log = (m: string) => console.warn(`wirecheck: ${m}`);
   const background = new Background({
     extensionId: b.runtime.id,
     extensionOrigin: b.runtime.getURL('/'),
     action: b.action,
     sendToTab: (tabId, message) => b.tabs.sendMessage(tabId, message),
-    checker: new CorpusChecker(opts.dbName),
-    log: (m) => console.warn(`wirecheck: ${m}`),
+    checker,
+    log,
   });
   b.runtime.onMessage.addListener((message, sender, sendResponse) => {
     background
@@ -24,9 +26,11 @@ export function startBackground(b: WxtBrowser, opts: { dbName?: string } = {}): 
   });
   b.tabs.onRemoved.addListener((tabId) => background.onTabRemoved(tabId));
   // First run: the welcome page explains what happens to the reader's data and offers the
-  // sample corpus. Only on install, never on an update or a browser restart.
+  // sample corpus. Only on install, never on an update or a browser restart. An update loads
+  // the index at once: one whose fingerprint changed is rebuilt now, not in the first check.
   b.runtime.onInstalled.addListener(({ reason }) => {
     if (reason === 'install') void b.tabs.create({ url: b.runtime.getURL('/welcome.html' as never) });
+    if (reason === 'update') checker.warm().catch((e: unknown) => log(`could not load the corpus index after the update: ${e instanceof Error ? e.message : String(e)}`));
   });
   return background;
 }

@@ -1,12 +1,25 @@
 // The background as wired in the extension (startBackground), on WXT's fake browser and the
 // real storage layer over fake-indexeddb.
+import { type IDBPDatabase, openDB } from 'idb';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startBackground } from '../../src/background/start';
+import { DEFAULT_PARAMS, paramsKey } from '../../src/core/fingerprint/minhash';
+import type { IndexSnapshot } from '../../src/core/index/corpus-index';
 import type { TabState } from '../../src/messaging/protocol';
 import { CorpusStore } from '../../src/storage';
 import { contentSender, dbName, popupSender, seededBackgroundEachTest, send, toTabs } from './background-harness';
 import { seedPage } from './seeds';
+
+/** A connection straight to this test's database, as the previous release left it. */
+async function withDatabase<T>(use: (db: IDBPDatabase) => Promise<T>): Promise<T> {
+  const db = await openDB(dbName);
+  try {
+    return await use(db);
+  } finally {
+    db.close();
+  }
+}
 
 seededBackgroundEachTest('wirecheck-bg-test');
 
@@ -92,6 +105,29 @@ describe('background: first run', () => {
     expect((await fakeBrowser.tabs.query({})).map((t) => t.url)).not.toContain(fakeBrowser.runtime.getURL('/welcome.html'));
     await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install' });
     await vi.waitFor(async () => expect((await fakeBrowser.tabs.query({})).map((t) => t.url)).toContain(fakeBrowser.runtime.getURL('/welcome.html')));
+  });
+});
+
+describe('background: after an update', () => {
+  it('rebuilds an index saved with an older fingerprint as soon as the update is installed', async () => {
+    const savedParams = () =>
+      withDatabase(async (db) => {
+        const saved = (await db.get('snapshots', 'corpus-index')) as { snapshot: IndexSnapshot };
+        return saved.snapshot.params;
+      });
+    // The index as the previous release saved it: passage bands from 3-grams (format 1).
+    await withDatabase(async (db) => {
+      const saved = (await db.get('snapshots', 'corpus-index')) as { snapshot: IndexSnapshot };
+      const { seed, verbatim, reworded } = saved.snapshot.params;
+      await db.put('snapshots', { ...saved, snapshot: { ...saved.snapshot, params: { formatVersion: 1, seed, verbatim, reworded, passageBands: 32 } } });
+    });
+    expect(paramsKey(await savedParams())).not.toBe(paramsKey(DEFAULT_PARAMS));
+
+    startBackground(fakeBrowser as never, { dbName });
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', previousVersion: '0.0.9' });
+    // No page was checked: only the update can have rebuilt and saved it.
+    await vi.waitFor(async () => expect(paramsKey(await savedParams())).toBe(paramsKey(DEFAULT_PARAMS)), { timeout: 5000 });
+    expect(toTabs).toEqual([]);
   });
 });
 
