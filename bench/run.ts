@@ -143,7 +143,7 @@ async function measureSize(size: number): Promise<void> {
   const snapshot = index.toSnapshot();
   const idBytes = snapshot.ids.reduce((n, id) => n + Buffer.byteLength(id) + 1, 0);
   const perArticle = (snapshot.tableKeys.byteLength + snapshot.tableDocs.byteLength + idBytes) / size;
-  rows.push({ id: 'index.bytes-per-article', measure: 'index snapshot size, article text excluded', corpus: size, value: Math.round(perArticle), unit: 'bytes/article', goal: '≤ 1,024 bytes/article', met: perArticle <= 1024, note: 'sorted keys 512 B + 24-bit article numbers 384 B + ids; the extension’s fingerprints store keeps 512 B/article of band keys besides' });
+  rows.push({ id: 'index.bytes-per-article', measure: 'index snapshot size, article text excluded', corpus: size, value: Math.round(perArticle), unit: 'bytes/article', goal: '≤ 1,024 bytes/article', met: perArticle <= 1024, note: '128 bands: sorted keys 512 B + 24-bit article numbers 384 B + ids; the only copy of the band keys (the extension keeps no other)' });
   const memMB = (index.tableBytes + idBytes) / 2 ** 20;
   rows.push({ id: 'index.memory', measure: 'index in memory (tables, directory, ids)', corpus: size, value: Math.round(memMB * 10) / 10, unit: 'MB', note: `process RSS ${(heapBefore.rss / 2 ** 20).toFixed(0)} MB while building (corpus keys and peer index included)` });
 
@@ -214,7 +214,7 @@ async function measureSize(size: number): Promise<void> {
     unit: '%',
     goal: '≥ 99%',
     met: recall >= 99,
-    note: `${recallHits}/${recallTotal} derived pages whose exhaustive pick (alignment over the top ${EXHAUSTIVE_TOP} per channel by true sketch estimate) we aligned; our verdict named the same source for ${sameSource}${validating ? `; shortlist = alignment against all articles for ${validateAgree}/${validated} pages` : ''}`,
+    note: `${recallHits}/${recallTotal} derived pages whose exhaustive pick (alignment over the top ${EXHAUSTIVE_TOP} per channel by true sketch estimate and by shared word 3-grams) we aligned; our verdict named the same source for ${sameSource}${validating ? `; shortlist = alignment against all articles for ${validateAgree}/${validated} pages` : ''}`,
   });
   rows.push({ id: 'retrieval.true-source-aligned', measure: 'true source (or a version of its story) aligned', corpus: size, value: Math.round((1000 * storyHits) / Math.max(1, derived)) / 10, unit: '%', note: `true source itself ${sourceHits}/${derived}, a version ${storyHits}/${derived}; the article with the best sketch estimate aligned for ${sketchHits}/${sketchTotal} (the old measure)` });
 
