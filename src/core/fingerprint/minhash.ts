@@ -70,9 +70,10 @@ export interface FingerprintParams {
    * 6-grams and 2.3 as 8-grams; ranked by passage bands alone, the source was in the top 3 for
    * 68, 97, 96 and 97 pages. Candidate recall (npm run bench, 300 derived pages) went from
    * 97.7% / 95.7% at 100k / 1M with 3-grams to 99.7% / 99.0% with 6-grams and 99.3% / 99.7%
-   * with 8-grams. The passage pass costs ~24% of fingerprinting (41 of 176 µs per article). An edit breaks every n-gram over it, so longer runs survive light edits less
-   * often; the detection evaluation, whose embedded passages are lightly edited, still went
-   * up (attribution 99.3 / 99.5% → 99.8 / 100%, dev / held-out).
+   * with 8-grams. The passage pass costs ~24% of fingerprinting (41 of 176 µs per article,
+   * word hashing included). An edit breaks every n-gram over it, so longer runs survive light
+   * edits less often; the detection evaluation, whose embedded passages are lightly edited,
+   * still went up (attribution 99.3 / 99.5% → 99.8 / 100%, dev / held-out).
    */
   passageBands: number;
   passageWords: number;
