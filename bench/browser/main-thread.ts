@@ -45,7 +45,8 @@ export interface PageCost {
   verdict: string;
 }
 
-async function traced(b: BenchBrowser, url: string, until: (page: Page, tabId: number) => Promise<unknown>): Promise<{ events: TraceEvent[]; tabId: number; page: Page }> {
+/** Loads `url` in a new tab while Chromium traces, until `until` resolves and at least MIN_WINDOW_MS after load. */
+export async function traced(b: BenchBrowser, url: string, until: (page: Page, tabId: number) => Promise<unknown>): Promise<{ events: TraceEvent[]; tabId: number; page: Page }> {
   const page = await b.context.newPage();
   const session = await b.context.newCDPSession(page);
   const events: TraceEvent[] = [];
@@ -78,10 +79,7 @@ export async function measureMainThread(opts: { tmpDir: string; log: (m: string)
   const pages = await fixturePages();
   const server = await servePages();
   const urls = pages.map((p) => server.add(p.name, withoutScripts(p.html)));
-  const corpus = pages.flatMap((p, i) => {
-    const a = extractFromHtml(withoutScripts(p.html), { url: urls[i] });
-    return a ? [{ id: `fixture-${p.name}`, title: a.title || p.name, url: `https://apnews.example/${p.name}`, published: '2020-01-01', text: a.text }] : [];
-  });
+  const corpus = fixtureArticles(pages, urls);
   const corpusFile = path.join(opts.tmpDir, 'fixture-corpus.jsonl');
   await writeJsonLines(corpusFile, corpus);
 
@@ -146,7 +144,15 @@ export async function measureMainThread(opts: { tmpDir: string; log: (m: string)
   };
 }
 
-function withoutScripts(html: string): string {
+/** Each page's own article, extracted in Node as the background would, for a corpus that gives every page a verdict. */
+export function fixtureArticles(pages: readonly { name: string; html: string }[], urls: readonly string[]) {
+  return pages.flatMap((p, i) => {
+    const a = extractFromHtml(withoutScripts(p.html), { url: urls[i] });
+    return a ? [{ id: `fixture-${p.name}`, title: a.title || p.name, url: `https://apnews.example/${p.name}`, published: '2020-01-01', text: a.text }] : [];
+  });
+}
+
+export function withoutScripts(html: string): string {
   // JSON-LD stays: Readability reads metadata from it.
   return html.replace(/<script\b(?![^>]*application\/ld\+json)[\s\S]*?<\/script\s*>/gi, '');
 }

@@ -13,24 +13,19 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { extractFromHtml } from '../../src/extraction/node.ts';
 import { sleep } from '../../test/e2e/helpers/common.ts';
 import { importThroughOptions, waitForBadge, writeJsonLines } from './extension.ts';
 import { launchBench } from './launch.ts';
-import { fixturePages } from './main-thread.ts';
+import { fixtureArticles, fixturePages, traced, withoutScripts } from './main-thread.ts';
 import { servePages } from './server.ts';
-import { TRACE_CATEGORIES, type TraceEvent } from './trace.ts';
+import type { TraceEvent } from './trace.ts';
 
-const withoutScripts = (html: string) => html.replace(/<script\b(?![^>]*application\/ld\+json)[\s\S]*?<\/script\s*>/gi, '');
 const want = process.argv.slice(2);
 const all = await fixturePages();
 const pages = want.length ? all.filter((p) => want.includes(p.name)) : all.slice(0, 5);
 const server = await servePages();
 const urls = pages.map((p) => server.add(p.name, withoutScripts(p.html)));
-const corpus = pages.flatMap((p, i) => {
-  const a = extractFromHtml(withoutScripts(p.html), { url: urls[i] });
-  return a ? [{ id: `fixture-${p.name}`, title: a.title || p.name, url: `https://apnews.example/${p.name}`, published: '2020-01-01', text: a.text }] : [];
-});
+const corpus = fixtureArticles(pages, urls);
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'wc-prof-'));
 const file = path.join(tmp, 'c.jsonl');
 await writeJsonLines(file, corpus);
@@ -39,18 +34,10 @@ await b.context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (r) => r.abort());
 await importThroughOptions(b, file, corpus.length, 120_000);
 const marker = `${b.origin}/`;
 for (const [i, url] of urls.entries()) {
-  const page = await b.context.newPage();
-  const session = await b.context.newCDPSession(page);
-  const events: TraceEvent[] = [];
-  session.on('Tracing.dataCollected', (e) => events.push(...(e.value as unknown as TraceEvent[])));
-  const complete = new Promise((r) => session.once('Tracing.tracingComplete', r));
-  await session.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: TRACE_CATEGORIES } } as never);
-  const tabId = await b.control.evaluate(async () => Math.max(...(await browser.tabs.query({})).map((t) => t.id ?? -1)));
-  await page.goto(url, { waitUntil: 'load' });
-  await waitForBadge(b, tabId);
-  await sleep(1500);
-  await session.send('Tracing.end');
-  await complete;
+  const { events, page } = await traced(b, url, async (_page, tabId) => {
+    await waitForBadge(b, tabId);
+    await sleep(1500);
+  });
   await page.close();
   // main thread
   const names = new Map<string, string>();
