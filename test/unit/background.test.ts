@@ -1,6 +1,5 @@
 // The background as wired in the extension (startBackground), on WXT's fake browser and the
 // real storage layer over fake-indexeddb.
-import { type IDBPDatabase, openDB } from 'idb';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startBackground } from '../../src/background/start';
@@ -9,17 +8,8 @@ import type { IndexSnapshot } from '../../src/core/index/corpus-index';
 import type { TabState } from '../../src/messaging/protocol';
 import { CorpusStore } from '../../src/storage';
 import { contentSender, dbName, popupSender, seededBackgroundEachTest, send, toTabs } from './background-harness';
+import { withRaw } from './raw-database';
 import { seedPage } from './seeds';
-
-/** A connection straight to this test's database, as the previous release left it. */
-async function withDatabase<T>(use: (db: IDBPDatabase) => Promise<T>): Promise<T> {
-  const db = await openDB(dbName);
-  try {
-    return await use(db);
-  } finally {
-    db.close();
-  }
-}
 
 seededBackgroundEachTest('wirecheck-bg-test');
 
@@ -110,16 +100,13 @@ describe('background: first run', () => {
 
 describe('background: after an update', () => {
   it('rebuilds an index saved with an older fingerprint as soon as the update is installed', async () => {
-    const savedParams = () =>
-      withDatabase(async (db) => {
-        const saved = (await db.get('snapshots', 'corpus-index')) as { snapshot: IndexSnapshot };
-        return saved.snapshot.params;
-      });
+    const savedParams = () => withRaw(dbName, async (db) => (await db.get('snapshots', 'corpus-index'))!.snapshot.params);
     // The index as the previous release saved it: passage bands from 3-grams (format 1).
-    await withDatabase(async (db) => {
-      const saved = (await db.get('snapshots', 'corpus-index')) as { snapshot: IndexSnapshot };
+    await withRaw(dbName, async (db) => {
+      const saved = (await db.get('snapshots', 'corpus-index'))!;
       const { seed, verbatim, reworded } = saved.snapshot.params;
-      await db.put('snapshots', { ...saved, snapshot: { ...saved.snapshot, params: { formatVersion: 1, seed, verbatim, reworded, passageBands: 32 } } });
+      const formatOne = { formatVersion: 1, seed, verbatim, reworded, passageBands: 32 } as unknown as IndexSnapshot['params'];
+      await db.put('snapshots', { ...saved, snapshot: { ...saved.snapshot, params: formatOne } });
     });
     expect(paramsKey(await savedParams())).not.toBe(paramsKey(DEFAULT_PARAMS));
 

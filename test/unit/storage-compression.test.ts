@@ -10,6 +10,7 @@ import type { Article } from '../../src/core/types';
 import { CorpusStore, type WirecheckDB, upgradeSchema } from '../../src/storage';
 import { summaryOf } from '../../src/storage/summaries';
 import { TEXT_CODEC } from '../../src/storage/text-codec';
+import { withRaw } from './raw-database';
 import { syntheticArticles } from './storage-synthetic';
 
 let n = 0;
@@ -22,15 +23,6 @@ async function open(name: string): Promise<CorpusStore> {
 afterEach(() => {
   for (const s of stores.splice(0)) s.close();
 });
-
-const raw = async <T>(name: string, use: (db: Awaited<ReturnType<typeof openDB<WirecheckDB>>>) => Promise<T>) => {
-  const db = await openDB<WirecheckDB>(name);
-  try {
-    return await use(db);
-  } finally {
-    db.close();
-  }
-};
 
 const articles: Article[] = syntheticArticles(60, { words: 700, seed: 21 });
 const utf8 = (s: string) => new TextEncoder().encode(s).length;
@@ -51,7 +43,7 @@ describe('compressed article texts', () => {
     const name = `wirecheck-z-${++n}`;
     const store = await open(name);
     await store.importArticles(articles);
-    const records = await raw(name, (db) => db.getAll('articles'));
+    const records = await withRaw(name, (db) => db.getAll('articles'));
     expect(records.every((r) => r.text === undefined && r.textz instanceof Uint8Array && typeof r.contentHash === 'string')).toBe(true);
     const stored = records.reduce((s, r) => s + r.textz!.length, 0);
     const plain = articles.reduce((s, a) => s + utf8(a.text), 0);
@@ -78,7 +70,7 @@ describe('compressed article texts', () => {
     expect(await store.importArticles(articles.slice(0, 3))).toEqual({ added: 0, updated: 0, unchanged: 3 });
 
     expect(await store.compressStoredTexts()).toBe(articles.length);
-    const records = await raw(name, (db) => db.getAll('articles'));
+    const records = await withRaw(name, (db) => db.getAll('articles'));
     expect(records.every((r) => r.text === undefined && r.textz instanceof Uint8Array)).toBe(true);
     await readsEverything(store);
     expect(await store.importArticles(articles.slice(0, 3))).toEqual({ added: 0, updated: 0, unchanged: 3 });
@@ -104,11 +96,11 @@ describe('compressed article texts', () => {
     const store = await open(name);
     expect((await store.loadIndex()).size).toBe(articles.length); // rebuilt from the texts
     await readsEverything(store);
-    const before = await raw(name, (db) => db.getAll('articles'));
+    const before = await withRaw(name, (db) => db.getAll('articles'));
     expect(before.every((r) => r.textCodec === undefined)).toBe(true);
 
     expect(await store.compressStoredTexts()).toBe(articles.length);
-    const after = await raw(name, (db) => db.getAll('articles'));
+    const after = await withRaw(name, (db) => db.getAll('articles'));
     expect(after.every((r) => r.text === undefined && r.textCodec === TEXT_CODEC && r.textCodec !== 'deflate-raw')).toBe(true);
     // The dictionary makes them smaller than CompressionStream did (news English, not these
     // syllable texts, is what it is for: this only checks it does no harm here).

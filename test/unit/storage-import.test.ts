@@ -3,13 +3,14 @@
 // so, and interruptions (abort, a closed store, a failed commit, another writer) that leave
 // the corpus consistent and can be resumed or re-run without duplicates.
 import 'fake-indexeddb/auto';
-import { type IDBPDatabase, openDB } from 'idb';
+import { openDB } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { extractFromHtml } from '../../src/extraction/node';
 import type { Article } from '../../src/core/types';
 import { CorpusStore, DB_VERSION, type WirecheckDB } from '../../src/storage';
 import { describeProblem, readCorpusFiles } from '../../src/ui/options/import-files';
 import { type ImportOutcome, type ImportProgress, importAnyway, importFiles, sourcesOf } from '../../src/ui/options/import-run';
+import { withRaw } from './raw-database';
 import { jsonLines, syntheticArticles } from './storage-synthetic';
 
 let n = 0;
@@ -24,15 +25,6 @@ afterEach(() => {
   vi.restoreAllMocks();
   for (const s of opened.splice(0)) s.close();
 });
-
-async function withRaw<T>(name: string, use: (db: IDBPDatabase<WirecheckDB>) => Promise<T>): Promise<T> {
-  const db = await openDB<WirecheckDB>(name);
-  try {
-    return await use(db);
-  } finally {
-    db.close();
-  }
-}
 
 /** The corpus as stored (not the staging area): equal before and after means "unchanged". */
 const corpusDump = (name: string) =>

@@ -8,7 +8,8 @@ import { DEFAULT_PARAMS, fingerprintText, paramsKey, totalBands } from '../../sr
 import type { IndexSnapshot } from '../../src/core/index/corpus-index';
 import type { Article, PageArticle } from '../../src/core/types';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';
-import { CorpusStore, DB_VERSION, type ImportSummary, StorageError, type WirecheckDB, upgradeSchema } from '../../src/storage';
+import { CorpusStore, DB_VERSION, type ImportSummary, StorageError, upgradeSchema } from '../../src/storage';
+import { withRaw } from './raw-database';
 import { seedCases, seedCorpus, seedPage } from './seeds';
 
 const SPUN = '001_2b3f9f2055e0df11.txt';
@@ -30,16 +31,6 @@ async function seeded(): Promise<{ name: string; store: CorpusStore }> {
   const store = await open(name);
   await store.importArticles(seedCorpus('both'));
   return { name, store };
-}
-
-/** A second connection straight to the database, as another context (or a bad disk) would use it. */
-async function withRaw<T>(name: string, use: (db: IDBPDatabase<WirecheckDB>) => Promise<T>): Promise<T> {
-  const db = await openDB<WirecheckDB>(name);
-  try {
-    return await use(db);
-  } finally {
-    db.close();
-  }
 }
 
 const sortedById = <T extends { id: string }>(list: T[]) => list.sort((a, b) => (a.id < b.id ? -1 : 1));
