@@ -15,11 +15,19 @@ import { fingerprintText } from './fingerprint/minhash';
 import type { ChannelCandidate, CorpusIndex } from './index/corpus-index';
 import { matchPage, pageBody } from './match/matcher';
 import type { Sensitivity } from './settings';
+import { contentTerms } from './fingerprint/terms';
 import { sentences } from './text/segment';
+import { words as segmentWords } from './text/tokens';
 import type { Article, Candidate, MatchResult, PageArticle } from './types';
 
 /** How many of each channel's best candidates are aligned in full. */
 export const ALIGN_PER_CHANNEL = 3;
+/**
+ * Of the reported candidates no channel puts among its best, how many are aligned too: a short
+ * retelling of a long story's opening (a brief rewriting only the first paragraphs) shares too
+ * few of the story's words for any sketch to rank it first, but its words are mostly in it.
+ */
+export const EXTRA_ALIGNED = 2;
 /** Candidates reported with a result. */
 export const REPORTED_CANDIDATES = 10;
 export const WINDOW_SENTENCES = 6;
@@ -62,6 +70,11 @@ export interface Retrieval {
   candidates: Candidate[];
   /** Every article that will be aligned in full. */
   toAlign: string[];
+  /**
+   * Reported candidates that no channel ranks among its best: the EXTRA_ALIGNED of them whose
+   * texts hold most of the page's content words are aligned too (see checkPage).
+   */
+  extra: string[];
 }
 
 /** The retrieval stage alone: what the index proposes for a page. */
@@ -71,10 +84,22 @@ export function retrieve(page: PageArticle, index: CorpusIndex): Retrieval {
   // Only the candidates the two uses below can take: the same result as the full list, without
   // making thousands of weak candidates into objects (see CorpusIndex.queryChannels).
   const found = index.queryChannels(fingerprints, { overall: REPORTED_CANDIDATES, perChannel: ALIGN_PER_CHANNEL });
+  const reported = found.slice(0, REPORTED_CANDIDATES);
+  const toAlign = candidatesToAlign(found);
   return {
-    candidates: found.slice(0, REPORTED_CANDIDATES).map(({ id, similarity }) => ({ id, similarity })),
-    toAlign: candidatesToAlign(found),
+    candidates: reported.map(({ id, similarity }) => ({ id, similarity })),
+    toAlign,
+    extra: reported.map((c) => c.id).filter((id) => !toAlign.includes(id)),
   };
+}
+
+/** Share of the page's distinct content terms that occur in the text. */
+export function termContainment(pageTerms: ReadonlySet<string>, text: string): number {
+  if (pageTerms.size === 0) return 0;
+  const inText = new Set(contentTerms(segmentWords(text)));
+  let found = 0;
+  for (const t of pageTerms) if (inText.has(t)) found++;
+  return found / pageTerms.size;
 }
 
 export interface CheckOptions {
@@ -84,8 +109,16 @@ export interface CheckOptions {
 }
 
 export async function checkPage(page: PageArticle, corpus: CorpusAccess, opts: CheckOptions = {}): Promise<MatchResult> {
-  const { candidates, toAlign } = retrieve(page, corpus.index);
+  const { candidates, toAlign, extra } = retrieve(page, corpus.index);
   const excluded = new Set(opts.exclude ?? []);
-  const sources = await corpus.loadArticles(toAlign.filter((id) => !excluded.has(id)));
+  const loaded = await corpus.loadArticles([...toAlign, ...extra].filter((id) => !excluded.has(id)));
+  const extraIds = new Set(extra);
+  const sources = loaded.filter((a) => !extraIds.has(a.id));
+  const extras = loaded.filter((a) => extraIds.has(a.id));
+  if (extras.length) {
+    const pageTerms = new Set(contentTerms(segmentWords(pageBody(page), page.lang)));
+    const scored = extras.map((a) => ({ a, c: termContainment(pageTerms, `${a.title}\n\n${a.text}`) })).sort((x, y) => y.c - x.c);
+    sources.push(...scored.slice(0, EXTRA_ALIGNED).map((x) => x.a));
+  }
   return matchPage(page, sources, candidates.filter((c) => !excluded.has(c.id)), { sensitivity: opts.sensitivity });
 }

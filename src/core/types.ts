@@ -26,6 +26,21 @@ export interface PageArticle {
   url?: string;
 }
 
+/** Document-level evidence for one source (see core/match/evidence.ts). */
+export interface DocumentEvidence {
+  /** Share (0–1) of the page's content, weighted by rarity, that occurs in the source. */
+  pageExplained: number;
+  /** Share (0–1) of the source's content that occurs in the page. */
+  sourceCarried: number;
+  /** The same two shares over names, numbers and other capitalised words. */
+  anchorsExplained: number;
+  anchorsCarried: number;
+  /** Distinct names and numbers both texts hold. */
+  anchorsShared: number;
+  /** Share (0–1) of those shared anchors that the page tells in the source's order. */
+  order: number;
+}
+
 export type Verdict = 'verbatim' | 'edited' | 'rewritten' | 'partial' | 'none';
 
 export const VERDICTS: readonly Verdict[] = ['verbatim', 'edited', 'rewritten', 'partial', 'none'];
@@ -70,6 +85,8 @@ export interface MatchResult {
   coverage: number;
   /** Share of the source's words (0–1) that the page reuses. */
   sourceReuse: number;
+  /** What the page carries of the source as a whole (names, numbers, rare words, their order); null without a source. */
+  evidence: DocumentEvidence | null;
   alignedPairs: AlignedPair[];
   /** One-for-one word swaps across the aligned narrative, most frequent first. */
   substitutions: Substitution[];

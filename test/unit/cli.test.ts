@@ -432,6 +432,7 @@ describe('checkJson', () => {
     paraphraseScore: 12,
     coverage: 0.93,
     sourceReuse: 0.8,
+    evidence: { pageExplained: 0.9, sourceCarried: 0.8, anchorsExplained: 1, anchorsCarried: 0.9, anchorsShared: 12, order: 1 },
     alignedPairs: [{ pageIndex: 0, pageSentence: 'a', sourceIndices: [0], sourceSentence: 'a', similarity: 1, paraphraseScore: 0, quote: false, edits: [] }],
     substitutions: [{ source: 'senior', page: 'sensible', count: 1 }],
     sharedQuotes: 0,

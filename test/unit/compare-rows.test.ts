@@ -74,16 +74,16 @@ describe('rows of the spun seed page against ap-ties-full', () => {
     expect([...sourceIndices, ...paired].sort((a, b) => a - b)).toEqual(alignment.sourceSentences.map((_, i) => i));
   });
 
-  it('puts the AP headline and photo caption, which nothing uses, after the page headline and before the first aligned row', () => {
+  it('aligns the two headlines, and puts the AP photo caption, which nothing uses, before the first aligned story row', () => {
     expect(s.slice(0, 6)).toEqual([
-      'page-only p0',
-      'source-only s0',
+      'aligned p0=s0',
       'source-only s1',
       'source-only s2',
       'source-only s3',
       'aligned p1=s4',
+      'aligned p2=s5',
     ]);
-    expect(rows[1]).toMatchObject({ kind: 'source-only', text: comparison.source.title });
+    expect(rows[0]).toMatchObject({ kind: 'aligned', pair: { sourceSentence: comparison.source.title } });
   });
 
   it('puts unmatched AP sentences right after the row aligned to their nearest earlier neighbour, in source order', () => {

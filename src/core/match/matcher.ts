@@ -10,6 +10,7 @@
  */
 
 import { alignSentences, isSubstitution, prepareSentences, type Sentence } from './align';
+import { documentEvidence } from './evidence';
 import { score } from './verdict';
 import type { Sensitivity } from '../settings';
 import { isStopWord, stem } from '../fingerprint/terms';
@@ -30,12 +31,15 @@ export function matchPage(
   for (const source of sources) {
     const sourceSentences: Sentence[] = prepareSentences(`${source.title}\n\n${source.text}`);
     const alignment = alignSentences(pageSentences, sourceSentences);
-    const s = score(alignment, opts.sensitivity);
+    const swaps = substitutions(alignment.pairs);
+    const evidence = documentEvidence(pageSentences, sourceSentences);
+    const s = score(alignment, evidence, swaps.reduce((n, x) => n + x.count, 0), opts.sensitivity);
     const result: MatchResult = {
       source: { id: source.id, title: source.title, url: source.url, published: source.published },
       ...s,
+      evidence,
       alignedPairs: alignment.pairs,
-      substitutions: substitutions(alignment.pairs),
+      substitutions: swaps,
       sharedQuotes: alignment.pairs.filter((p) => p.quote).length,
       candidates,
     };
@@ -48,6 +52,7 @@ export function matchPage(
       paraphraseScore: null,
       coverage: best?.coverage ?? 0,
       sourceReuse: best?.sourceReuse ?? 0,
+      evidence: null,
       alignedPairs: [],
       substitutions: [],
       sharedQuotes: 0,

@@ -1,23 +1,42 @@
 /**
- * From an alignment to the reader's answer: coverage, paraphrase score and verdict.
+ * From an alignment and the document evidence to the reader's answer: coverage, paraphrase
+ * score and verdict.
  *
- * coverage is the share of the page's evidence-bearing words (sentences of five words or
- * more that are not publisher boilerplate) that align with the source; sourceReuse is the same from the source's side. Quoted
- * sentences are aligned and shown, but they are not counted as derived text: independent
- * stories quote the same people, and sharing a quote is not copying (Turnitin's and
+ * coverage is the share of the page's evidence-bearing words (sentences of five words or more
+ * that are not publisher boilerplate) that align with the source; sourceReuse is the same from
+ * the source's side. Quoted sentences are aligned and shown, but not counted as derived text:
+ * independent stories quote the same people, and sharing a quote is not copying (Turnitin's and
  * Copyscape's rule). paraphraseScore is the word-weighted mean rewording of the aligned
- * narrative pairs.
+ * narrative pairs (align.ts, rewordingScore).
  *
- * Thresholds, set on the seed story and the evaluation's dev split (bench/eval; content-term
- * rewording medians: verbatim 0, light edits 12, 30% spin 18, 50% 27, 70% 34, seed light
- * rewrite 15, seed spun rewrite 30), checked on the held-out split:
- * less than MIN_DERIVED_SENTENCES aligned narrative sentences → none; coverage under
- * PARTIAL_COVERAGE → partial; otherwise by paraphraseScore: < VERBATIM_MAX verbatim,
- * < EDITED_MAX edited, else rewritten.
+ * The decision, in three questions, each with the levels of `test/fixtures/seeds/README.md`:
+ *
+ * 1. Is the page a retelling of the whole story? At least one strong pair (similarity ≥
+ *    STRONG_SIMILARITY) and the sensitivity's number of aligned narrative sentences; most of
+ *    the page derived (coverage ≥ WHOLE_COVERAGE), or a good part of it while the page retells
+ *    most of the source (coverage ≥ RETOLD_COVERAGE and sourceReuse ≥ RETOLD_REUSE: a rewrite
+ *    with an added introduction or a "what this means" section); and the page's content is not
+ *    mostly its own (pageExplained ≥ MIN_EXPLAINED, evidence.ts).
+ * 2. If not, does it carry passages of the source? As many strong pairs as the sensitivity asks
+ *    for aligned sentences → `partial`. Weak pairs alone never make a page partial: an
+ *    independent story on the same event shares names and numbers with loose sentences, not
+ *    passages.
+ * 3. How much was it reworded? `verbatim` only when no word was swapped (typography, dropped
+ *    sentences and publisher furniture aside) and the score is under VERBATIM_MAX; `edited`
+ *    under EDITED_MAX; `rewritten` above.
+ *
+ * Thresholds set on the development parts of the spinner benchmark and the rewrite benchmark
+ * (bench/eval), never on their test parts. Measured there: language-model rewrites of whole
+ * stories have coverage 0.38–0.94 with sourceReuse ≥ 0.39 (condensed ones 0.27–0.63, at
+ * coverage ≥ 0.57), pageExplained ≥ 0.20; pages embedding 3–6 source sentences in another
+ * story have coverage 0.05–0.51 but sourceReuse under 0.30 when coverage passes 0.3; every
+ * embedded passage has ≥ 2 strong pairs, the model-written independent stories none. Word-for-
+ * word copies show no swap in 148 of 150 pages; light edits show 9 or more.
  */
 
 import type { Alignment } from './align';
 import { type Sentence, isEvidence } from './align';
+import type { DocumentEvidence } from './evidence';
 import type { Sensitivity } from '../settings';
 import type { Verdict } from '../types';
 
@@ -29,7 +48,11 @@ export const MIN_DERIVED_SENTENCES = 2;
  * evaluation measures; cautious asks for 3, eager flags a single reused sentence.
  */
 export const DERIVED_SENTENCES_BY_SENSITIVITY: Record<Sensitivity, number> = { cautious: 3, balanced: MIN_DERIVED_SENTENCES, eager: 1 };
-export const PARTIAL_COVERAGE = 0.5;
+export const STRONG_SIMILARITY = 0.6;
+export const WHOLE_COVERAGE = 0.5;
+export const RETOLD_COVERAGE = 0.3;
+export const RETOLD_REUSE = 0.35;
+export const MIN_EXPLAINED = 0.2;
 export const VERBATIM_MAX = 5;
 export const EDITED_MAX = 16;
 
@@ -40,7 +63,19 @@ export interface Scores {
   sourceReuse: number;
 }
 
-export function score(alignment: Alignment, sensitivity: Sensitivity = 'balanced'): Scores {
+/** What the decision weighs, besides the document evidence. */
+export interface AlignmentMeasures {
+  coverage: number;
+  sourceReuse: number;
+  /** Aligned narrative (not quoted) page sentences. */
+  narrativePairs: number;
+  /** Of those, the ones that align closely (a passage, not a loose retelling). */
+  strongPairs: number;
+  /** Word-weighted mean rewording of the narrative pairs; null when there are none. */
+  paraphraseScore: number | null;
+}
+
+export function measureAlignment(alignment: Alignment): AlignmentMeasures {
   const { pairs, pageSentences, sourceSentences } = alignment;
   const countable = (s: Sentence) => (isEvidence(s) ? s.words.length : 0);
   const pageWords = pageSentences.reduce((n, s) => n + countable(s), 0);
@@ -57,18 +92,32 @@ export function score(alignment: Alignment, sensitivity: Sensitivity = 'balanced
   }
   let reusedWords = 0;
   for (const i of reusedSource) reusedWords += countable(sourceSentences[i]!);
-  const coverage = pageWords ? derivedWords / pageWords : 0;
-  const sourceReuse = sourceWords ? reusedWords / sourceWords : 0;
-  if (narrative.length < DERIVED_SENTENCES_BY_SENSITIVITY[sensitivity]) {
-    return { verdict: 'none', paraphraseScore: null, coverage: round(coverage), sourceReuse: round(sourceReuse) };
-  }
-  const paraphraseScore = Math.round(weighted / derivedWords);
-  let verdict: Verdict;
-  if (coverage < PARTIAL_COVERAGE) verdict = 'partial';
-  else if (paraphraseScore < VERBATIM_MAX) verdict = 'verbatim';
-  else if (paraphraseScore < EDITED_MAX) verdict = 'edited';
-  else verdict = 'rewritten';
-  return { verdict, paraphraseScore, coverage: round(coverage), sourceReuse: round(sourceReuse) };
+  return {
+    coverage: round(pageWords ? derivedWords / pageWords : 0),
+    sourceReuse: round(sourceWords ? reusedWords / sourceWords : 0),
+    narrativePairs: narrative.length,
+    strongPairs: narrative.filter((p) => p.similarity >= STRONG_SIMILARITY).length,
+    paraphraseScore: derivedWords ? Math.round(weighted / derivedWords) : null,
+  };
+}
+
+/** The verdict for one source, from the alignment's measures, the evidence and the word swaps counted. */
+export function decide(m: AlignmentMeasures, evidence: DocumentEvidence, wordSwaps: number, sensitivity: Sensitivity = 'balanced'): Verdict {
+  const needed = DERIVED_SENTENCES_BY_SENSITIVITY[sensitivity];
+  if (m.paraphraseScore === null || m.narrativePairs < needed) return 'none';
+  const whole =
+    evidence.pageExplained >= MIN_EXPLAINED &&
+    (m.coverage >= WHOLE_COVERAGE || (m.coverage >= RETOLD_COVERAGE && m.sourceReuse >= RETOLD_REUSE));
+  if (!whole) return m.strongPairs >= needed ? 'partial' : 'none';
+  if (wordSwaps === 0 && m.paraphraseScore < VERBATIM_MAX) return 'verbatim';
+  if (m.paraphraseScore < EDITED_MAX) return 'edited';
+  return 'rewritten';
+}
+
+export function score(alignment: Alignment, evidence: DocumentEvidence, wordSwaps: number, sensitivity: Sensitivity = 'balanced'): Scores {
+  const m = measureAlignment(alignment);
+  const verdict = decide(m, evidence, wordSwaps, sensitivity);
+  return { verdict, paraphraseScore: verdict === 'none' ? null : m.paraphraseScore, coverage: m.coverage, sourceReuse: m.sourceReuse };
 }
 
 function round(x: number): number {
