@@ -228,8 +228,8 @@ export interface Goal {
 
 export const GOALS = {
   attribution: 0.98,
-  falseFlags: 0.02,
-  verdictMacro: 0.9,
+  falseFlags: 0.01,
+  verdictMacro: 0.95,
   humanWritten: 0.8,
   spearman: 0.85,
   recall: 0.99,

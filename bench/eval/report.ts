@@ -3,6 +3,9 @@
 import { VERDICTS, type Verdict } from '../../src/core/types';
 import type { Split, Variant } from './benchmark';
 import { type Goal, GOALS, type Metrics, pct, type Rate } from './metrics';
+import type { PublicReport } from './public/evaluate';
+import type { RewriteReport } from './rewrites/evaluate';
+import { STYLES } from './rewrites/load';
 
 export interface SeedCaseOutcome {
   name: string;
@@ -31,6 +34,10 @@ export interface EvalReport {
   newWordsByVariant: Partial<Record<Variant, number>>;
   splits: Partial<Record<Split, { metrics: Metrics; goals: Goal[] }>>;
   humanWritten: { cases: SeedCaseOutcome[]; accuracy: Rate; goal: Goal; order: { rule: string; scores: (number | null)[]; holds: boolean } };
+  /** The rewrite benchmark: model-written rewrites of real news text (rewrites/). */
+  rewrites: RewriteReport;
+  /** The aligner on public human-paraphrase corpora, when given. */
+  publicCorpora: PublicReport;
   /** Wall-clock figures: the only numbers that change between runs with one seed. */
   timings: { totalSeconds: number; buildSeconds: number; checkSeconds: number; exhaustiveSeconds: number; exhaustiveMsPerPage: number | null };
   pages: {
@@ -146,6 +153,7 @@ export function renderMarkdown(r: EvalReport): string {
     `Order ${r.humanWritten.order.rule}: ${r.humanWritten.order.scores.join(' < ')} ${mark(r.humanWritten.order.holds)}`,
     '',
   );
+  out.push(...renderRewrites(r.rewrites), ...renderPublic(r.publicCorpora));
   out.push(
     '## Timings',
     '',
@@ -156,4 +164,45 @@ export function renderMarkdown(r: EvalReport): string {
   return out.join('\n');
 }
 
-export { GOALS };
+export function renderRewrites(rw: RewriteReport): string[] {
+  const splits = (['dev', 'test'] as const).filter((s) => rw.splits[s]);
+  if (!splits.length) return [];
+  const out: string[] = ['## Rewrite benchmark: language-model rewrites of real news text', '', `Corpus: ${rw.corpus}. Test split: never tuned on.`, ''];
+  out.push(
+    table(
+      ['goal (test split)', 'target', ...splits],
+      rw.splits[splits[0]!]!.goals.map((g0, i) => [g0.name.replace(/ \(.*\)$/, ''), g0.target, ...splits.map((s) => {
+        const g = rw.splits[s]!.goals[i]!;
+        return `${mark(g.met)} ${pct(g.value, 1)}${/weakest/.test(g.name) ? ` ${g.name.replace(/^.*\((.*)\)$/, '($1)')}` : ''}`;
+      })]),
+    ),
+    '',
+  );
+  const styles = STYLES.filter((st) => splits.some((s) => rw.splits[s]!.byStyle[st]));
+  out.push(
+    table(
+      ['style', ...splits.flatMap((s) => [`${s}: n`, `${s}: source named`, `${s}: verdict right`, `${s}: verdicts`, `${s}: median score`])],
+      styles.map((st) => [st, ...splits.flatMap((s) => {
+        const x = rw.splits[s]!.byStyle[st];
+        if (!x) return ['0', '—', '—', '—', '—'];
+        const verdicts = Object.entries(x.verdicts).map(([v, n]) => `${v} ${n}`).join(', ');
+        return [String(x.n), st === 'independent' ? '—' : fmtRate(x.sourceNamed, 0), fmtRate(x.verdict, 0), verdicts, num(x.medianScore, 0)];
+      })]),
+    ),
+    '',
+    `Spearman(paraphraseScore, style strength): ${splits.map((s) => `${s} ${num(rw.splits[s]!.spearman.rho)} (n ${rw.splits[s]!.spearman.n})`).join(', ')}. Strength: light edit 1; lead-only, full rewrite, added context 2; condensed, casual, listicle 3 (designed, not graded by people).`,
+    '',
+  );
+  return out;
+}
+
+export function renderPublic(pr: PublicReport): string[] {
+  const out: string[] = ['## Public human-paraphrase corpora (sentence pairs)', ''];
+  if (!pr.dataDir) return [...out, 'Not run: give `--public-data DIR` (bench/eval/public/README.md says how to get MSRP, STS and the PAN sentence pairs; none is committed).', ''];
+  if (pr.labelled.length) out.push(table(['corpus', 'pairs', 'paraphrases', 'ROC AUC of similarity', 'accuracy of "aligned"'], pr.labelled.map((l) => [l.corpus, String(l.n), String(l.positives), num(l.auc, 3), pct(l.accuracyAtThreshold, 1)])), '');
+  if (pr.graded.length) out.push(table(['corpus', 'pairs', 'ρ(rewording score, 5 − grade)', 'ρ(similarity, grade)'], pr.graded.map((g) => [g.corpus, String(g.n), num(g.rewordingRho, 3), num(g.similarityRho, 3)])), '');
+  if (pr.missing.length) out.push(`Absent from ${pr.dataDir}: ${pr.missing.join(', ')}.`, '');
+  return out;
+}
+
+export { GOALS, table, fmtRate, mark, num };

@@ -3,14 +3,14 @@
  *
  *   tsx bench/eval/run.ts [--seed N] [--corpus file.jsonl] [--split dev|heldout|both]
  *                         [--synthetic N] [--topics N] [--recall-sample N] [--small]
- *                         [--strict] [--out DIR]
+ *                         [--strict] [--out DIR] [--public-data DIR] [--readme]
  *
  * Writes DIR/eval-report.md and DIR/eval-report.json (DIR defaults to bench/results). Exit code
  * 0 whatever the numbers (it is a measurement); with --strict, 1 when a held-out goal is
  * missed. Same seed → same benchmark and same numbers, timings aside.
  */
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MemoryCorpus } from '../../src/core/corpus/memory';
 import { matchPage } from '../../src/core/match/matcher';
@@ -21,6 +21,9 @@ import { hash32 } from './prng';
 import { readJsonl, REPO_ROOT, seedCases, seedCorpus, seedPage } from './real-text';
 import { type EvalReport, renderMarkdown, type SeedCaseOutcome } from './report';
 import { loadWordNet } from './wordnet';
+import { runPublicEval } from './public/evaluate';
+import { runRewriteEval } from './rewrites/evaluate';
+import { readmeSection, replaceReadmeSection, summarize } from './readme';
 
 export interface EvalOptions {
   seed: number;
@@ -32,10 +35,14 @@ export interface EvalOptions {
   topics: number;
   recallSample: number;
   out: string;
+  /** Folder of public paraphrase corpora (bench/eval/public/README.md), or null. */
+  publicData: string | null;
+  /** Rewrite the README's detection tables from this run. */
+  readme: boolean;
 }
 
 export function parseArgs(argv: readonly string[]): EvalOptions {
-  const opts: EvalOptions = { seed: 1, split: 'both', small: false, strict: false, synthetic: 240, topics: 0, recallSample: 300, out: join(REPO_ROOT, 'bench/results') };
+  const opts: EvalOptions = { seed: 1, split: 'both', small: false, strict: false, synthetic: 240, topics: 0, recallSample: 300, out: join(REPO_ROOT, 'bench/results'), publicData: process.env.WIRECHECK_PUBLIC_DATA || null, readme: false };
   let topicsGiven = false;
   let recallGiven = false;
   let syntheticGiven = false;
@@ -63,8 +70,10 @@ export function parseArgs(argv: readonly string[]): EvalOptions {
     else if (a === '--topics') (opts.topics = int()), (topicsGiven = true);
     else if (a === '--recall-sample') (opts.recallSample = int()), (recallGiven = true);
     else if (a === '--out') opts.out = resolve(value());
+    else if (a === '--public-data') opts.publicData = resolve(value());
+    else if (a === '--readme') opts.readme = true;
     else if (a === '--help' || a === '-h') {
-      console.log('usage: tsx bench/eval/run.ts [--seed N] [--corpus file.jsonl] [--split dev|heldout|both] [--synthetic N] [--topics N] [--recall-sample N] [--small] [--strict] [--out DIR]');
+      console.log('usage: tsx bench/eval/run.ts [--seed N] [--corpus file.jsonl] [--split dev|heldout|both] [--synthetic N] [--topics N] [--recall-sample N] [--small] [--strict] [--out DIR] [--public-data DIR] [--readme]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -126,6 +135,11 @@ export async function runEval(opts: EvalOptions, log: (line: string) => void = c
 
   const humanWritten = await runSeedCases();
 
+  const t3 = performance.now();
+  const rewrites = await runRewriteEval({ small: opts.small, seed: opts.seed });
+  const publicCorpora = runPublicEval(opts.publicData);
+  log(`rewrite benchmark: ${rewrites.outcomes.length} texts in ${seconds(t3).toFixed(1)} s (public corpora: ${publicCorpora.dataDir ?? 'none given'})`);
+
   const pagesBySplit: EvalReport['pagesBySplit'] = {};
   const spun = new Map<Variant, number[]>();
   const fresh = new Map<Variant, number[]>();
@@ -149,6 +163,8 @@ export async function runEval(opts: EvalOptions, log: (line: string) => void = c
     newWordsByVariant: Object.fromEntries([...fresh].map(([v, xs]) => [v, Math.round(1000 * median(xs)!) / 1000])),
     splits: {},
     humanWritten,
+    rewrites,
+    publicCorpora,
     timings: {
       totalSeconds: seconds(t0),
       buildSeconds,
@@ -240,6 +256,10 @@ function printSummary(r: EvalReport, log: (line: string) => void): void {
     log(`\n${s}: ${m.n} pages; median check ${m.timing.medianMs?.toFixed(1)} ms`);
     for (const g of goals) log(`  ${g.met ? '✓' : '✗'} ${g.name}: ${g.name.startsWith('Spearman') ? (g.value?.toFixed(3) ?? '—') : pct(g.value, 1)} (goal ${g.target})`);
   }
+  for (const [s, m] of Object.entries(r.rewrites.splits)) {
+    log(`\nrewrite benchmark, ${s}: ${m!.n} texts`);
+    for (const g of m!.goals) log(`  ${g.met ? '✓' : '✗'} ${g.name}: ${pct(g.value, 1)} (goal ${g.target})`);
+  }
   const h = r.humanWritten;
   log(`\nhuman-written (seed cases): ${h.goal.met ? '✓' : '✗'} ${h.accuracy.hit}/${h.accuracy.total} (goal ${h.goal.target}); order ${h.order.holds ? 'holds' : 'broken'}`);
 }
@@ -260,6 +280,14 @@ async function main(): Promise<void> {
   console.log(`\n${md}`);
   printSummary(report, console.log);
   console.log(`\nwrote ${join(opts.out, 'eval-report.md')} and eval-report.json`);
+  if (opts.readme) {
+    if (opts.small || opts.split !== 'both' || opts.corpus || opts.seed !== 1) throw new Error('--readme takes the full default run (no --small, --split, --corpus or --seed)');
+    const summary = summarize(report);
+    writeFileSync(join(REPO_ROOT, 'bench/eval/results.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    const readme = join(REPO_ROOT, 'README.md');
+    writeFileSync(readme, replaceReadmeSection(readFileSync(readme, 'utf8'), readmeSection(summary)));
+    console.log(`updated the detection tables in ${readme}`);
+  }
   if (opts.strict) {
     const held = report.splits.heldout;
     if (!held) console.warn('--strict: no held-out split in this run; nothing to enforce');

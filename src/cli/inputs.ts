@@ -15,6 +15,7 @@ import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CorpusCollector } from '../core/corpus/files';
+import { splitHeadline } from '../core/corpus/headline';
 import { PACK_MAGIC, looksLikePack } from '../core/pack/pack';
 import type { Article, PageArticle } from '../core/types';
 import { extractFromHtml } from '../extraction/node';
@@ -102,14 +103,14 @@ export async function loadHtmlPage(path: string): Promise<ExtractedPage> {
   return lang ? { title, byline, text, lang } : { title, byline, text };
 }
 
-/** A .txt input: the first non-empty line is the headline, the rest is the body. */
+/**
+ * A .txt input: the headline on the first line and the story below, or (no headline line, or one
+ * paragraph only) the story alone.
+ */
 export function textPage(content: string): PageArticle {
-  const lines = content.split(/\r\n|\r|\n/);
-  const head = lines.findIndex((l) => l.trim() !== '');
-  if (head < 0) throw new InputError('empty file');
-  const text = lines.slice(head + 1).join('\n').trim();
-  if (!text) throw new InputError('no text after the headline');
-  return { title: lines[head]!.trim(), text };
+  const { title, text } = splitHeadline(content);
+  if (!text) throw new InputError('empty file');
+  return { title, text };
 }
 
 export interface LoadedCorpus {

@@ -85,8 +85,9 @@ describe('JSON lines', () => {
     [{ url: 'not a url' }, '"url" must be an http(s) address, not "not a url"'],
     [{ url: 'ftp://example.com/a' }, '"url" must be an http(s) address, not "ftp://example.com/a"'],
     [{ url: 5 }, '"url" must be a string, not number'],
-    [{ published: 'yesterday' }, '"published" must be an ISO 8601 date such as 2024-05-01 or 2024-05-01T14:30:00Z, not "yesterday"'],
-    [{ published: '2024-02-30' }, '"published" must be an ISO 8601 date such as 2024-05-01 or 2024-05-01T14:30:00Z, not "2024-02-30"'],
+    [{ published: 'yesterday' }, '"published": "yesterday" is not a date Wirecheck can read: use an ISO date (2023-02-22, 2023-02-22T14:30:00Z), a feed date (Wed, 22 Feb 2023 14:30:00 +0000), 02/22/2023 (month first) or February 22, 2023'],
+    [{ published: '2024-02-30' }, '"published": "2024-02-30" is not a real day (feb 2024 has 29 days)'],
+    [{ published: '13/01/2024' }, '"published": "13/01/2024" has no month 13'],
     [{ published: 20240501 }, '"published" must be a string, not number'],
   ])('rejects %j: %s', (over, message) => {
     const r = jsonl(good(), good({ id: 'ap-2', ...over }));
@@ -196,11 +197,15 @@ describe('plain text', () => {
     expect(parseCorpusFile({ name: '!!!.txt', content: 'T\nbody' }).articles[0]!.id).toBe('txt:untitled');
   });
 
-  it('refuses an empty file and a headline without a story', () => {
+  it('refuses an empty file', () => {
     expect(problems(parseCorpusFile({ name: 'a.txt', content: ' \n\n ' }))).toEqual(['the file is empty']);
-    expect(problems(parseCorpusFile({ name: 'a.txt', content: 'Only a headline\n\n' }))).toEqual([
-      'no text after the headline (the first line is the headline, the story follows it)',
-    ]);
+  });
+
+  it('indexes a story saved without its headline under its first sentence', () => {
+    const one = parseCorpusFile({ name: 'a.txt', content: 'Only one paragraph here, and no headline.\n\n' });
+    expect(one.articles).toMatchObject([{ title: 'Only one paragraph here, and no headline.', text: 'Only one paragraph here, and no headline.' }]);
+    const story = 'The council voted on Tuesday to close the bridge. Repairs start in May.\n\nDrivers will detour through the town centre.';
+    expect(parseCorpusFile({ name: 'b.txt', content: story }).articles).toMatchObject([{ title: 'The council voted on Tuesday to close the bridge.', text: story }]);
   });
 
   it('refuses a story over the limit', () => {
@@ -330,6 +335,6 @@ describe('files.ts stays pure', () => {
   });
   it('imports only types and core modules', () => {
     const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
-    expect(imports.every((i) => i!.startsWith('../'))).toBe(true);
+    expect(imports.every((i) => i!.startsWith('../') || i!.startsWith('./'))).toBe(true);
   });
 });

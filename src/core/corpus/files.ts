@@ -21,6 +21,8 @@
  */
 
 import type { Article } from '../types';
+import { readDate } from './dates';
+import { splitHeadline, titleFromText } from './headline';
 
 export interface CorpusFileError {
   file: string;
@@ -281,11 +283,12 @@ function checkRecord(value: unknown): Article | string {
 
   const published = optionalString(record, 'published');
   if (published.problem) return published.problem;
-  if (published.value && !isIsoDate(published.value)) {
-    return `"published" must be an ISO 8601 date such as 2024-05-01 or 2024-05-01T14:30:00Z, not ${quoteForMessage(published.value)}`;
+  const date = readDate(published.value ?? '');
+  if (!date.ok) {
+    return `"published": ${date.problem}`;
   }
 
-  return { id: required.id, title: required.title, url: url.value, published: published.value, text: required.text };
+  return { id: required.id, title: required.title, url: url.value, published: date.iso, text: required.text };
 }
 
 /** Absent, null and "" all mean "not known". */
@@ -306,18 +309,14 @@ function isHttpUrl(value: string): boolean {
 }
 
 function parseTxt(name: string, content: string, articles: Article[], errors: ErrorList): void {
-  const lines = content.replace(/\r\n?/g, '\n').split('\n');
-  const headlineIndex = lines.findIndex((line) => line.trim() !== '');
-  if (headlineIndex === -1) {
+  const split = splitHeadline(content);
+  const text = cleanText(split.text);
+  if (text === '') {
     errors.add('the file is empty');
     return;
   }
-  const title = cleanLine(lines[headlineIndex]!);
-  const text = cleanText(lines.slice(headlineIndex + 1).join('\n'));
-  if (title === '' || text === '') {
-    errors.add('no text after the headline (the first line is the headline, the story follows it)');
-    return;
-  }
+  // A story saved without its headline line is indexed under its first sentence.
+  const title = split.title ? cleanLine(split.title) : titleFromText(text);
   const lengthProblem = tooLong(text);
   if (lengthProblem) {
     errors.add(lengthProblem);
@@ -352,7 +351,8 @@ function parseHtml(name: string, content: string, opts: ParseCorpusOptions, arti
   // Pages state dates in many shapes; one we cannot read is dropped, since the reader did
   // not write it and cannot fix it.
   const published = extracted.published ? cleanLine(extracted.published) : '';
-  articles.push({ id: `html:${slugOf(name)}`, title, url: '', published: isIsoDate(published) ? published : '', text });
+  const date = readDate(published);
+  articles.push({ id: `html:${slugOf(name)}`, title, url: '', published: date.ok ? date.iso : '', text });
 }
 
 /**

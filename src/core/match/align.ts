@@ -200,6 +200,16 @@ function weightedDice(page: Sentence, sourceTerms: Set<string>, sourceWeight: nu
   return (2 * shared) / (pageWeight + sourceWeight);
 }
 
+/**
+ * How alike two texts are as the aligner sees them (IDF-weighted Dice of their content terms,
+ * weights from the two alone): for measuring the aligner on sentence-pair corpora.
+ */
+export function sentenceSimilarity(a: Sentence, b: Sentence): number {
+  const w = termWeights([[a], [b]]);
+  const bt = new Set(b.terms);
+  return weightedDice(a, bt, weightOf(bt, w), w, weightOf(a.terms, w));
+}
+
 export interface Alignment {
   pairs: AlignedPair[];
   pageSentences: Sentence[];
