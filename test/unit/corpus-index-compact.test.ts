@@ -20,17 +20,22 @@ function referenceQuery(entries: IndexEntry[], fps: Fingerprint[]) {
       else tables[b]!.set(k, [d]);
     }),
   );
+  // [from, to, channel]: the lead bands count with the reworded channel.
+  const passageStart = p.verbatim.bands + p.reworded.bands;
   const ranges = [
-    [0, p.verbatim.bands, p.verbatim.rows],
-    [p.verbatim.bands, p.verbatim.bands + p.reworded.bands, p.reworded.rows],
-    [p.verbatim.bands + p.reworded.bands, bands, 1],
+    [0, p.verbatim.bands, 0],
+    [p.verbatim.bands, passageStart, 1],
+    [passageStart, passageStart + p.passageBands, 2],
+    [passageStart + p.passageBands, bands, 1],
   ] as const;
+  const channelBands = [p.verbatim.bands, p.reworded.bands + p.leadBands, p.passageBands];
+  const channelRows = [p.verbatim.rows, p.reworded.rows, 1];
   const best = new Map<number, number[]>();
   // Distinct bands shared with any fingerprint, a verbatim band counted twice.
   const shared = new Map<number, Set<number>>();
   for (const fp of fps) {
     const hits = new Map<number, number[]>();
-    ranges.forEach(([from, to], c) => {
+    ranges.forEach(([from, to, c]) => {
       for (let b = from; b < to; b++) {
         const docs = tables[b]!.get(fp.bandKeys[b]!) ?? [];
         if (docs.length > 100) continue;
@@ -44,7 +49,7 @@ function referenceQuery(entries: IndexEntry[], fps: Fingerprint[]) {
       }
     });
     for (const [d, h] of hits) {
-      const est = h.map((f, c) => Math.pow(f / (ranges[c]![1] - ranges[c]![0]), 1 / ranges[c]![2]));
+      const est = h.map((f, c) => Math.pow(f / channelBands[c]!, 1 / channelRows[c]!));
       const was = best.get(d);
       best.set(d, was ? was.map((x, c) => Math.max(x, est[c]!)) : est);
     }

@@ -50,8 +50,8 @@ describe('hashing', () => {
     `);
     expect(Array.from(fp.bandKeys.slice(-2))).toMatchInlineSnapshot(`
       [
-        1531685464,
-        3213279953,
+        792972929,
+        2850697072,
       ]
     `);
   });
@@ -97,7 +97,8 @@ describe('MinHash', () => {
     const chopped = words.flatMap((w, i) => (i % 3 === 2 ? [w, `filler${i}`] : [w])).join(' ');
     const a = fingerprintText(source);
     const b = fingerprintText(chopped);
-    const passage = (fp: typeof a) => fp.bandKeys.subarray(DEFAULT_PARAMS.verbatim.bands + DEFAULT_PARAMS.reworded.bands);
+    const start = DEFAULT_PARAMS.verbatim.bands + DEFAULT_PARAMS.reworded.bands;
+    const passage = (fp: typeof a) => fp.bandKeys.subarray(start, start + DEFAULT_PARAMS.passageBands);
     const agree = (x: Uint32Array, y: Uint32Array) => x.filter((v, i) => v === y[i]).length;
     expect(DEFAULT_PARAMS.passageWords).toBeGreaterThan(3);
     expect(agree(a.verbatim, b.verbatim)).toBeGreaterThan(5);
@@ -105,6 +106,20 @@ describe('MinHash', () => {
     // A third of the source quoted whole meets about a third of its passage bands.
     const quoted = `${words.slice(0, 40).map((_, i) => `own${i}`).join(' ')} ${words.slice(words.length / 3, (2 * words.length) / 3).join(' ')}`;
     expect(agree(passage(a), passage(fingerprintText(quoted)))).toBeGreaterThanOrEqual(5);
+  });
+
+  it('sketches the opening apart: a brief on the first paragraphs meets lead bands, not the whole story', () => {
+    const source = seedText('004_017aadd92dbe6fea.txt');
+    const words = segmentWords(source);
+    const opening = words.slice(0, DEFAULT_PARAMS.leadWords).join(' ');
+    const lead = (fp: ReturnType<typeof fingerprintText>) => fp.bandKeys.subarray(fp.bandKeys.length - DEFAULT_PARAMS.leadBands);
+    const agree = (x: Uint32Array, y: Uint32Array) => x.filter((v, i) => v === y[i]).length;
+    const a = fingerprintText(source);
+    const b = fingerprintText(opening);
+    expect(agree(lead(a), lead(b))).toBe(DEFAULT_PARAMS.leadBands);
+    // The rest of the story, without its opening, meets few of them (chance agreements only).
+    const rest = fingerprintText(words.slice(DEFAULT_PARAMS.leadWords * 2).join(' '));
+    expect(agree(lead(a), lead(rest))).toBeLessThan(3);
   });
 
   it('shingles short texts and content terms sensibly', () => {

@@ -517,13 +517,20 @@ export class CorpusIndex {
     const n = this.n;
     if (n === 0 || fps.length === 0) return [];
     for (const fp of fps) assertComparable(fp.params, this.params);
-    const { verbatim: v, reworded: r, passageBands } = this.params;
+    const { verbatim: v, reworded: r, passageBands, leadBands } = this.params;
+    // Band ranges and the channel each counts towards: the lead bands are reworded bands of the
+    // text's opening, so they count with the reworded channel.
+    const passageStart = v.bands + r.bands;
+    const leadStart = passageStart + passageBands;
     const ranges: [number, number, number][] = [
-      [0, v.bands, v.rows],
-      [v.bands, v.bands + r.bands, r.rows],
-      [v.bands + r.bands, v.bands + r.bands + passageBands, 1],
+      [0, v.bands, 0],
+      [v.bands, passageStart, 1],
+      [passageStart, leadStart, 2],
+      [leadStart, leadStart + leadBands, 1],
     ];
-    const estimates = ranges.map(([from, to, rows]) => Float64Array.from({ length: to - from + 1 }, (_, f) => Math.pow(f / (to - from), 1 / rows)));
+    const sizes = [v.bands, r.bands + leadBands, passageBands];
+    const rows = [v.rows, r.rows, 1];
+    const estimates = sizes.map((size, c) => Float64Array.from({ length: size + 1 }, (_, f) => Math.pow(f / size, 1 / rows[c]!)));
     const sc = this.work();
     const { counts, best, touched, shared, seen } = sc;
     const sw = this.seenWords;
@@ -535,8 +542,7 @@ export class CorpusIndex {
     for (const fp of fps) {
       let t = 0;
       this.spansOf(fp.bandKeys, 0, this.bands, spans);
-      for (let c = 0; c < 3; c++) {
-        const [from, to] = ranges[c]!;
+      for (const [from, to, c] of ranges) {
         for (let b = from; b < to; b++) {
           const key = fp.bandKeys[b]!;
           const end = (b + 1) * n;

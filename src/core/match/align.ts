@@ -35,6 +35,8 @@ export const MATCH_THRESHOLD = 0.4;
  */
 export const WEAK_MATCH_THRESHOLD = 0.25;
 const ORDER_SLACK = 2;
+/** Weak pairs whose source sentences rise in page order this many times in a row are kept. */
+const MIN_CHAIN = 3;
 /** How much better than the span one sentence shorter a merged span must align to be chosen. */
 const MERGE_MARGIN = 0.05;
 /** The most source sentences one page sentence may merge (condensed retellings merge three). */
@@ -201,6 +203,31 @@ function weightedDice(page: Sentence, sourceTerms: Set<string>, sourceWeight: nu
 }
 
 /**
+ * The page positions on one longest chain whose source positions strictly rise (−1: no pair).
+ * Patience sorting with back-pointers: O(n log n).
+ */
+function orderedChain(sourceAt: readonly number[]): Set<number> {
+  const tails: number[] = [];
+  const prev = new Array<number>(sourceAt.length).fill(-1);
+  for (let i = 0; i < sourceAt.length; i++) {
+    const v = sourceAt[i]!;
+    if (v < 0) continue;
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sourceAt[tails[mid]!]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0) prev[i] = tails[lo - 1]!;
+    tails[lo] = i;
+  }
+  const out = new Set<number>();
+  for (let i = tails.at(-1) ?? -1; i >= 0; i = prev[i]!) out.add(i);
+  return out;
+}
+
+/**
  * How alike two texts are as the aligner sees them (IDF-weighted Dice of their content terms,
  * weights from the two alone): for measuring the aligner on sentence-pair corpora.
  */
@@ -245,11 +272,14 @@ export function alignSentences(page: Sentence[], source: Sentence[]): Alignment 
     }
     return found && bestSim >= WEAK_MATCH_THRESHOLD ? { span: found, sim: bestSim } : undefined;
   });
-  // Strong pairs stand alone; a weak one must sit in order between its strong neighbours.
+  // Strong pairs stand alone; a weak one must sit in order between its strong neighbours, or
+  // belong to the longest run of pairs that follow the source's order, when that run is long.
   const strong = best.map((b) => b !== undefined && b.sim >= MATCH_THRESHOLD);
+  const chain = orderedChain(best.map((b) => (b ? b.span.indices[0]! : -1)));
   const keep = best.map((b, i) => {
     if (!b) return false;
     if (strong[i]) return true;
+    if (chain.size >= MIN_CHAIN && chain.has(i)) return true;
     let before = -1;
     for (let j = i - 1; j >= 0; j--) if (strong[j]) { before = best[j]!.span.indices[0]!; break; }
     let after = Infinity;

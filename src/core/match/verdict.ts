@@ -16,7 +16,10 @@
  *    the page derived (coverage ≥ WHOLE_COVERAGE), or a good part of it while the page retells
  *    most of the source (coverage ≥ RETOLD_COVERAGE and sourceReuse ≥ RETOLD_REUSE: a rewrite
  *    with an added introduction or a "what this means" section); and the page's content is not
- *    mostly its own (pageExplained ≥ MIN_EXPLAINED, evidence.ts).
+ *    mostly its own (pageExplained ≥ MIN_EXPLAINED, evidence.ts). Or a short retelling, such as
+ *    a brief on a story's opening paragraphs, which reuses little of the source: a good part of
+ *    it derived (SHORT_COVERAGE), most of its content (SHORT_EXPLAINED) and nearly all of its
+ *    names and numbers (SHORT_ANCHORS) the source's.
  * 2. If not, does it carry passages of the source? As many strong pairs as the sensitivity asks
  *    for aligned sentences → `partial`. Weak pairs alone never make a page partial: an
  *    independent story on the same event shares names and numbers with loose sentences, not
@@ -53,6 +56,10 @@ export const WHOLE_COVERAGE = 0.5;
 export const RETOLD_COVERAGE = 0.3;
 export const RETOLD_REUSE = 0.35;
 export const MIN_EXPLAINED = 0.2;
+/** A short retelling (of a story's opening, say): most of its content and nearly all its names and numbers are the source's. */
+export const SHORT_COVERAGE = 0.4;
+export const SHORT_EXPLAINED = 0.5;
+export const SHORT_ANCHORS = 0.8;
 export const VERBATIM_MAX = 5;
 export const EDITED_MAX = 16;
 
@@ -106,8 +113,9 @@ export function decide(m: AlignmentMeasures, evidence: DocumentEvidence, wordSwa
   const needed = DERIVED_SENTENCES_BY_SENSITIVITY[sensitivity];
   if (m.paraphraseScore === null || m.narrativePairs < needed) return 'none';
   const whole =
-    evidence.pageExplained >= MIN_EXPLAINED &&
-    (m.coverage >= WHOLE_COVERAGE || (m.coverage >= RETOLD_COVERAGE && m.sourceReuse >= RETOLD_REUSE));
+    (evidence.pageExplained >= MIN_EXPLAINED &&
+      (m.coverage >= WHOLE_COVERAGE || (m.coverage >= RETOLD_COVERAGE && m.sourceReuse >= RETOLD_REUSE))) ||
+    (m.coverage >= SHORT_COVERAGE && evidence.pageExplained >= SHORT_EXPLAINED && evidence.anchorsExplained >= SHORT_ANCHORS);
   if (!whole) return m.strongPairs >= needed ? 'partial' : 'none';
   if (wordSwaps === 0 && m.paraphraseScore < VERBATIM_MAX) return 'verbatim';
   if (m.paraphraseScore < EDITED_MAX) return 'edited';
