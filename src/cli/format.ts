@@ -51,6 +51,8 @@ export interface EvidenceJson {
   sharedQuotes: number;
   substitutions: { source: string; page: string; count: number }[];
   alignedPairs: { page: string; source: string; similarity: number; paraphraseScore: number; quote: boolean }[];
+  /** The story's facts: names, numbers and rare words carried, and their order (core/match/evidence.ts). */
+  facts: MatchResult['evidence'];
 }
 
 export function evidenceJson(result: MatchResult): EvidenceJson {
@@ -65,6 +67,7 @@ export function evidenceJson(result: MatchResult): EvidenceJson {
       paraphraseScore: p.paraphraseScore,
       quote: p.quote,
     })),
+    facts: result.evidence,
   };
 }
 
@@ -137,6 +140,10 @@ export function checkEvidence(input: string, result: MatchResult, opts: { pairs:
   if (!result.source) return '';
   const lines = [`== ${input}: ${result.verdict} from “${oneLine(result.source.title)}”`];
   lines.push(`   reuses ${Math.round(result.sourceReuse * 100)}% of the source; ${result.sharedQuotes} shared quote${result.sharedQuotes === 1 ? '' : 's'} (not counted as copying)`);
+  if (result.evidence) {
+    const e = result.evidence;
+    lines.push(`   ${e.anchorsShared} names and numbers shared, ${Math.round(e.order * 100)}% in the source's order; ${Math.round(e.pageExplained * 100)}% of the page's distinctive words occur in the source`);
+  }
   if (result.substitutions.length > 0) {
     const shown = result.substitutions.slice(0, SHOWN_SUBSTITUTIONS).map((s) => `${s.source} → ${s.page}${s.count > 1 ? ` (×${s.count})` : ''}`);
     const more = result.substitutions.length - shown.length;

@@ -54,6 +54,8 @@ const BASE = {
   popup_score_label: 'Paraphrase score, 0 word for word, 100 entirely reworded',
   popup_from_source: 'From the source',
   popup_coverage: 'of this page derives from it; it reuses $1 of the source.',
+  popup_story_evidence: 'The story’s facts',
+  popup_evidence: '$1 names and numbers shared, $2 of them told in the source’s order; $3 of this page’s distinctive words occur in the source.',
   popup_quotes: 'Quotes',
   popup_quotes_one: 'One quote is shared with the source. Quoting the same people is not copying, so quotes do not count above.',
   popup_quotes_many: '$1 quotes are shared with the source. Quoting the same people is not copying, so quotes do not count above.',

@@ -27,6 +27,7 @@ const C = {
   score: '[data-testid=compare-score]',
   coverage: '[data-testid=compare-coverage]',
   sourceReuse: '[data-testid=compare-source-reuse]',
+  anchors: '[data-testid=compare-anchors]',
 } as const;
 
 const ROW_KINDS = ['aligned', 'quote', 'page-only', 'source-only', 'publisher'] as const;
@@ -113,6 +114,7 @@ for (const { name, launch } of selectedBrowsers()) {
       assert.match((await page.text(C.score)) ?? '', /^\d+$/);
       assert.match((await page.text(C.coverage)) ?? '', /^\d+%$/);
       assert.match((await page.text(C.sourceReuse)) ?? '', /^\d+%$/);
+      assert.ok(Number(await page.text(C.anchors)) > 5, 'the comparison says how many names and numbers the page shares with its source');
       assert.equal(await page.text('[data-testid=compare-quotes]'), '2');
 
       for (const kind of ROW_KINDS) {

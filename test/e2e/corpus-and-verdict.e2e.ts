@@ -90,6 +90,7 @@ for (const { name, launch } of selectedBrowsers()) {
       assert.match((await popup.text('[data-testid=substitutions]')) ?? '', /senior\s*→\s*sensible/);
       assert.equal(await popup.count('[data-testid=changed-passage]'), 3);
       assert.match((await popup.text('[data-testid=shared-quotes]')) ?? '', /^\d+ quotes? (is|are) shared/);
+      assert.match((await popup.text('[data-testid=story-evidence]')) ?? '', /^\d+ names and numbers shared, \d+% of them told in the source’s order/);
       await s().screenshot(popup, 'popup-rewritten');
       const violations = await axeViolations(popup);
       assert.deepEqual(violations, [], describeViolations(violations));

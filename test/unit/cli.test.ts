@@ -400,7 +400,9 @@ describe('parseCommandLine', () => {
     expect(run.status).toBe(0);
     const line = JSON.parse(run.stdout.trim());
     expect(Object.keys(line)).toEqual(['input', 'verdict', 'source', 'paraphraseScore', 'coverage', 'candidates', 'evidence']);
-    expect(Object.keys(line.evidence)).toEqual(['sourceReuse', 'sharedQuotes', 'substitutions', 'alignedPairs']);
+    expect(Object.keys(line.evidence)).toEqual(['sourceReuse', 'sharedQuotes', 'substitutions', 'alignedPairs', 'facts']);
+    expect(line.evidence.facts.anchorsShared).toBeGreaterThan(10);
+    expect(line.evidence.facts.order).toBeGreaterThan(0.5);
     expect(line.evidence.substitutions).toContainEqual({ source: 'senior', page: 'sensible', count: 1 });
     expect(line.evidence.alignedPairs.length).toBeGreaterThan(20);
     expect(line.evidence.alignedPairs.some((p: { quote: boolean }) => p.quote)).toBe(true);

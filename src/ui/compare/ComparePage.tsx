@@ -218,6 +218,15 @@ function Summary({ comparison, matchesResult }: { comparison: Comparison; matche
             <span data-testid="compare-source-reuse">{percent(result.sourceReuse)}</span> {t('compare_source_reuse_text')}
           </dd>
         </div>
+        {result.evidence && (
+          <div>
+            <dt>{t('compare_evidence')}</dt>
+            <dd>
+              <span data-testid="compare-anchors">{result.evidence.anchorsShared}</span>{' '}
+              {t('compare_evidence_text', percent(result.evidence.order), percent(result.evidence.pageExplained))}
+            </dd>
+          </div>
+        )}
         <div>
           <dt>{t('compare_quotes')}</dt>
           <dd>

@@ -26,6 +26,8 @@ export const COMPARE_TEXT = {
   compare_score_label: 'Paraphrase score, 0 word for word, 100 entirely reworded',
   compare_coverage: 'Coverage',
   compare_coverage_text: 'of this page derives from the AP original',
+  compare_evidence: 'The story’s facts',
+  compare_evidence_text: 'names and numbers shared with the AP original; $1 told in its order, and $2 of this page’s distinctive words occur in it',
   compare_source_reuse: 'Source reuse',
   compare_source_reuse_text: 'of the AP original is reused here',
   compare_quotes: 'Shared quotes',

@@ -164,6 +164,14 @@ function Result({ result, actions }: { result: MatchResult; actions: Actions | u
         <dd>
           <span data-testid="coverage">{percent(result.coverage)}</span> {t('popup_coverage', percent(result.sourceReuse))}
         </dd>
+        {result.evidence && (
+          <>
+            <dt>{t('popup_story_evidence')}</dt>
+            <dd data-testid="story-evidence">
+              {t('popup_evidence', String(result.evidence.anchorsShared), percent(result.evidence.order), percent(result.evidence.pageExplained))}
+            </dd>
+          </>
+        )}
         {result.sharedQuotes > 0 && (
           <>
             <dt>{t('popup_quotes')}</dt>
