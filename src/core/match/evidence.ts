@@ -16,8 +16,10 @@
  *   increasing run of source positions in page order).
  *
  * The weights come from the two texts' sentences, as in align.ts, so words the story repeats
- * everywhere weigh little; a word both texts use once weighs most. The decision that uses
- * these measures is in decision.ts.
+ * everywhere weigh little; a word both texts use once weighs most. verdict.ts weighs these
+ * measures with the alignment's. Measured on the rewrite benchmark's dev split: language-model
+ * rewrites of whole stories have pageExplained 0.20–0.75 and anchorsExplained 0.41–1.0;
+ * stories on the same event written independently 0.15–0.33 and 0.28–0.64.
  */
 
 import { isStopWord, stem } from '../fingerprint/terms';

@@ -9,7 +9,7 @@
  * contract in cases.json requires.
  */
 
-import { alignSentences, isSubstitution, prepareSentences, type Sentence } from './align';
+import { alignSentences, isSubstitution, MATCH_THRESHOLD, prepareSentences, type Sentence } from './align';
 import { documentEvidence } from './evidence';
 import { score } from './verdict';
 import type { Sensitivity } from '../settings';
@@ -66,12 +66,14 @@ export function matchPage(
  * One-for-one swaps in narrative pairs, counted, most frequent first and otherwise in reading
  * order. Quotes are not reworded, so they are not counted; swaps between function words only
  * ("a → the") say nothing about a spinner and are left out, as are changes of inflection or
- * punctuation only ("countries → country", "u.s → us").
+ * punctuation only ("countries → country", "u.s → us"). Loose pairs (under MATCH_THRESHOLD,
+ * kept for their place in the story's order) are reworded too freely for a word-by-word
+ * difference to mean anything, so they give no swaps.
  */
 export function substitutions(pairs: readonly AlignedPair[]): Substitution[] {
   const counts = new Map<string, Substitution>();
   for (const pair of pairs) {
-    if (pair.quote) continue;
+    if (pair.quote || pair.similarity < MATCH_THRESHOLD) continue;
     for (const e of pair.edits) {
       if (!isSubstitution(e) || [...e.source, ...e.page].every(isStopWord) || sameWords(e.source, e.page)) continue;
       const source = e.source.join(' ');
