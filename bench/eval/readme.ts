@@ -52,6 +52,9 @@ export function readmeSection(r: EvalSummary): string {
         }),
       ),
       '',
+      `Spearman(paraphraseScore, the style's designed strength: light edit < whole retellings < condensed, casual and list re-casts): dev ${num(dev.spearman.rho)}, test ${num(test.spearman.rho)}. ` +
+        `Median check time against the ${r.corpus.indexed.toLocaleString('en-US')}-article spinner index: ${num(r.splits.dev?.metrics.timing.medianMs ?? null, 1)} ms (Node 22; \`npm run bench\` times checks at 100,000 articles).`,
+      '',
     );
   }
   const splits = (['dev', 'heldout'] as const).filter((s) => r.splits[s]);
