@@ -28,6 +28,8 @@ export const ALIGN_PER_CHANNEL = 3;
  * few of the story's words for any sketch to rank it first, but its words are mostly in it.
  */
 export const EXTRA_ALIGNED = 2;
+/** How many of those reported candidates are read to choose them (each text is tokenized once). */
+export const EXTRA_CONSIDERED = 4;
 /** Candidates reported with a result. */
 export const REPORTED_CANDIDATES = 10;
 export const WINDOW_SENTENCES = 6;
@@ -89,7 +91,10 @@ export function retrieve(page: PageArticle, index: CorpusIndex): Retrieval {
   return {
     candidates: reported.map(({ id, similarity }) => ({ id, similarity })),
     toAlign,
-    extra: reported.map((c) => c.id).filter((id) => !toAlign.includes(id)),
+    extra: reported
+      .map((c) => c.id)
+      .filter((id) => !toAlign.includes(id))
+      .slice(0, EXTRA_CONSIDERED),
   };
 }
 

@@ -12,11 +12,12 @@
  *                                                                              loadPanSimulated
  *   p4p/            P4P.xml (or P4P_corpus_v1.xml, any *.xml)                  loadP4p
  *
- * Node built-ins only (node:fs, node:path); no dependency on the rest of the harness.
+ * Node built-ins (node:fs, node:path) and the harness's hash32 (prng.ts) for the splits.
  */
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { hash32 } from '../prng';
 
 export interface SentencePair {
   a: string;
@@ -65,21 +66,6 @@ function fileLines(path: string): string[] {
   const lines = readText(path).split(/\r?\n/);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return lines;
-}
-
-/** FNV-1a over UTF-16 code units with an avalanche step (the same function as bench/eval/prng.ts). */
-function hash32(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /** Deterministic split of a passage pair: `dev` for ~60% of ids, `test` for the rest. */

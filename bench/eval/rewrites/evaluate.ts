@@ -14,7 +14,7 @@
 
 import { MemoryCorpus } from '../../../src/core/corpus/memory';
 import type { Verdict } from '../../../src/core/types';
-import { type Goal, pct, type Rate, rate, spearman } from '../metrics';
+import { type Goal, median, pct, type Rate, rate, spearman } from '../metrics';
 import { generateCorpus } from '../synthetic';
 import { loadRewrites, type RewritePage, type RewriteSplit, rewriteCorpus, STYLE_STRENGTH, STYLES, type RewriteStyle } from './load';
 
@@ -51,13 +51,6 @@ export interface RewriteReport {
 }
 
 const FLAGS: ReadonlySet<Verdict> = new Set(['verbatim', 'edited', 'rewritten']);
-
-function median(xs: number[]): number | null {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 export function rewriteMetrics(outcomes: readonly RewriteOutcome[]): RewriteSplitMetrics {
   const rewrites = outcomes.filter((o) => o.style !== 'independent');

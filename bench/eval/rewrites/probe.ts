@@ -1,3 +1,5 @@
+// Development tool: each rewrite of one split with its verdict, source rank and measures.
+//   npx tsx bench/eval/rewrites/probe.ts dev      (tune on dev only; the test part is for reporting)
 import { MemoryCorpus } from '../../../src/core/corpus/memory';
 import { generateCorpus } from '../synthetic';
 import { loadRewrites, rewriteCorpus } from './load';

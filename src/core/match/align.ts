@@ -206,7 +206,7 @@ function weightedDice(page: Sentence, sourceTerms: Set<string>, sourceWeight: nu
  * The page positions on one longest chain whose source positions strictly rise (−1: no pair).
  * Patience sorting with back-pointers: O(n log n).
  */
-function orderedChain(sourceAt: readonly number[]): Set<number> {
+export function orderedChain(sourceAt: readonly number[]): Set<number> {
   const tails: number[] = [];
   const prev = new Array<number>(sourceAt.length).fill(-1);
   for (let i = 0; i < sourceAt.length; i++) {

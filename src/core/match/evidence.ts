@@ -25,7 +25,7 @@
 import { isStopWord, stem } from '../fingerprint/terms';
 import { normalizeTypography } from '../text/normalize';
 import type { DocumentEvidence } from '../types';
-import type { Sentence } from './align';
+import { orderedChain, type Sentence } from './align';
 
 export type { DocumentEvidence };
 
@@ -74,22 +74,6 @@ function share(from: ReadonlySet<string>, into: ReadonlySet<string>, w: Map<stri
   return all ? found / all : 0;
 }
 
-/** Length of the longest strictly increasing subsequence (patience sorting). */
-export function longestIncreasing(values: readonly number[]): number {
-  const tails: number[] = [];
-  for (const v of values) {
-    let lo = 0;
-    let hi = tails.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (tails[mid]! < v) lo = mid + 1;
-      else hi = mid;
-    }
-    tails[lo] = v;
-  }
-  return tails.length;
-}
-
 function anchorsOf(list: readonly Sentence[]): string[][] {
   return list.map((s) => (s.boilerplate ? [] : sentenceAnchors(s.text)));
 }
@@ -126,7 +110,7 @@ export function documentEvidence(page: readonly Sentence[], source: readonly Sen
     anchorsExplained: round(share(paSet, saSet, aw)),
     anchorsCarried: round(share(saSet, paSet, aw)),
     anchorsShared: shared,
-    order: shared ? round(longestIncreasing(positions) / shared) : 0,
+    order: shared ? round(orderedChain(positions).size / shared) : 0,
   };
 }
 

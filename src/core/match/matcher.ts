@@ -32,12 +32,10 @@ export function matchPage(
     const sourceSentences: Sentence[] = prepareSentences(`${source.title}\n\n${source.text}`);
     const alignment = alignSentences(pageSentences, sourceSentences);
     const swaps = substitutions(alignment.pairs);
-    const evidence = documentEvidence(pageSentences, sourceSentences);
-    const s = score(alignment, evidence, swaps.reduce((n, x) => n + x.count, 0), opts.sensitivity);
+    const s = score(alignment, () => documentEvidence(pageSentences, sourceSentences), swaps.reduce((n, x) => n + x.count, 0), opts.sensitivity);
     const result: MatchResult = {
       source: { id: source.id, title: source.title, url: source.url, published: source.published },
       ...s,
-      evidence,
       alignedPairs: alignment.pairs,
       substitutions: swaps,
       sharedQuotes: alignment.pairs.filter((p) => p.quote).length,

@@ -108,10 +108,15 @@ export function measureAlignment(alignment: Alignment): AlignmentMeasures {
   };
 }
 
+/** Whether the alignment alone already says `none` (too few aligned sentences): then no evidence is needed. */
+export function tooFewPairs(m: AlignmentMeasures, sensitivity: Sensitivity = 'balanced'): boolean {
+  return m.paraphraseScore === null || m.narrativePairs < DERIVED_SENTENCES_BY_SENSITIVITY[sensitivity];
+}
+
 /** The verdict for one source, from the alignment's measures, the evidence and the word swaps counted. */
 export function decide(m: AlignmentMeasures, evidence: DocumentEvidence, wordSwaps: number, sensitivity: Sensitivity = 'balanced'): Verdict {
   const needed = DERIVED_SENTENCES_BY_SENSITIVITY[sensitivity];
-  if (m.paraphraseScore === null || m.narrativePairs < needed) return 'none';
+  if (m.paraphraseScore === null || tooFewPairs(m, sensitivity)) return 'none';
   const whole =
     (evidence.pageExplained >= MIN_EXPLAINED &&
       (m.coverage >= WHOLE_COVERAGE || (m.coverage >= RETOLD_COVERAGE && m.sourceReuse >= RETOLD_REUSE))) ||
@@ -122,10 +127,15 @@ export function decide(m: AlignmentMeasures, evidence: DocumentEvidence, wordSwa
   return 'rewritten';
 }
 
-export function score(alignment: Alignment, evidence: DocumentEvidence, wordSwaps: number, sensitivity: Sensitivity = 'balanced'): Scores {
+/**
+ * The scores for one source. The document evidence is asked for (and computed) only when the
+ * alignment has enough pairs for it to matter: most candidates a check aligns have none.
+ */
+export function score(alignment: Alignment, evidenceOf: () => DocumentEvidence, wordSwaps: number, sensitivity: Sensitivity = 'balanced'): Scores & { evidence: DocumentEvidence | null } {
   const m = measureAlignment(alignment);
-  const verdict = decide(m, evidence, wordSwaps, sensitivity);
-  return { verdict, paraphraseScore: verdict === 'none' ? null : m.paraphraseScore, coverage: m.coverage, sourceReuse: m.sourceReuse };
+  const evidence = tooFewPairs(m, sensitivity) ? null : evidenceOf();
+  const verdict = evidence ? decide(m, evidence, wordSwaps, sensitivity) : 'none';
+  return { verdict, paraphraseScore: verdict === 'none' ? null : m.paraphraseScore, coverage: m.coverage, sourceReuse: m.sourceReuse, evidence };
 }
 
 function round(x: number): number {
