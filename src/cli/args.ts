@@ -13,8 +13,8 @@ export type CommandName = 'check' | 'extract' | 'index';
 export type Command =
   | { name: 'help'; topic?: CommandName }
   | { name: 'version' }
-  | { name: 'check'; corpus: string; json: boolean; evidence: boolean; jobs?: number; inputs: string[] }
-  | { name: 'index'; corpus: string; output: string }
+  | { name: 'check'; corpus: string; json: boolean; evidence: boolean; jobs?: number; keepGoing?: true; inputs: string[] }
+  | { name: 'index'; corpus: string; output: string; keepGoing?: true }
   | { name: 'extract'; json: boolean; inputs: string[] };
 
 export class UsageError extends Error {
@@ -40,10 +40,10 @@ Options:
   -h, --help     show this help; 'wirecheck <command> --help' for a command's
   -v, --version  print the version
 
-Exit status: 0 everything was processed, 1 some input or corpus line failed
-(each reported on stderr, the rest still processed), 2 usage error.
+Exit status: 0 everything was processed, 1 some input failed (each reported on
+stderr, the others still processed) or the corpus could not be used whole, 2 usage error.
 `,
-  check: `Usage: wirecheck check --corpus <corpus.jsonl | folder | pack> [--json] [--evidence] [--jobs N] <file…>
+  check: `Usage: wirecheck check --corpus <corpus.jsonl | folder | pack> [--json] [--evidence] [--jobs N] [--keep-going] <file…>
 
 Checks each file against the corpus: which original it derives from (if any), the verdict,
 how much it was reworded, and how much of it derives from the original.
@@ -65,6 +65,9 @@ Options:
   -j, --jobs <N>       check N files at a time on worker threads (default: one per
                        processor core, and one per 50 files at most, as a worker
                        takes about a second to start); output stays in input order
+      --keep-going     check against the articles that loaded even when some corpus
+                       files or lines are bad (they are still listed on stderr, and
+                       the exit status is 1); without it a bad corpus checks nothing
   -h, --help           show this help
 
 Verdicts: verbatim (copied word for word), edited (lightly reworded), rewritten
@@ -73,7 +76,7 @@ none (no source in the corpus).
 Paraphrase score: 0 = word for word … 100 = entirely reworded.
 Coverage: share of the page's words that derive from the source.
 `,
-  index: `Usage: wirecheck index <corpus.jsonl | folder> -o <corpus.wcpack>
+  index: `Usage: wirecheck index <corpus.jsonl | folder> -o <corpus.wcpack> [--keep-going]
 
 Fingerprints every article of the corpus once and writes a corpus pack: the articles with
 their texts compressed, their fingerprints and the search index, in one versioned file with
@@ -83,9 +86,13 @@ outdated pack is refused with a message, never used.
 
 Options:
   -o, --output <file>  where to write the pack (replaced if it exists)
+      --keep-going     pack the articles that loaded even when some corpus files or
+                       lines are bad (they are still listed on stderr, and the exit
+                       status is 1); without it a bad corpus writes nothing
   -h, --help           show this help
 
-Bad corpus lines are reported on stderr and left out of the pack (exit status 1).
+Bad corpus files and lines are listed on stderr; the pack is written only from a corpus
+without any (or with --keep-going). Interrupted (Ctrl-C), it leaves no file behind.
 `,
   extract: `Usage: wirecheck extract [--json] <page.html…>
 
@@ -125,6 +132,7 @@ function parseCheck(args: string[]): Command {
     json: { type: 'boolean' },
     evidence: { type: 'boolean' },
     jobs: { type: 'string', short: 'j' },
+    'keep-going': { type: 'boolean' },
   });
   const corpora = (values.corpus ?? []) as string[];
   if (corpora.length === 0) throw new UsageError('--corpus <corpus.jsonl | folder> is required', 'check');
@@ -137,17 +145,25 @@ function parseCheck(args: string[]): Command {
     jobs = Number(values.jobs);
     if (!/^\d+$/.test(String(values.jobs)) || jobs < 1 || jobs > 256) throw new UsageError('--jobs needs a whole number from 1 to 256', 'check');
   }
-  return { name: 'check', corpus: corpora[0]!, json: values.json === true, evidence: values.evidence === true, ...(jobs ? { jobs } : {}), inputs: positionals };
+  return {
+    name: 'check',
+    corpus: corpora[0]!,
+    json: values.json === true,
+    evidence: values.evidence === true,
+    ...(jobs ? { jobs } : {}),
+    ...(values['keep-going'] === true ? { keepGoing: true as const } : {}),
+    inputs: positionals,
+  };
 }
 
 function parseIndex(args: string[]): Command {
-  const { values, positionals } = parse('index', args, { output: { type: 'string', short: 'o', multiple: true } });
+  const { values, positionals } = parse('index', args, { output: { type: 'string', short: 'o', multiple: true }, 'keep-going': { type: 'boolean' } });
   const outputs = (values.output ?? []) as string[];
   if (positionals.length === 0) throw new UsageError('no corpus given', 'index');
   if (positionals.length > 1) throw new UsageError('one corpus at a time (a .jsonl file or a folder)', 'index');
   if (outputs.length === 0 || outputs[0] === '') throw new UsageError('-o <file> is required: where to write the pack', 'index');
   if (outputs.length > 1) throw new UsageError('-o given more than once', 'index');
-  return { name: 'index', corpus: positionals[0]!, output: outputs[0]! };
+  return { name: 'index', corpus: positionals[0]!, output: outputs[0]!, ...(values['keep-going'] === true ? { keepGoing: true as const } : {}) };
 }
 
 function parseExtract(args: string[]): Command {

@@ -10,6 +10,7 @@
 
 import type { MatchResult, Verdict } from '../core/types';
 import type { ExtractedPage } from './inputs';
+import { escapeControls } from './io';
 
 export interface CheckJson {
   input: string;
@@ -104,11 +105,11 @@ const CHECK_COLUMNS: Column[] = [
  */
 export function checkTable(rows: readonly { input: string; result: MatchResult }[], opts: { color: boolean }): string {
   const cells = rows.map(({ input, result }) => [
-    input,
+    escapeControls(input),
     result.verdict,
     result.paraphraseScore === null ? '-' : String(result.paraphraseScore),
     `${Math.round(result.coverage * 100)}%`,
-    result.source ? oneLine(result.source.title) || result.source.id : '-',
+    result.source ? oneLine(result.source.title) || oneLine(result.source.id) : '-',
   ]);
   const widths = CHECK_COLUMNS.map((col, i) => Math.max(col.header.length, ...cells.map((r) => r[i]!.length)));
   const render = (row: string[], paint: (i: number, s: string) => string) =>
@@ -138,14 +139,14 @@ const SHOWN_SUBSTITUTIONS = 8;
  */
 export function checkEvidence(input: string, result: MatchResult, opts: { pairs: boolean }): string {
   if (!result.source) return '';
-  const lines = [`== ${input}: ${result.verdict} from “${oneLine(result.source.title)}”`];
+  const lines = [`== ${escapeControls(input)}: ${result.verdict} from “${oneLine(result.source.title)}”`];
   lines.push(`   reuses ${Math.round(result.sourceReuse * 100)}% of the source; ${result.sharedQuotes} shared quote${result.sharedQuotes === 1 ? '' : 's'} (not counted as copying)`);
   if (result.evidence) {
     const e = result.evidence;
     lines.push(`   ${e.anchorsShared} names and numbers shared, ${Math.round(e.order * 100)}% in the source's order; ${Math.round(e.pageExplained * 100)}% of the page's distinctive words occur in the source`);
   }
   if (result.substitutions.length > 0) {
-    const shown = result.substitutions.slice(0, SHOWN_SUBSTITUTIONS).map((s) => `${s.source} → ${s.page}${s.count > 1 ? ` (×${s.count})` : ''}`);
+    const shown = result.substitutions.slice(0, SHOWN_SUBSTITUTIONS).map((s) => `${oneLine(s.source)} → ${oneLine(s.page)}${s.count > 1 ? ` (×${s.count})` : ''}`);
     const more = result.substitutions.length - shown.length;
     lines.push(`   word swaps: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`);
   }
@@ -160,10 +161,20 @@ export function checkEvidence(input: string, result: MatchResult, opts: { pairs:
 
 /** An extracted page for reading: where it came from, title, byline, then the text. */
 export function extractText(input: string, page: ExtractedPage): string {
-  return [`== ${input}`, `Title:  ${oneLine(page.title) || '-'}`, `Byline: ${page.byline ? oneLine(page.byline) : '-'}`, '', page.text.trim()].join('\n');
+  return [
+    `== ${escapeControls(input)}`,
+    `Title:  ${oneLine(page.title) || '-'}`,
+    `Byline: ${page.byline ? oneLine(page.byline) : '-'}`,
+    '',
+    escapeControls(page.text.trim(), { newlines: true }),
+  ].join('\n');
 }
 
-/** Titles scraped from pages can carry newlines and runs of spaces; a table row cannot. */
+/**
+ * Titles scraped from pages can carry newlines and runs of spaces; a table row cannot. Nor can
+ * it carry what a terminal would obey (escape sequences, bidirectional controls): those are
+ * written out (io.ts escapeControls), whatever the page or the corpus held.
+ */
 function oneLine(s: string): string {
-  return s.replace(/\s+/g, ' ').trim();
+  return escapeControls(s.replace(/\s+/g, ' ').trim());
 }

@@ -20,8 +20,33 @@ export interface Problem {
   message: string;
 }
 
+/** One stderr line: file names and messages can hold anything a page or a corpus held, escaped. */
 export function problemLine(p: Problem): string {
-  return `wirecheck: ${p.file}${p.line !== undefined ? ` line ${p.line}` : ''}: ${p.message}`;
+  return escapeControls(`wirecheck: ${p.file}${p.line !== undefined ? ` line ${p.line}` : ''}: ${p.message}`);
+}
+
+/**
+ * Characters that must not reach a terminal raw from a page, a corpus or a file name: C0 and C1
+ * controls and DEL (ESC starts escape sequences that recolour or retitle the terminal, 0x9B is
+ * a one-byte CSI, BEL ends an OSC title, CR overwrites the line) and the bidirectional
+ * controls (U+061C, U+200E/U+200F, U+202A–U+202E, U+2066–U+2069), which reorder what is shown
+ * after them (a "Trojan Source" title). Newline is spared only where the caller prints one on
+ * purpose.
+ */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const UNSAFE_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const SHORT: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/**
+ * Text for human-readable output with every unsafe character written out as an escape
+ * (\x1b, \u202e; \t, \r, \n), so what a page says is shown, never obeyed. JSON output needs
+ * none of this: JSON.stringify escapes controls itself.
+ */
+export function escapeControls(text: string, opts: { newlines?: boolean } = {}): string {
+  return text.replace(opts.newlines ? UNSAFE_BUT_NEWLINE : UNSAFE, (c) => {
+    const code = c.charCodeAt(0);
+    return SHORT[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
+  });
 }
 
 export function processIo(): Io {
@@ -32,7 +57,9 @@ export function processIo(): Io {
   });
   return {
     out: (line) => void process.stdout.write(`${line}\n`),
-    err: (line) => void process.stderr.write(`${line}\n`),
+    // Every diagnostic is escaped again here (newlines kept, for a stack trace): whatever a
+    // command forgot, stderr never carries a raw escape sequence.
+    err: (line) => void process.stderr.write(`${escapeControls(line, { newlines: true })}\n`),
     // hasColors() already honours NO_COLOR, FORCE_COLOR and TERM=dumb.
     color: process.stdout.isTTY === true && process.stdout.hasColors(),
   };

@@ -1,43 +1,24 @@
 // The `wirecheck` command as a user runs it: the real bin/wirecheck.mjs in a child process,
 // against the seed story. The seed contract (cases.json) is checked again through the CLI's
 // --json output, because that output is what scripts and the evaluation harness consume.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCommandLine, UsageError } from '../../src/cli/args';
 import { checkJson, checkTable, type CheckJson } from '../../src/cli/format';
 import type { MatchResult } from '../../src/core/types';
+import { root, type Run, runWirecheck, toJsonl, writeTemp } from './cli-run';
 import { seedCases, seedCorpus, seedCorpusPath, seedPath } from './seeds';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-const bin = join(root, 'bin/wirecheck.mjs');
 const pagesDir = join(root, 'test/fixtures/pages');
-
 const CHECK_KEYS = ['input', 'verdict', 'source', 'paraphraseScore', 'coverage', 'candidates'];
 const SOURCE_KEYS = ['id', 'title', 'url', 'published'];
 const CANDIDATE_KEYS = ['id', 'similarity'];
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  /** stderr split into lines, empty lines dropped. */
-  errors: string[];
-}
-
 /** The CLI, run from the repository root the way `npx wirecheck …` runs it. */
 function wirecheck(...args: string[]): Run {
-  const r = spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
-    timeout: 60_000,
-  });
-  if (r.error) throw r.error;
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr, errors: r.stderr.split('\n').filter(Boolean) };
+  return runWirecheck(args);
 }
 
 function jsonLines<T = CheckJson>(run: Run): T[] {
@@ -58,14 +39,7 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-function tempFile(name: string, content: string | Uint8Array): string {
-  const path = join(tmp, name);
-  mkdirSync(join(path, '..'), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-}
-
-const toJsonl = (articles: object[]) => articles.map((a) => JSON.stringify(a)).join('\n') + '\n';
+const tempFile = (name: string, content: string | Uint8Array) => writeTemp(tmp, name, content);
 
 describe('wirecheck check --json: the seed contract', () => {
   // One process per corpus, all of its cases as inputs: the order of cases.json is not the
@@ -150,7 +124,7 @@ describe('wirecheck check --json: the seed contract', () => {
 });
 
 describe('wirecheck check: corpus sources', () => {
-  it('reads every corpus file of a folder, .jsonl and .txt, and ignores other files', () => {
+  it('reads every corpus file of a folder, .jsonl and .txt, and lists the other entries it skips', () => {
     const [short, full] = [seedCorpus('both').find((a) => a.id === 'ap-ties-short')!, seedCorpus('both').find((a) => a.id === 'ap-ties-full')!];
     const dir = join(tmp, 'corpus-folder');
     // A .txt corpus article is headline then body; its id comes from the file name.
@@ -160,30 +134,49 @@ describe('wirecheck check: corpus sources', () => {
     tempFile('corpus-folder/cases.json', '{"not": "articles"}\n');
     mkdirSync(join(dir, 'subfolder.jsonl'), { recursive: true });
     const run = wirecheck('check', '--corpus', dir, '--json', rel(seedPath('004_017aadd92dbe6fea.txt')), rel(seedPath('002_2af652c4d04ee126.txt')));
-    expect(run.stderr).toBe('');
+    // Skipped entries are listed, one line each, in name order; they are not problems.
+    expect(run.errors).toEqual([
+      `wirecheck: ${join(dir, 'cases.json')}: skipped (a .json file in a folder is not read as a corpus; give it as --corpus by itself)`,
+      `wirecheck: ${join(dir, 'notes.md')}: skipped (not a .jsonl, .ndjson, .txt, .html or .htm file)`,
+      `wirecheck: ${join(dir, 'subfolder.jsonl')}: skipped (a folder; folders inside the corpus folder are not read)`,
+    ]);
     expect(run.status).toBe(0);
     const [syndicated, short002] = jsonLines(run);
     expect(syndicated).toMatchObject({ verdict: 'verbatim', source: { id: 'ap-ties-full' } });
     expect(short002).toMatchObject({ verdict: 'verbatim', source: { id: 'txt:ap-short', title: short.title } });
   });
 
-  it('reports an id that a later corpus file repeats, and keeps the first', () => {
+  it('reports an id that a later corpus file repeats: nothing checked, or with --keep-going the first kept', () => {
     const full = seedCorpus('both').find((a) => a.id === 'ap-ties-full')!;
     const dir = join(tmp, 'corpus-duplicates');
     tempFile('corpus-duplicates/a.jsonl', toJsonl([full]));
     tempFile('corpus-duplicates/b.jsonl', toJsonl([{ ...full, title: 'Impostor' }]));
-    const run = wirecheck('check', '--corpus', dir, '--json', rel(seedPath('004_017aadd92dbe6fea.txt')));
+    const duplicate = `wirecheck: ${join(dir, 'b.jsonl')}: duplicate id "ap-ties-full" (first in ${join(dir, 'a.jsonl')})`;
+    const refused = wirecheck('check', '--corpus', dir, '--json', rel(seedPath('004_017aadd92dbe6fea.txt')));
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.errors).toEqual([
+      duplicate,
+      `wirecheck: ${dir}: 1 problem in the corpus (listed above); nothing checked: fix the corpus, or pass --keep-going to check against the 1 article that loaded`,
+    ]);
+    const run = wirecheck('check', '--corpus', dir, '--json', '--keep-going', rel(seedPath('004_017aadd92dbe6fea.txt')));
     expect(run.status).toBe(1);
-    expect(run.errors).toEqual([`wirecheck: ${join(dir, 'b.jsonl')}: duplicate id "ap-ties-full" (first in ${join(dir, 'a.jsonl')})`]);
+    expect(run.errors).toEqual([duplicate, `wirecheck: ${dir}: 1 problem in the corpus (listed above); checking against the 1 article that loaded (--keep-going)`]);
     expect(jsonLines(run)[0]).toMatchObject({ verdict: 'verbatim', source: { id: 'ap-ties-full', title: full.title } });
   });
 
-  it('reports a malformed corpus line with file and line, and still uses the good lines', () => {
+  it('reports a malformed corpus line with file and line; with --keep-going still uses the good lines', () => {
     const [short, full] = [seedCorpus('both').find((a) => a.id === 'ap-ties-short')!, seedCorpus('both').find((a) => a.id === 'ap-ties-full')!];
     const corpus = tempFile('broken/corpus.jsonl', `${JSON.stringify(short)}\n{"id": "half a line\n${JSON.stringify(full)}\n`);
-    const run = wirecheck('check', '--corpus', corpus, '--json', rel(seedPath('004_017aadd92dbe6fea.txt')));
+    const refused = wirecheck('check', '--corpus', corpus, '--json', rel(seedPath('004_017aadd92dbe6fea.txt')));
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.errors).toHaveLength(2);
+    expect(refused.errors[0]).toBe(`wirecheck: ${corpus} line 2: not valid JSON (a string that is never closed, starting at column 8)`);
+    expect(refused.errors[1]).toMatch(/^wirecheck: .*corpus\.jsonl: 1 problem in the corpus \(listed above\); nothing checked: .*--keep-going/);
+    const run = wirecheck('check', '--corpus', corpus, '--json', '--keep-going', rel(seedPath('004_017aadd92dbe6fea.txt')));
     expect(run.status).toBe(1);
-    expect(run.errors).toHaveLength(1);
+    expect(run.errors).toHaveLength(2);
     expect(run.errors[0]).toMatch(/^wirecheck: .*corpus\.jsonl line 2: /);
     const [line] = jsonLines(run);
     expect(line).toMatchObject({ verdict: 'verbatim', source: { id: 'ap-ties-full' } });

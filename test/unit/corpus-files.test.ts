@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  checkArticleMetadata,
   type CorpusFileResult,
   isIsoDate,
+  jsonSyntaxError,
   MAX_ERRORS,
   MAX_TEXT_CHARS,
   parseCorpusFile,
@@ -67,6 +69,27 @@ describe('JSON lines', () => {
     expect(r.errors[1]!.message).not.toMatch(/line/);
   });
 
+  it('words JSON errors itself, with the column, never as the engine does', () => {
+    const r = jsonl(good(), `${good({ id: 'ap-2' })} x`, '{"id": "x",', '{"id": "half a line', 'tru', '[1,]', '{"a":"\\q"}', '{"a": 01}');
+    expect(problems(r)).toEqual([
+      `2|not valid JSON (unexpected 'x' after the end of the JSON value at column ${good({ id: 'ap-2' }).length + 2})`,
+      "3|not valid JSON (expected a property name in double quotes, found the end of the line at column 12)",
+      '4|not valid JSON (a string that is never closed, starting at column 8)',
+      "5|not valid JSON (expected a value, found 'tru' at column 1)",
+      "6|not valid JSON (expected a value, found ']' at column 4)",
+      '7|not valid JSON (a bad escape (\\q) inside a string at column 7)',
+      '8|not valid JSON (a malformed number at column 7)',
+    ]);
+    for (const e of r.errors) expect(e.message).not.toMatch(/Unexpected|position|non-whitespace|JSON\.parse|is not valid JSON/);
+  });
+
+  it('finds a JSON error iteratively, whatever the nesting, and finds none in valid JSON', () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(99_999)}`;
+    expect(jsonSyntaxError(deep, 'file')).toEqual({ line: 1, column: 200_000, problem: "expected ',' or ']' after an array item, found the end of the file" });
+    expect(jsonSyntaxError('{"a": [1, -2.5e3, true, null, "\\u00e9"], "b": {}}')).toBeNull();
+    expect(jsonSyntaxError('[\r\n1,\r\n2\r\n]x', 'file')).toEqual({ line: 4, column: 2, problem: "unexpected 'x' after the end of the JSON value" });
+  });
+
   it('counts blank lines in line numbers', () => {
     const r = jsonl('', '', good({ text: '' }));
     expect(problems(r)).toEqual(['3|"text" is missing or empty']);
@@ -93,6 +116,17 @@ describe('JSON lines', () => {
     const r = jsonl(good(), good({ id: 'ap-2', ...over }));
     expect(problems(r)).toEqual([`2|${message}`]);
     expect(r.articles.map((a) => a.id)).toEqual(['ap-1']);
+  });
+
+  it('refuses HTML markup in a title, and checks metadata without text the same way (corpus packs)', () => {
+    expect(problems(jsonl(good({ title: 'Breaking: <b>storm</b> hits' })))).toEqual(['1|"title" holds HTML markup ("<b>"); give the headline as plain text']);
+    expect(jsonl(good({ title: 'Why 3 < 5 and 7 > 2 matter' })).errors).toEqual([]);
+    const line = jsonl(good({ title: ' Council\u0007  approves ' })).articles[0]!;
+    const { text: _text, ...metadata } = line;
+    expect(checkArticleMetadata({ id: 'ap-1', title: ' Council\u0007  approves ', url: 'https://apnews.com/article/1', published: '2024-05-01T14:30:00Z' })).toEqual(metadata);
+    expect(checkArticleMetadata({ id: 'ap-1', title: 'T', url: 'javascript:alert(1)' })).toBe('"url" must be an http(s) address, not "javascript:alert(1)"');
+    expect(checkArticleMetadata({ id: 'ap-1', title: 'T', published: 'not a date' })).toMatch(/^"published": "not a date" is not a date/);
+    expect(checkArticleMetadata({ id: '', title: 'T' })).toBe('"id" is missing or empty');
   });
 
   it('rejects lines that are not objects', () => {

@@ -15,7 +15,7 @@ import { decodeStructured, encodeStructured } from '../../src/core/pack/structur
 import { deflateSync } from 'fflate';
 import { TEXT_CODEC, compressText, decompressText } from '../../src/core/pack/deflate';
 import { TEXT_DICTIONARY_ID } from '../../src/core/pack/text-dictionary';
-import { PACK_MAGIC, PackError, encodePack, looksLikePack, openPack } from '../../src/core/pack/pack';
+import { PACK_MAGIC, PackError, encodePack, looksLikeDamagedPack, looksLikePack, openPack } from '../../src/core/pack/pack';
 import type { Article } from '../../src/core/types';
 import { CorpusStore, type WirecheckDB } from '../../src/storage';
 import { importFiles } from '../../src/ui/options/import-run';
@@ -83,6 +83,54 @@ describe('corpus packs', () => {
     expect(refusal(otherPack)).toMatchObject({ kind: 'params', message: expect.stringMatching(/other fingerprint parameters.*wirecheck index/) });
 
     expect(refusal(new TextEncoder().encode(jsonLines(corpus.slice(0, 2))))).toMatchObject({ kind: 'not-pack' });
+  });
+
+  it('tells a pack whose first bytes were damaged from a file that is no pack', async () => {
+    const bytes = await buildPack(corpus.slice(0, 5));
+    const damage = (f: (b: Uint8Array) => void) => {
+      const copy = bytes.slice();
+      f(copy);
+      return copy;
+    };
+    for (const [what, damaged] of [
+      ['a flipped bit', damage((b) => void (b[3]! ^= 1))],
+      ['the magic blanked', damage((b) => void b.fill(0, 0, 8))],
+      ['the whole prefix overwritten', damage((b) => void b.fill(0x41, 0, 24))],
+    ] as const) {
+      expect(looksLikeDamagedPack(damaged.subarray(0, 64), damaged.length), what).toBe(true);
+      expect(refusal(damaged), what).toMatchObject({ kind: 'damaged', message: "the corpus pack is damaged (its first bytes are not a pack's signature)" });
+    }
+    expect(looksLikeDamagedPack(bytes)).toBe(false);
+    const text = new TextEncoder().encode(jsonLines(corpus.slice(0, 2)));
+    expect(looksLikeDamagedPack(text.subarray(0, 64), text.length)).toBe(false);
+    expect(refusal(text)).toMatchObject({ kind: 'not-pack' });
+  });
+
+  it('validates every article record as a JSON Lines line is validated, checksum or not', async () => {
+    const pack = openPack(await buildPack(corpus.slice(0, 4)));
+    const forge = (over: (a: (typeof pack.articles)[number], i: number) => object) =>
+      encodePack({
+        params: DEFAULT_PARAMS,
+        articles: pack.articles.map((a, i) => ({ ...a, ...over(a, i) })) as typeof pack.articles,
+        bandKeys: new Uint32Array(pack.articles.flatMap((_, i) => [...pack.bandKeysOf(i)])),
+        texts: pack.articles.map((_, i) => pack.compressedText(i)),
+        snapshot: pack.index.toSnapshot(),
+      });
+    const forged = forge((_, i) => [{}, { url: 'javascript:alert(1)' }, { title: '<script>alert(1)</script>' }, { published: 'not a date' }][i]!);
+    const e = refusal(forged);
+    expect(e.kind).toBe('damaged');
+    expect(e.message).toBe(
+      `the corpus pack has 3 invalid article records, refused: article 2 (${JSON.stringify(pack.articles[1]!.id)}): "url" must be an http(s) address, not "javascript:alert(1)"; ` +
+        `article 3 (${JSON.stringify(pack.articles[2]!.id)}): "title" holds HTML markup ("<script>"); give the headline as plain text; ` +
+        `article 4 (${JSON.stringify(pack.articles[3]!.id)}): "published": "not a date" is not a date Wirecheck can read: use an ISO date (2023-02-22, 2023-02-22T14:30:00Z), a feed date (Wed, 22 Feb 2023 14:30:00 +0000), 02/22/2023 (month first) or February 22, 2023`,
+    );
+    // What a line would have cleaned (control characters) is cleaned the same way.
+    const cleaned = openPack(forge((a, i) => (i === 0 ? { title: `${a.title}\u0007\u009b` } : {})));
+    expect(cleaned.articles[0]!.title).toBe(pack.articles[0]!.title);
+    // The options page imports packs through openPack too: nothing of a forged one lands.
+    const store = await open();
+    expect(await importFiles(store, [fileOf(forged, 'forged.wcpack')])).toMatchObject({ kind: 'pack-refused', reason: 'damaged' });
+    expect(await store.count()).toBe(0);
   });
 
   it('rebuilds the index from the band keys when the pack carries another index format', async () => {

@@ -2,7 +2,8 @@
  * `wirecheck check`: load the corpus once, then check every input against it, reporting in
  * the order given. A bad input or corpus line is reported on stderr and skipped, never fatal,
  * so one broken file in a batch of hundreds costs only its own line; the exit status says
- * whether anything was skipped. Only a corpus that cannot be loaded at all stops the run.
+ * whether anything was skipped. The corpus, though, is used whole or not at all (../corpus.ts):
+ * a bad corpus file or line stops the run before any check, unless --keep-going.
  *
  * The corpus is JSON Lines (or a folder) or a corpus pack (`wirecheck index`), told apart by
  * the file's first bytes. With more than one input and more than one job (default: one per
@@ -14,10 +15,11 @@ import { availableParallelism } from 'node:os';
 import { MemoryCorpus } from '../../core/corpus/memory';
 import { buildPack } from '../../core/pack/build';
 import { PackCorpus } from '../../core/pack/corpus';
-import { PackError, openPack } from '../../core/pack/pack';
+import { openPack } from '../../core/pack/pack';
 import type { MatchResult } from '../../core/types';
 import { checkEvidence, checkJson, checkTable, evidenceJson, jsonLine } from '../format';
-import { errorMessage, loadCorpus, loadPage, readPackFile } from '../inputs';
+import { acceptCorpus, reportCorpusError } from '../corpus';
+import { errorMessage, loadPage, readCorpus } from '../inputs';
 import { type Io, problemLine } from '../io';
 import { type Outcome, checkInParallel } from '../parallel';
 
@@ -28,6 +30,8 @@ export interface CheckOptions {
   /** Worker threads; default one per core. 1 checks in this thread. */
   jobs?: number;
   inputs: string[];
+  /** Check against what loaded even when corpus files or lines were bad (exit status 1). */
+  keepGoing?: boolean;
 }
 
 /**
@@ -43,25 +47,29 @@ function defaultJobs(inputs: number): number {
 export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
   let failed = false;
   const jobs = Math.min(opts.jobs ?? defaultJobs(opts.inputs.length), opts.inputs.length);
-  let pack: Uint8Array | null;
+  let pack: Uint8Array | null = null;
   let corpus: { check(page: Parameters<MemoryCorpus['check']>[0]): Promise<MatchResult> } | null = null;
   try {
-    pack = await readPackFile(opts.corpus);
-    if (pack) {
+    const source = await readCorpus(opts.corpus);
+    if (source.kind === 'pack') {
+      pack = source.bytes;
       // Opened here even when workers will open it again: a bad pack is refused once, before
       // any worker starts.
       const opened = new PackCorpus(openPack(pack));
+      if (opened.size === 0) {
+        io.err(problemLine({ file: opts.corpus, message: 'the corpus pack holds no articles; nothing checked' }));
+        return 1;
+      }
       if (jobs <= 1) corpus = opened;
     } else {
-      const loaded = await loadCorpus(opts.corpus);
-      for (const p of loaded.problems) io.err(problemLine(p));
-      if (loaded.problems.length > 0) failed = true;
-      if (jobs <= 1) corpus = new MemoryCorpus(loaded.articles);
+      if (!acceptCorpus(source, opts.corpus, io, { keepGoing: opts.keepGoing === true, command: 'check' })) return 1;
+      if (source.problems.length > 0) failed = true;
+      if (jobs <= 1) corpus = new MemoryCorpus(source.articles);
       // Fingerprinted once, here; the workers share the result.
-      else pack = await buildPack(loaded.articles);
+      else pack = await buildPack(source.articles);
     }
   } catch (e) {
-    io.err(problemLine({ file: opts.corpus, message: e instanceof PackError ? e.message : errorMessage(e) }));
+    reportCorpusError(e, opts.corpus, io);
     return 1;
   }
 

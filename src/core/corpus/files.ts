@@ -178,28 +178,139 @@ function quoteForMessage(value: string): string {
 }
 
 /**
- * JSON.parse's message with its position given as a column, plus the line when the engine
- * names one (V8: "at position 7 (line 1 column 8)"; Firefox: "at line 1 column 8 of the JSON
- * data"; V8 also has a form with only a snippet of the input). When one line is parsed at a
- * time its "line 1" would contradict ours, hence the rewrite.
+ * Where and why JSON.parse refused `text`, in this module's words ("unexpected 'x' after the
+ * end of the JSON value", with a line and a column), found by scanning the text against the
+ * JSON grammar. Engines word their messages differently (V8: "Unexpected non-whitespace
+ * character after JSON at position 33", sometimes only a snippet of the input; Firefox: "at
+ * line 1 column 34 of the JSON data"), so none of their wording is passed on. Called only
+ * once JSON.parse has failed; iterative, so deep nesting cannot overflow the stack. `unit`
+ * names what ends early: a line of JSON Lines or a whole file.
  */
-function jsonError(e: unknown, content: string): { detail: string; line?: number } {
-  const message = e instanceof Error ? e.message : String(e);
-  const named = /line (\d+) column/.exec(message)?.[1];
-  const position = /at position (\d+)/.exec(message)?.[1];
-  const line = named !== undefined ? Number(named) : position !== undefined ? lineAt(content, Number(position)) : undefined;
-  const detail = message
-    .replace(/ in JSON at position (\d+)(?: \(line \d+ column (\d+)\))?/, (_, pos: string, column?: string) => ` at column ${column ?? Number(pos) + 1}`)
-    .replace(/ at line \d+ column (\d+) of the JSON data/, ' at column $1')
-    .replace(/^JSON\.parse: /, '')
-    .replace(/\s+/g, ' ');
-  return line === undefined ? { detail } : { detail, line };
+export function jsonSyntaxError(text: string, unit: 'line' | 'file' = 'line'): { line: number; column: number; problem: string } | null {
+  const found = scanJson(text, unit);
+  if (!found) return null;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < found.at && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: found.at - lineStart + 1, problem: found.problem };
 }
 
-function lineAt(content: string, position: number): number {
-  let line = 1;
-  for (let i = content.indexOf('\n'); i !== -1 && i < position; i = content.indexOf('\n', i + 1)) line++;
-  return line;
+const JSON_NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const JSON_WORD = /[A-Za-z_$][\w$]*/y;
+const JSON_ESCAPE = /^(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/;
+
+function scanJson(s: string, unit: 'line' | 'file'): { at: number; problem: string } | null {
+  const n = s.length;
+  let i = 0;
+  const stack: ('{' | '[')[] = [];
+  let expect: 'value' | 'first-value' | 'key' | 'first-key' | 'colon' | 'after-value' = 'value';
+  const what = (at: number): string => {
+    if (at >= n) return `the end of the ${unit}`;
+    const code = s.codePointAt(at)!;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    return `'${String.fromCodePoint(code)}'`;
+  };
+  const string = (): { at: number; problem: string } | null => {
+    const open = i;
+    for (let j = i + 1; j < n; j++) {
+      const c = s.charCodeAt(j);
+      if (c === 34) {
+        i = j + 1;
+        return null;
+      }
+      if (c < 0x20) return { at: j, problem: `an unescaped control character (${what(j)}) inside a string` };
+      if (c === 92) {
+        const escape = JSON_ESCAPE.exec(s.slice(j + 1, j + 6));
+        if (!escape) return { at: j, problem: `a bad escape (${j + 1 < n ? `\\${s[j + 1]}` : '\\'}) inside a string` };
+        j += escape[0].length;
+      }
+    }
+    return { at: open, problem: 'a string that is never closed, starting' };
+  };
+  for (;;) {
+    while (i < n && (s[i] === ' ' || s[i] === '\t' || s[i] === '\n' || s[i] === '\r')) i++;
+    const top = stack[stack.length - 1];
+    if (expect === 'after-value') {
+      if (top === undefined) return i < n ? { at: i, problem: `unexpected ${what(i)} after the end of the JSON value` } : null;
+      if (s[i] === ',') {
+        i++;
+        expect = top === '{' ? 'key' : 'value';
+      } else if (s[i] === (top === '{' ? '}' : ']')) {
+        i++;
+        stack.pop();
+      } else {
+        return { at: i, problem: `expected ',' or '${top === '{' ? '}' : ']'}' after ${top === '{' ? 'a property value' : 'an array item'}, found ${what(i)}` };
+      }
+      continue;
+    }
+    if (expect === 'colon') {
+      if (s[i] !== ':') return { at: i, problem: `expected ':' after the property name, found ${what(i)}` };
+      i++;
+      expect = 'value';
+      continue;
+    }
+    if (expect === 'key' || expect === 'first-key') {
+      if (expect === 'first-key' && s[i] === '}') {
+        i++;
+        stack.pop();
+        expect = 'after-value';
+        continue;
+      }
+      if (s[i] !== '"') return { at: i, problem: `expected a property name in double quotes, found ${what(i)}` };
+      const bad = string();
+      if (bad) return bad;
+      expect = 'colon';
+      continue;
+    }
+    if (expect === 'first-value' && s[i] === ']') {
+      i++;
+      stack.pop();
+      expect = 'after-value';
+      continue;
+    }
+    const c = s[i];
+    if (c === '{' || c === '[') {
+      stack.push(c);
+      i++;
+      expect = c === '{' ? 'first-key' : 'first-value';
+      continue;
+    }
+    expect = 'after-value';
+    if (c === '"') {
+      const bad = string();
+      if (bad) return bad;
+      continue;
+    }
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
+      JSON_NUMBER.lastIndex = i;
+      const number = JSON_NUMBER.exec(s);
+      const next = number ? s[i + number[0].length] : undefined;
+      if (!number || (next !== undefined && /[\w.+-]/.test(next))) return { at: i, problem: 'a malformed number' };
+      i += number[0].length;
+      continue;
+    }
+    JSON_WORD.lastIndex = i;
+    const word = JSON_WORD.exec(s)?.[0];
+    if (word === 'true' || word === 'false' || word === 'null') {
+      i += word.length;
+      continue;
+    }
+    const found = word ? `'${word.length > 20 ? `${word.slice(0, 17)}...` : word}'` : what(i);
+    return { at: i, problem: `expected a value, found ${found}` };
+  }
+}
+
+/** "not valid JSON (<what> at column N)", and the line it is on within `content`. */
+function jsonProblem(content: string, unit: 'line' | 'file'): { message: string; line?: number } {
+  const found = jsonSyntaxError(content, unit);
+  if (!found) return { message: 'not valid JSON' };
+  return { message: `not valid JSON (${found.problem} at column ${found.column})`, line: found.line };
 }
 
 function parseJson(content: string, articles: Article[], errors: ErrorList): void {
@@ -217,8 +328,8 @@ function parseJson(content: string, articles: Article[], errors: ErrorList): voi
     let value: unknown;
     try {
       value = JSON.parse(line);
-    } catch (e) {
-      errors.add(`not valid JSON (${jsonError(e, line).detail})`, lineNumber);
+    } catch {
+      errors.add(jsonProblem(line, 'line').message, lineNumber);
       continue;
     }
     const checked = checkRecord(value);
@@ -241,9 +352,9 @@ function parseJsonArray(content: string, articles: Article[], errors: ErrorList)
   try {
     // Starts with '[', so a successful parse is an array.
     items = JSON.parse(content) as unknown[];
-  } catch (e) {
-    const { detail, line } = jsonError(e, content);
-    errors.add(`not valid JSON (${detail})`, line);
+  } catch {
+    const { message, line } = jsonProblem(content, 'file');
+    errors.add(message, line);
     return;
   }
   const seen = new Map<string, number>();
@@ -264,18 +375,39 @@ function checkRecord(value: unknown): Article | string {
     const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
     return `expected a JSON object, got ${got}`;
   }
-  const record = value as Record<string, unknown>;
+  return checkFields(value as Record<string, unknown>, true) as Article | string;
+}
 
+/** An article's fields without its text: what a corpus pack lists for each article. */
+export type ArticleMetadata = Omit<Article, 'text'>;
+
+/**
+ * The metadata of one article (id, title, url, published) checked and cleaned exactly as a
+ * JSON Lines line's are, for records that carry no text: a corpus pack's article list
+ * (core/pack) goes through this, so a pack cannot smuggle in what a line could not.
+ */
+export function checkArticleMetadata(record: Record<string, unknown>): ArticleMetadata | string {
+  return checkFields(record, false);
+}
+
+/** A tag or a comment: a headline is plain text, and markup in one is a forged or scraped mistake. */
+const HTML_MARKUP = /<\/?[a-z][^<>]*>|<!--/i;
+
+function checkFields(record: Record<string, unknown>, withText: boolean): Article | ArticleMetadata | string {
   const required = {} as Record<'id' | 'title' | 'text', string>;
-  for (const key of ['id', 'title', 'text'] as const) {
+  for (const key of withText ? (['id', 'title', 'text'] as const) : (['id', 'title'] as const)) {
     const field = record[key];
     if (field !== undefined && field !== null && typeof field !== 'string') return `"${key}" must be a string, not ${typeof field}`;
     const cleaned = typeof field === 'string' ? (key === 'text' ? cleanText(field) : cleanLine(field)) : '';
     if (cleaned === '') return `"${key}" is missing or empty`;
     required[key] = cleaned;
   }
-  const lengthProblem = tooLong(required.text);
-  if (lengthProblem) return lengthProblem;
+  const markup = HTML_MARKUP.exec(required.title);
+  if (markup) return `"title" holds HTML markup (${quoteForMessage(markup[0])}); give the headline as plain text`;
+  if (withText) {
+    const lengthProblem = tooLong(required.text);
+    if (lengthProblem) return lengthProblem;
+  }
 
   const url = optionalString(record, 'url');
   if (url.problem) return url.problem;
@@ -288,7 +420,8 @@ function checkRecord(value: unknown): Article | string {
     return `"published": ${date.problem}`;
   }
 
-  return { id: required.id, title: required.title, url: url.value, published: date.iso, text: required.text };
+  const metadata = { id: required.id, title: required.title, url: url.value, published: date.iso };
+  return withText ? { ...metadata, text: required.text } : metadata;
 }
 
 /** Absent, null and "" all mean "not known". */

@@ -38,6 +38,7 @@
  * anywhere is refused before any of it is used.
  */
 
+import { checkArticleMetadata } from '../corpus/files';
 import { DEFAULT_PARAMS, type FingerprintParams, paramsKey, totalBands } from '../fingerprint/minhash';
 import { CorpusIndex, INDEX_FORMAT_VERSION, type IndexEntry, type IndexSnapshot } from '../index/corpus-index';
 import { crc32 } from './crc32';
@@ -102,6 +103,11 @@ export interface PackHeader {
   sections: Record<SectionName, [offset: number, length: number]>;
 }
 
+/** What a reader says of a file that looksLikeDamagedPack. */
+export const DAMAGED_SIGNATURE = "the corpus pack is damaged (its first bytes are not a pack's signature)";
+/** Invalid article records named in a refusal; the rest are counted. */
+const LISTED_RECORDS = 3;
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const align8 = (n: number) => (n + 7) & ~7;
@@ -110,6 +116,30 @@ const align8 = (n: number) => (n + 7) & ~7;
 export function looksLikePack(head: Uint8Array): boolean {
   if (head.length < PACK_MAGIC.length) return false;
   return PACK_MAGIC.every((b, i) => head[i] === b);
+}
+
+/**
+ * Whether bytes that do NOT start with PACK_MAGIC are still a pack, one whose first bytes were
+ * damaged (a flipped bit, a transfer in text mode, an editor's save), so that a reader can say
+ * "damaged corpus pack" instead of reading it as JSON Lines and listing nonsense: half the
+ * magic or more in place, or the rest of the prefix a pack's (a format version, a plausible
+ * header length, the file's own length), or a pack header's JSON where it belongs. A text
+ * corpus has none of these: the prefix needs NUL bytes, which no text file holds. `head` is
+ * the file's first bytes (64 suffice); `size` the whole file's, when known.
+ */
+export function looksLikeDamagedPack(head: Uint8Array, size?: number): boolean {
+  if (looksLikePack(head)) return false;
+  let inPlace = 0;
+  for (let i = 0; i < PACK_MAGIC.length && i < head.length; i++) if (head[i] === PACK_MAGIC[i]) inPlace++;
+  if (inPlace >= PACK_MAGIC.length / 2) return true;
+  if (head.length < PREFIX) return false;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const version = view.getUint32(8, true);
+  const headerLength = view.getUint32(12, true);
+  const total = view.getUint32(16, true) + view.getUint32(20, true) * 2 ** 32;
+  if (version >= 1 && version < 256 && headerLength > 1 && headerLength < 1 << 20 && total >= PREFIX + headerLength + TRAILER && (size === undefined || total === size)) return true;
+  const headerStart = '{"packVersion":';
+  return head.length >= PREFIX + headerStart.length && String.fromCharCode(...head.subarray(PREFIX, PREFIX + headerStart.length)) === headerStart;
 }
 
 export function encodePack(c: PackContents): Uint8Array {
@@ -217,6 +247,7 @@ export function openPack(input: Uint8Array, expected: FingerprintParams = DEFAUL
     if (bytes.length < PACK_MAGIC.length && bytes.length > 0 && PACK_MAGIC.subarray(0, bytes.length).every((b, i) => bytes[i] === b)) {
       throw new PackError('truncated', `the corpus pack is truncated (${bytes.length} bytes)`);
     }
+    if (looksLikeDamagedPack(bytes.subarray(0, 64), bytes.length)) throw new PackError('damaged', DAMAGED_SIGNATURE);
     throw new PackError('not-pack', 'not a Wirecheck corpus pack');
   }
   if (bytes.length < PREFIX + TRAILER) throw new PackError('truncated', `the corpus pack is truncated (${bytes.length} bytes)`);
@@ -268,23 +299,39 @@ export function openPack(input: Uint8Array, expected: FingerprintParams = DEFAUL
   }
   const n = header.articleCount;
   const bands = totalBands(expected);
-  let articles: PackArticle[];
+  let records: unknown;
   try {
-    articles = JSON.parse(decoder.decode(section('articles'))) as PackArticle[];
+    records = JSON.parse(decoder.decode(section('articles')));
   } catch (e) {
     if (e instanceof PackError) throw e;
     throw bad('unreadable article list');
   }
-  if (!Array.isArray(articles) || articles.length !== n) throw bad('article count');
+  if (!Array.isArray(records) || records.length !== n) throw bad('article count');
+  // Each record's metadata goes through the JSON Lines validation (core/corpus/files), so a
+  // pack with a valid checksum but forged contents (a javascript: url, markup in a title, a
+  // date that is none) is refused as the same line in JSON Lines would be.
+  const articles: PackArticle[] = [];
+  const invalid: string[] = [];
   const ids = new Set<string>();
-  for (const a of articles) {
-    if (a && typeof a.id === 'string') {
-      if (ids.has(a.id)) throw bad(`duplicate article id ${JSON.stringify(a.id)}`);
-      ids.add(a.id);
+  records.forEach((record: unknown, i) => {
+    if (!record || typeof record !== 'object' || Array.isArray(record)) throw bad('article record');
+    const { id, wordCount, contentHash } = record as Record<string, unknown>;
+    if (typeof contentHash !== 'string' || typeof wordCount !== 'number' || !Number.isSafeInteger(wordCount) || wordCount < 0) throw bad('article record');
+    const metadata = checkArticleMetadata(record as Record<string, unknown>);
+    if (typeof metadata === 'string') {
+      invalid.push(`article ${i + 1}${typeof id === 'string' && id ? ` (${JSON.stringify(id.length > 40 ? `${id.slice(0, 37)}...` : id)})` : ''}: ${metadata}`);
+      return;
     }
-    if (!a || typeof a.id !== 'string' || !a.id || typeof a.title !== 'string' || typeof a.url !== 'string' || typeof a.published !== 'string' || typeof a.contentHash !== 'string' || typeof a.wordCount !== 'number') {
-      throw bad('article record');
-    }
+    if (ids.has(metadata.id)) throw bad(`duplicate article id ${JSON.stringify(metadata.id)}`);
+    ids.add(metadata.id);
+    articles.push({ ...metadata, wordCount, contentHash });
+  });
+  if (invalid.length > 0) {
+    const more = invalid.length - LISTED_RECORDS;
+    throw new PackError(
+      'damaged',
+      `the corpus pack has ${invalid.length} invalid article record${invalid.length === 1 ? '' : 's'}, refused: ${invalid.slice(0, LISTED_RECORDS).join('; ')}${more > 0 ? `; and ${more} more` : ''}`,
+    );
   }
   const bandBytes = section('bandKeys');
   if (bandBytes.length !== n * bands * 4) throw bad('band keys');
