@@ -121,13 +121,21 @@ export async function contentWorld(b: BenchBrowser, page: Page): Promise<{ sessi
   return { session, contextId: found.id };
 }
 
-/** Sends `content:article` from the content-script world; resolves with the round trip in ms (the background answers after the verdict). */
+/**
+ * Sends the page's HTML as `content:page` from the content-script world, as the content script
+ * does (the tab's own URL, so the background accepts the sender; `force`, so the same URL is
+ * checked again); resolves with the round trip in ms: the background parses the HTML, runs
+ * Readability, checks the article and answers after the verdict.
+ */
 export async function sendArticle(
   world: { session: CDPSession; contextId: number },
-  message: { url: string; title: string; text: string },
+  message: { title: string; text: string },
 ): Promise<number> {
+  const escape = (x: string) => x.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const body = message.text.split(/\n\s*\n/).map((p) => `<p>${escape(p)}</p>`).join('');
+  const html = `<!doctype html><html lang="en"><head><title>${escape(message.title)}</title></head><body><article><h1>${escape(message.title)}</h1>${body}</article></body></html>`;
   const expression = `(async () => {
-    const m = ${JSON.stringify({ type: 'content:article', ...message })};
+    const m = { type: 'content:page', url: location.href, html: ${JSON.stringify(html)}, check: true, capture: false, force: true };
     const t = performance.now();
     const reply = await chrome.runtime.sendMessage(m);
     if (!reply || reply.ok !== true) throw new Error('background refused: ' + JSON.stringify(reply));

@@ -7,7 +7,8 @@
  *
  * main-thread.ts: main-thread time Wirecheck adds to the 30 real pages of
  * ../shared/fixtures/pages. verdict.ts, per corpus size: import rate through the options
- * page, page text → verdict warm and after the worker was stopped, the worker's memory.
+ * page, page HTML → verdict (content:page, as the content script sends it) warm and after the
+ * worker was stopped, the worker's memory.
  * `browserBench` returns the rows in bench/results.ts's shape for `npm run bench`.
  *
  * The machine is shared and small (2 cores): figures are medians (p50) or, where a goal says
@@ -172,10 +173,10 @@ export async function browserBench(opts: BrowserBenchOptions): Promise<BenchRow[
           met: m.import.longestTaskMs <= 100,
           note: `${m.import.longTasks} tasks ≥ 50 ms (PerformanceObserver longtask); 100 ms = input answered within RAIL's budget`,
         },
-        { id: 'browser.verdict.warm.p50', measure: 'page text → verdict in the background, warm, p50', corpus: size, value: round(warm), unit: 'ms', goal: '≤ 50 ms', met: warm <= 50, note: `p95 ${round(quantile(m.warmMs, 0.95))} ms over ${m.warmMs.length}; first after import ${round(m.firstAfterImportMs)} ms; ${checked}` },
+        { id: 'browser.verdict.warm.p50', measure: 'page HTML → verdict in the background (parse, Readability, check), warm, p50', corpus: size, value: round(warm), unit: 'ms', goal: '≤ 50 ms', met: warm <= 50, note: `p95 ${round(quantile(m.warmMs, 0.95))} ms over ${m.warmMs.length}; first after import ${round(m.firstAfterImportMs)} ms; ${checked}` },
         {
           id: 'browser.verdict.cold.p50',
-          measure: 'page text → verdict after the service worker was stopped, p50',
+          measure: 'page HTML → verdict after the service worker was stopped, p50',
           corpus: size,
           value: round(cold),
           unit: 'ms',

@@ -6,7 +6,7 @@
  * the options page's real import (a JSON Lines file in its file input), timed to the status
  * line, with a PerformanceObserver('longtask') in the options page. Pages to check are
  * derived from corpus articles (every fifth sentence dropped, two words swapped in each
- * kept sentence) and sent as `content:article` from the content script's own isolated world
+ * kept sentence) and sent as the page's HTML (`content:page`) from the content script's own isolated world
  * in a tab (CDP Runtime.evaluate in that world), so the background sees a real content-script
  * sender; the round trip ends when the background answers, which it does after the verdict
  * is stored and the badge set. Every answer is checked: the tab's verdict must name the
@@ -102,7 +102,8 @@ export async function measureVerdicts(opts: { size: number; tmpDir: string; warm
     const query = async (): Promise<number> => {
       const k = (q * 7919 + 13) % size;
       const a = articles[k]!;
-      const ms = await sendArticle(world, { url: `${pageUrl}?q=${q++}`, ...derivedPage(a, q) });
+      q++;
+      const ms = await sendArticle(world, derivedPage(a, q));
       const state = await tabState(b, tabId);
       if (state.status !== 'checked' || state.result.source?.id !== a.id) {
         wrongSources++;

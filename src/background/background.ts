@@ -11,8 +11,9 @@
  */
 
 import { hashString } from '../core/fingerprint/hash';
+import { matchPage } from '../core/match/matcher';
 import { DEFAULT_SETTINGS, type Settings, isNeverChecked, isNoticeMuted, normalizeHost } from '../core/settings';
-import type { MatchResult, PageArticle } from '../core/types';
+import type { Article, MatchResult, PageArticle } from '../core/types';
 import { readPageHtml } from '../extraction/page';
 import {
   type BackgroundMessage,
@@ -43,11 +44,25 @@ export interface BackgroundDeps {
 
 type TabPage = PageArticle & { url: string };
 type PageMessage = Extract<ContentMessage, { type: 'content:page' }>;
+/** An article read from an AP page, offered to the corpus under its canonical URL. */
+interface CaptureItem {
+  url: string;
+  /** The page's <link rel=canonical>, which identifies the story across its updates. */
+  canonicalUrl: string;
+  title: string;
+  text: string;
+  lang?: string;
+  /** ISO date from the page's metadata, or ''. */
+  published: string;
+}
 
 const MAX_TITLE_CHARS = 2_000;
 
-/** Hosts whose articles auto-capture may add to the corpus. */
-const CAPTURE_HOSTS = ['apnews.com'];
+/**
+ * Hosts whose articles auto-capture may add to the corpus: the ones that publish AP's stories,
+ * exactly (not any subdomain, which anyone able to serve a page on one could use).
+ */
+const CAPTURE_HOSTS = ['apnews.com', 'www.apnews.com'];
 
 export class Background {
   readonly tabs = new TabStates();
@@ -66,7 +81,7 @@ export class Background {
   async handle(raw: unknown, sender: SenderInfo): Promise<Reply<unknown>> {
     const from = classifySender(sender, this.deps.extensionId, this.deps.extensionOrigin);
     try {
-      if (from.kind === 'content') return { ok: true, value: await this.onContent(from.tabId, parseContentMessage(raw)) };
+      if (from.kind === 'content') return { ok: true, value: await this.onContent(from.tabId, fromSenderPage(parseContentMessage(raw), from.pageUrl)) };
       if (from.kind === 'extension-page') return { ok: true, value: await this.onUi(parseUiMessage(raw)) };
       this.deps.log?.(`ignored message: ${from.reason}`);
       return { ok: false, error: from.reason };
@@ -86,6 +101,7 @@ export class Background {
 
   // ── from content scripts ─────────────────────────────────────────────────────────────
 
+  /** `msg.url` here is the sender's page URL (fromSenderPage), not what the page claimed. */
   private async onContent(tabId: number, msg: ContentMessage): Promise<PagePolicy | null> {
     switch (msg.type) {
       case 'content:hello':
@@ -97,17 +113,11 @@ export class Background {
         this.pages.delete(tabId);
         await this.setState(tabId, { status: 'not-article', url: msg.url });
         return null;
-      case 'content:capture':
-        await this.capture(msg);
-        return null;
       case 'content:mute-notice':
         await this.muteNotice(tabId, msg.url);
         return null;
       case 'content:page':
         await this.readPage(tabId, msg);
-        return null;
-      case 'content:article':
-        await this.checkArticle(tabId, { url: msg.url, title: msg.title, text: msg.text, ...(msg.lang ? { lang: msg.lang } : {}) });
         return null;
     }
   }
@@ -149,7 +159,7 @@ export class Background {
       }
     }
     if (msg.capture && article && canonicalUrl) {
-      const capture = { type: 'content:capture', url, canonicalUrl, title: article.title.slice(0, MAX_TITLE_CHARS), text: article.text, published } as const;
+      const capture: CaptureItem = { url, canonicalUrl, title: article.title.slice(0, MAX_TITLE_CHARS), text: article.text, published, ...(article.lang ? { lang: article.lang } : {}) };
       const key = `${canonicalUrl}|${hashString(capture.text)}`;
       if (key !== this.lastCaptured.get(tabId)) {
         this.lastCaptured.set(tabId, key);
@@ -234,12 +244,23 @@ export class Background {
     await this.toTab(tabId, { type: 'background:notice', notice: null }).catch(() => undefined);
   }
 
-  private async capture(msg: Extract<ContentMessage, { type: 'content:capture' }>): Promise<void> {
+  /**
+   * Auto-capture: only from AP's own hosts, only under a canonical URL on them. The canonical
+   * URL names the story across its updates, so a later version replaces the stored one; a page
+   * that is not a version of the stored story (matchPage finds no derivation either way) does
+   * not replace it, whatever canonical URL it names.
+   */
+  private async capture(item: CaptureItem): Promise<void> {
     const settings = await this.currentSettings();
-    if (!settings.autoCapture || !isCaptureHost(msg.url)) return;
-    // The canonical URL names the story across its updates: a later version replaces it.
+    if (!settings.autoCapture || !isCaptureHost(item.url) || !isCaptureHost(item.canonicalUrl)) return;
     const store = await this.checker.store();
-    await store.importArticles([{ id: msg.canonicalUrl, title: msg.title, url: msg.canonicalUrl, published: msg.published, text: msg.text }]);
+    const incoming: Article = { id: item.canonicalUrl, title: item.title, url: item.canonicalUrl, published: item.published, text: item.text };
+    const [existing] = await store.getArticles([incoming.id]);
+    if (existing && !sameStory(incoming, existing, item.lang)) {
+      this.deps.log?.(`not capturing ${item.url}: it is not a version of the stored ${existing.id}`);
+      return;
+    }
+    await store.importArticles([incoming]);
     this.tabs.clearResults();
   }
 
@@ -353,8 +374,57 @@ export class Background {
 
 function isCaptureHost(url: string): boolean {
   try {
-    const host = new URL(url).hostname;
-    return CAPTURE_HOSTS.some((h) => host === h || host.endsWith(`.${h}`));
+    const { protocol, hostname } = new URL(url);
+    return (protocol === 'https:' || protocol === 'http:') && CAPTURE_HOSTS.includes(hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether a captured page is a version of the stored article it would replace: the core's
+ * matcher finds one derived from the other, in either direction (an update may add to the story
+ * or cut it). Two versions of the seed story are "edited" both ways; an unrelated story is
+ * "none".
+ */
+function sameStory(captured: Article, stored: Article, lang?: string): boolean {
+  if (captured.text === stored.text) return true;
+  const asPage = (a: Article, l?: string): PageArticle => ({ title: a.title, text: a.text, ...(l ? { lang: l } : {}) });
+  return matchPage(asPage(captured, lang), [stored]).verdict !== 'none' || matchPage(asPage(stored), [captured]).verdict !== 'none';
+}
+
+/**
+ * The message with the page's URL checked against its sender's. A content script speaks only
+ * for its own page: a message naming a page of another origin is refused, so a page cannot
+ * capture text, or set a tab's state, under another site's URL. Within the sender's origin
+ * the message's URL is kept: a single-page app's history.pushState changes the page's address
+ * without a new document, and the browsers report the sender's URL from when the document
+ * loaded (Chromium and Firefox both, in the SPA navigation e2e test); pushState itself cannot
+ * leave the origin.
+ */
+function fromSenderPage(msg: ContentMessage, senderUrl: string | undefined): ContentMessage {
+  if (senderUrl === undefined) throw new Error('content message without the sender’s page URL');
+  if (samePage(msg.url, senderUrl)) return { ...msg, url: senderUrl };
+  if (!sameOrigin(msg.url, senderUrl)) throw new Error('the message’s url is not on the sender’s page’s origin');
+  return msg;
+}
+
+function sameOrigin(a: string, b: string): boolean {
+  try {
+    const [x, y] = [new URL(a), new URL(b)];
+    return (y.protocol === 'http:' || y.protocol === 'https:') && x.origin === y.origin;
+  } catch {
+    return false;
+  }
+}
+
+function samePage(a: string, b: string): boolean {
+  try {
+    const [x, y] = [new URL(a), new URL(b)];
+    if (y.protocol !== 'http:' && y.protocol !== 'https:') return false;
+    x.hash = '';
+    y.hash = '';
+    return x.href === y.href;
   } catch {
     return false;
   }

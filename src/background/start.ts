@@ -20,7 +20,7 @@ export function startBackground(b: WxtBrowser, opts: { dbName?: string } = {}): 
   });
   b.runtime.onMessage.addListener((message, sender, sendResponse) => {
     background
-      .handle(message, { id: sender.id, url: sender.url, tabId: sender.tab?.id, frameId: sender.frameId })
+      .handle(message, { id: sender.id, url: sender.url, tabUrl: sender.tab?.url, tabId: sender.tab?.id, frameId: sender.frameId })
       .then(sendResponse);
     return true;
   });

@@ -9,9 +9,8 @@
 
 import type { Article, MatchResult, Verdict } from '../core/types';
 
-/** Readability output is truncated to this many characters before it is sent. */
+/** The longest article text kept from a page (extraction's PAGE_MAX_ARTICLE_CHARS). */
 export const MAX_ARTICLE_CHARS = 200_000;
-const MAX_TITLE_CHARS = 2_000;
 const MAX_URL_CHARS = 8_192;
 /**
  * Longest page HTML (`content:page`) the background parses: 4 MiB of characters, 5× the
@@ -23,18 +22,10 @@ const MAX_URL_CHARS = 8_192;
 export const MAX_PAGE_HTML_CHARS = 4 * 1024 * 1024;
 
 // content script → background
-/**
- * An article's text, already extracted. The content script now sends `content:page` instead;
- * this stays for callers that have text rather than a page (the browser bench, tests), and is
- * validated the same way.
- */
-export interface ContentArticleMessage {
-  type: 'content:article';
-  url: string;
-  title: string;
-  text: string;
-  lang?: string;
-}
+//
+// Every content message names the page's URL, but the background never takes it on trust: it
+// takes the page's URL from the message's sender (the frame's URL, as the browser reports it)
+// and ignores a message whose `url` names another page (background.ts, `pageUrlOf`).
 export interface ContentNotArticleMessage {
   type: 'content:not-article';
   url: string;
@@ -59,36 +50,18 @@ export interface ContentHelloMessage {
   type: 'content:hello';
   url: string;
 }
-/**
- * An article read on apnews.com, offered to the corpus (only when auto-capture is on). The
- * content script now sends `content:page` with `capture: true` and the background reads the
- * canonical URL and date itself; this stays for callers with text, as content:article does.
- */
-export interface ContentCaptureMessage {
-  type: 'content:capture';
-  url: string;
-  /** The page's <link rel=canonical>, which identifies the story across its updates. */
-  canonicalUrl: string;
-  title: string;
-  text: string;
-  /** ISO date from the page's metadata, or ''. */
-  published: string;
-}
 /** The reader clicked "don't show on this site" in the in-page notice. */
 export interface ContentMuteNoticeMessage {
   type: 'content:mute-notice';
   url: string;
 }
-export type ContentMessage =
-  | ContentPageMessage
-  | ContentArticleMessage
-  | ContentNotArticleMessage | ContentHelloMessage | ContentCaptureMessage | ContentMuteNoticeMessage;
+export type ContentMessage = ContentPageMessage | ContentNotArticleMessage | ContentHelloMessage | ContentMuteNoticeMessage;
 
 /** The background's answer to content:hello. */
 export interface PagePolicy {
   /** Read and send the article now (auto-check on, site not muted). */
   check: boolean;
-  /** The page is on apnews.com and auto-capture is on: send content:capture too. */
+  /** The page is on apnews.com and auto-capture is on: send content:page with capture set. */
   capture: boolean;
 }
 
@@ -229,17 +202,6 @@ function checkKeys(m: Record<string, unknown>, allowed: string[]): void {
 export function parseContentMessage(raw: unknown): ContentMessage {
   if (!isRecord(raw)) throw new InvalidMessageError('message must be an object');
   switch (raw.type) {
-    case 'content:article': {
-      checkKeys(raw, ['type', 'url', 'title', 'text', 'lang']);
-      const lang = str(raw, 'lang', 35, true);
-      return {
-        type: 'content:article',
-        url: httpUrl(raw),
-        title: str(raw, 'title', MAX_TITLE_CHARS)!,
-        text: str(raw, 'text', MAX_ARTICLE_CHARS)!,
-        ...(lang ? { lang } : {}),
-      };
-    }
     case 'content:page': {
       checkKeys(raw, ['type', 'url', 'html', 'check', 'capture', 'force']);
       const flags = { check: raw.check, capture: raw.capture, force: raw.force };
@@ -262,18 +224,6 @@ export function parseContentMessage(raw: unknown): ContentMessage {
     case 'content:mute-notice':
       checkKeys(raw, ['type', 'url']);
       return { type: raw.type, url: httpUrl(raw) };
-    case 'content:capture': {
-      checkKeys(raw, ['type', 'url', 'canonicalUrl', 'title', 'text', 'published']);
-      const canonical = httpUrl({ url: raw.canonicalUrl });
-      return {
-        type: 'content:capture',
-        url: httpUrl(raw),
-        canonicalUrl: canonical,
-        title: str(raw, 'title', MAX_TITLE_CHARS)!,
-        text: str(raw, 'text', MAX_ARTICLE_CHARS)!,
-        published: str(raw, 'published', 64)!,
-      };
-    }
     default:
       throw new InvalidMessageError('unknown message type');
   }
@@ -312,22 +262,27 @@ export function parseUiMessage(raw: unknown): UiMessage {
 export interface SenderInfo {
   /** The sending extension's id (must be ours). */
   id?: string;
-  /** URL of the sending frame. */
+  /** URL of the sending frame (the browser's `sender.url`). */
   url?: string;
+  /** URL of the sending tab (`sender.tab.url`), used when the frame's URL is missing. */
+  tabUrl?: string;
   tabId?: number;
   frameId?: number;
 }
 
-export type SenderKind = { kind: 'content'; tabId: number } | { kind: 'extension-page' } | { kind: 'rejected'; reason: string };
+export type SenderKind = { kind: 'content'; tabId: number; pageUrl?: string } | { kind: 'extension-page' } | { kind: 'rejected'; reason: string };
 
 /**
  * Content messages count only from the top frame of a tab (an article inside an ad iframe is
- * not the page's article); extension-page messages only from our own origin.
+ * not the page's article); extension-page messages only from our own origin. A content
+ * sender's page URL is the one the browser reports for it (the frame's, else the tab's), never
+ * the one its message names.
  */
 export function classifySender(sender: SenderInfo, ownId: string, ownOrigin: string): SenderKind {
   if (sender.id !== ownId) return { kind: 'rejected', reason: 'message from another extension' };
   if (sender.url?.startsWith(ownOrigin)) return { kind: 'extension-page' };
   if (sender.tabId === undefined || sender.tabId < 0) return { kind: 'rejected', reason: 'content message without a tab' };
   if (sender.frameId !== undefined && sender.frameId !== 0) return { kind: 'rejected', reason: 'message from a subframe' };
-  return { kind: 'content', tabId: sender.tabId };
+  const pageUrl = sender.url ?? sender.tabUrl;
+  return { kind: 'content', tabId: sender.tabId, ...(pageUrl !== undefined ? { pageUrl } : {}) };
 }

@@ -1,11 +1,13 @@
 // content:page: the background reads the page's HTML itself (linkedom + Readability, off the
-// page's main thread) and then checks and captures as it did for the content script's
-// content:article / content:capture. Same fake browser and fake-indexeddb as background.test.ts.
+// page's main thread) and then checks and captures the article it reads, as it would an
+// article's text. Same fake browser and fake-indexeddb as background.test.ts.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { CorpusChecker } from '../../src/background/corpus-checker';
 import { startBackground } from '../../src/background/start';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
 import { parseHtmlDocument } from '../../src/extraction/html';
 import { readArticle, readPageHtml } from '../../src/extraction/page';
 import { MAX_PAGE_HTML_CHARS, type TabState } from '../../src/messaging/protocol';
@@ -38,22 +40,22 @@ const pageMessage = (url: string, html: string, flags: Partial<{ check: boolean;
 });
 
 describe('background reads content:page', () => {
-  it('extracts the article the content script used to send and gives the same verdict', async () => {
+  it('extracts the article the content script used to read and gives the verdict its text gets', async () => {
     startBackground(fakeBrowser as never, { dbName });
     const url = 'https://spun.example/story';
     const html = articleHtml(SPUN);
     expect(await send(pageMessage(url, html), contentSender(7, url))).toEqual({ ok: true, value: null });
     const fromPage = await state(7);
-    // The old path: Readability on the document in the content script, sent as content:article.
+    // The old path: Readability on the document in the content script, its text checked as is.
     const old = readArticle(parseHtmlDocument(html, url), url)!;
-    await send({ type: 'content:article', url, title: old.title, text: old.text, lang: old.lang }, contentSender(8, url));
-    const fromText = await state(8);
+    const checker = new CorpusChecker(dbName);
+    const fromText = await checker.check({ url, title: old.title, text: old.text, lang: old.lang }, { exclude: [], sensitivity: DEFAULT_SETTINGS.sensitivity });
+    (await checker.store()).close();
     expect(fromPage.status).toBe('checked');
-    expect(fromText.status).toBe('checked');
-    if (fromPage.status !== 'checked' || fromText.status !== 'checked') return;
+    if (fromPage.status !== 'checked') return;
     expect(fromPage.result.verdict).toBe('rewritten');
     expect(fromPage.title).toBe(old.title);
-    expect({ ...fromPage.result, timings: undefined }).toEqual({ ...fromText.result, timings: undefined });
+    expect({ ...fromPage.result, timings: undefined }).toEqual({ ...fromText, timings: undefined });
     const comparison = (await send({ type: 'ui:get-comparison', tabId: 7 }, popupSender())).value as { page: { text: string; lang?: string } };
     expect(comparison.page.text).toBe(old.text);
     expect(comparison.page.lang).toBe('en');

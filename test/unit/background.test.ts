@@ -6,17 +6,38 @@ import { startBackground } from '../../src/background/start';
 import { DEFAULT_PARAMS, paramsKey } from '../../src/core/fingerprint/minhash';
 import type { IndexSnapshot } from '../../src/core/index/corpus-index';
 import type { TabState } from '../../src/messaging/protocol';
+import { parseHtmlDocument } from '../../src/extraction/html';
+import { readArticle } from '../../src/extraction/page';
 import { CorpusStore } from '../../src/storage';
 import { contentSender, dbName, popupSender, seededBackgroundEachTest, send, toTabs } from './background-harness';
 import { withRaw } from './raw-database';
-import { seedPage } from './seeds';
+import { seedCorpus, seedPage } from './seeds';
 
 seededBackgroundEachTest('wirecheck-bg-test');
 
+// Pages reach the background as content:page: their HTML, read there. `force` as when the
+// reader asks, so sending one page twice in a test checks it twice.
+const escape = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+function pageHtml(title: string, text: string, head = ''): string {
+  const paragraphs = text.split(/\n\s*\n/).map((p) => `<p>${escape(p)}</p>`);
+  return `<html lang="en"><head><title>${escape(title)}</title>${head}</head><body>
+    <header><a href="/">Site</a></header><main><article><h1>${escape(title)}</h1>${paragraphs.join('\n')}</article></main></body></html>`;
+}
+const pageMessage = (url: string, title: string, text: string, flags: Partial<{ check: boolean; capture: boolean; force: boolean }> = {}, head = '') => ({
+  type: 'content:page',
+  url,
+  html: pageHtml(title, text, head),
+  check: true,
+  capture: false,
+  force: true,
+  ...flags,
+});
 const articleMessage = (file: string, url: string) => {
   const page = seedPage(file);
-  return { type: 'content:article', url, title: page.title, text: page.text, lang: 'en' };
+  return pageMessage(url, page.title, page.text);
 };
+// A local story no AP article explains, long enough for Readability.
+const COUNCIL = Array.from({ length: 6 }, () => 'The city council approved a new budget for parks and libraries on Monday after a long debate. '.repeat(3).trim()).join('\n\n');
 
 describe('background', () => {
   it('checks a spun page, sets the badge and answers the popup', async () => {
@@ -52,8 +73,8 @@ describe('background', () => {
     expect(await fakeBrowser.action.getBadgeText({ tabId: 3 })).toBe('');
     const reply = (await send({ type: 'ui:get-tab-state', tabId: 3 }, popupSender())) as { ok: true; value: TabState };
     expect(reply.value).toEqual({ status: 'not-article', url: 'https://a.example/' });
-    const text = 'The city council approved a new budget for parks and libraries on Monday after a long debate. '.repeat(4);
-    await send({ type: 'content:article', url: 'https://b.example/', title: 'Council budget', text }, contentSender(4, 'https://b.example/'));
+    const text = COUNCIL;
+    await send(pageMessage('https://b.example/', 'Council budget', text), contentSender(4, 'https://b.example/'));
     expect(await fakeBrowser.action.getBadgeText({ tabId: 4 })).toBe('');
     const none = (await send({ type: 'ui:get-tab-state', tabId: 4 }, popupSender())) as { ok: true; value: TabState };
     expect(none.value.status === 'checked' && none.value.result.verdict).toBe('none');
@@ -65,9 +86,37 @@ describe('background', () => {
     const msg = articleMessage('001_2b3f9f2055e0df11.txt', url);
     expect(await send(msg, { ...contentSender(5, url), id: 'other-extension' })).toMatchObject({ ok: false });
     expect(await send(msg, contentSender(5, url, 2))).toMatchObject({ ok: false, error: expect.stringMatching(/subframe/) });
-    expect(await send({ ...msg, text: 12 }, contentSender(5, url))).toMatchObject({ ok: false, error: expect.stringMatching(/text/) });
+    expect(await send({ ...msg, html: 12 }, contentSender(5, url))).toMatchObject({ ok: false, error: expect.stringMatching(/html/) });
     expect(await send({ type: 'ui:corpus-changed' }, contentSender(5, url))).toMatchObject({ ok: false });
     expect(await fakeBrowser.action.getBadgeText({ tabId: 5 })).toBe('');
+  });
+
+  it('takes the page’s origin from the sender: a message naming another site’s page changes nothing', async () => {
+    startBackground(fakeBrowser as never, { dbName });
+    const url = 'https://spun.example/story';
+    await send(articleMessage('001_2b3f9f2055e0df11.txt', url), contentSender(9, url));
+    const before = (await send({ type: 'ui:get-tab-state', tabId: 9 }, popupSender())).value as TabState;
+    expect(before).toMatchObject({ status: 'checked', url });
+    const other = 'https://apnews.com/article/other';
+    for (const msg of [
+      { type: 'content:not-article', url: other },
+      { type: 'content:hello', url: other },
+      { type: 'content:mute-notice', url: other },
+      articleMessage('004_017aadd92dbe6fea.txt', other),
+    ]) {
+      expect(await send(msg, contentSender(9, url)), msg.type).toMatchObject({ ok: false, error: expect.stringMatching(/sender/) });
+    }
+    expect((await send({ type: 'ui:get-tab-state', tabId: 9 }, popupSender())).value).toEqual(before);
+    expect(await fakeBrowser.action.getBadgeText({ tabId: 9 })).toBe('RW');
+    // A sender without a page URL is not believed either.
+    expect(await send({ type: 'content:not-article', url }, { ...contentSender(9, url), url: undefined })).toMatchObject({ ok: false });
+    // The tab's URL stands in for a missing frame URL, and a fragment is the same page.
+    expect(await send({ type: 'content:not-article', url: `${url}#comments` }, { ...contentSender(9, url), url: undefined, tab: { id: 9, url } })).toEqual({ ok: true, value: null });
+    expect((await send({ type: 'ui:get-tab-state', tabId: 9 }, popupSender())).value).toEqual({ status: 'not-article', url });
+    // A single-page app moved to another address on its own origin (history.pushState): believed.
+    const moved = 'https://spun.example/another-story';
+    expect(await send({ type: 'content:not-article', url: moved }, contentSender(9, url))).toEqual({ ok: true, value: null });
+    expect((await send({ type: 'ui:get-tab-state', tabId: 9 }, popupSender())).value).toEqual({ status: 'not-article', url: moved });
   });
 
   it('sees corpus changes made elsewhere and forgets closed tabs', async () => {
@@ -131,8 +180,8 @@ describe('background: what the reader asks for', () => {
     expect(notice?.message.notice).toMatchObject({ verdict: 'rewritten', sourceTitle: 'Russia and China show off deepening ties amid maneuvering over Ukraine' });
     // Its sentences come with it, so the page never calls browser.i18n (protocol.ts, NoticeText).
     expect(notice?.message.notice).toMatchObject({ text: { headline: 'this article is AP copy, rewritten', dismiss: 'Dismiss', numbers: expect.stringMatching(/^Paraphrase score \d+\/100 · \d+% of this page derives from it$/) } });
-    const text = 'The city council approved a new budget for parks and libraries on Monday after a long debate. '.repeat(4);
-    await send({ type: 'content:article', url: 'https://b.example/', title: 'Council budget', text }, contentSender(21, 'https://b.example/'));
+    const text = COUNCIL;
+    await send(pageMessage('https://b.example/', 'Council budget', text), contentSender(21, 'https://b.example/'));
     expect(toTabs.find((m) => m.tabId === 21)?.message).toEqual({ type: 'background:notice', notice: null });
   });
 
@@ -149,7 +198,7 @@ describe('background: what the reader asks for', () => {
   it('keeps the notice off for a word-for-word copy that credits AP, unless asked', async () => {
     startBackground(fakeBrowser as never, { dbName });
     const page = seedPage('004_017aadd92dbe6fea.txt');
-    const credited = { type: 'content:article', url: 'https://syndicated.example/a', title: page.title, text: `MOSCOW (AP) — ${page.text}`, lang: 'en' };
+    const credited = pageMessage('https://syndicated.example/a', page.title, `MOSCOW (AP) — ${page.text}`);
     await send(credited, contentSender(22, credited.url));
     expect(toTabs.find((m) => m.tabId === 22)?.message).toEqual({ type: 'background:notice', notice: null });
     const store = await CorpusStore.open(dbName);
@@ -176,22 +225,74 @@ describe('background: what the reader asks for', () => {
     expect(toTabs).toContainEqual({ tabId: 32, message: { type: 'background:request-article' } });
   });
 
-  it('captures apnews.com articles only when auto-capture is on, replacing earlier versions', async () => {
+  it('captures apnews.com articles only when auto-capture is on, replacing earlier versions of the story only', async () => {
     startBackground(fakeBrowser as never, { dbName });
-    const capture = (text: string) => ({ type: 'content:capture', url: 'https://apnews.com/article/x?utm=1', canonicalUrl: 'https://apnews.com/article/x', title: 'Story', text, published: '2026-11-23' });
-    await send(capture('First version of the story with enough words to be stored.'), contentSender(40, 'https://apnews.com/article/x'));
-    let store = await CorpusStore.open(dbName);
-    expect(await store.count()).toBe(2);
+    const seeds = seedCorpus('both');
+    const short = seeds.find((a) => a.id === 'ap-ties-short')!;
+    const full = seeds.find((a) => a.id === 'ap-ties-full')!;
+    const id = 'https://apnews.com/article/x';
+    const url = 'https://apnews.com/article/x?utm=1';
+    const head = '<link rel="canonical" href="/article/x"><meta property="article:published_time" content="2026-11-23">';
+    const capture = (a: { title: string; text: string }) => pageMessage(url, a.title, a.text, { check: false, capture: true }, head);
+    const read = (a: { title: string; text: string }) => readArticle(parseHtmlDocument(capture(a).html, url), url)!.text;
+    const stored = async () => {
+      const store = await CorpusStore.open(dbName);
+      try {
+        return { count: await store.count(), article: (await store.getArticles([id]))[0] };
+      } finally {
+        store.close();
+      }
+    };
+    expect(await send(capture(short), contentSender(40, url))).toEqual({ ok: true, value: null });
+    expect((await stored()).count).toBe(2); // auto-capture is off
+    const store = await CorpusStore.open(dbName);
     await store.saveSettings({ ...(await store.getSettings()), autoCapture: true });
     store.close();
     await send({ type: 'ui:settings-changed' }, popupSender());
-    await send(capture('First version of the story with enough words to be stored.'), contentSender(40, 'https://apnews.com/article/x'));
-    await send(capture('Second, updated version of the story, which replaces the first.'), contentSender(40, 'https://apnews.com/article/x'));
-    store = await CorpusStore.open(dbName);
-    expect(await store.count()).toBe(3);
-    expect((await store.getArticles(['https://apnews.com/article/x']))[0]).toMatchObject({ text: 'Second, updated version of the story, which replaces the first.', published: '2026-11-23' });
+    await send({ type: 'content:hello', url }, contentSender(40, url)); // the reader reloads
+    await send(capture(short), contentSender(40, url));
+    expect(await stored()).toMatchObject({ count: 3, article: { url: id, text: read(short), published: '2026-11-23' } });
+    // An update of the same story (the seed's fuller version: "edited" both ways) replaces it.
+    await send(capture(full), contentSender(40, url));
+    expect(await stored()).toMatchObject({ count: 3, article: { text: read(full) } });
+    // Another story naming the same canonical URL does not.
+    const other = { title: 'Council budget', text: COUNCIL };
+    expect(read(other).length).toBeGreaterThan(500); // it is an article, and would be captured if new
+    await send(capture(other), contentSender(41, url));
+    expect(await stored()).toMatchObject({ count: 3, article: { text: read(full) } });
+  });
+
+  it('captures only from apnews.com and www.apnews.com, and only as the sender’s own page', async () => {
+    const s = await CorpusStore.open(dbName);
+    await s.saveSettings({ ...(await s.getSettings()), autoCapture: true });
+    s.close();
+    startBackground(fakeBrowser as never, { dbName });
+    const page = seedCorpus('both').find((a) => a.id === 'ap-ties-full')!;
+    const canonical = (href: string) => `<link rel="canonical" href="${href}">`;
+    const capture = (url: string, head = '') => pageMessage(url, page.title, page.text, { check: false, capture: true }, head);
+    const corpus = async () => {
+      const store = await CorpusStore.open(dbName);
+      try {
+        return await store.count();
+      } finally {
+        store.close();
+      }
+    };
+    const before = await corpus();
+    // A page elsewhere, even one whose content script asks for a capture: the host check.
+    await send(capture('https://notap.example/story'), contentSender(50, 'https://notap.example/story'));
+    // A subdomain of apnews.com naming an apnews.com story as its canonical URL.
+    await send(capture('https://evil.apnews.com/article/x', canonical('https://apnews.com/article/x')), contentSender(51, 'https://evil.apnews.com/article/x'));
+    // A page that claims to be on apnews.com: its sender is not.
+    const lie = await send(capture('https://apnews.com/article/y'), contentSender(52, 'https://evil.example/article/y'));
+    expect(lie).toMatchObject({ ok: false, error: expect.stringMatching(/sender/) });
+    expect(await corpus()).toEqual(before);
+    // www.apnews.com publishes AP's stories too.
+    await send(capture('https://www.apnews.com/article/z'), contentSender(53, 'https://www.apnews.com/article/z'));
+    const store = await CorpusStore.open(dbName);
+    expect((await store.getArticles(['https://www.apnews.com/article/z'])).map((a) => a.title)).toEqual([page.title]);
+    expect(await store.getArticles(['https://apnews.com/article/x', 'https://apnews.com/article/y', 'https://notap.example/story', 'https://evil.apnews.com/article/x'])).toEqual([]);
     store.close();
-    expect(await send(capture('x'), contentSender(41, 'https://notap.example/'))).toMatchObject({ ok: true });
   });
 
   it('gives the comparison page the page, the source and the result', async () => {
@@ -232,8 +333,8 @@ describe('background: what the reader asks for', () => {
 
   it('adds the page to the corpus as an original, after which it matches itself', async () => {
     startBackground(fakeBrowser as never, { dbName });
-    const text = 'The harbour council approved a new ferry timetable on Monday after a long public debate about evening services. '.repeat(3);
-    await send({ type: 'content:article', url: 'https://local.example/ferry', title: 'Ferry timetable', text }, contentSender(50, 'https://local.example/ferry'));
+    const text = Array.from({ length: 5 }, () => 'The harbour council approved a new ferry timetable on Monday after a long public debate about evening services. '.repeat(3).trim()).join('\n\n');
+    await send(pageMessage('https://local.example/ferry', 'Ferry timetable', text), contentSender(50, 'https://local.example/ferry'));
     expect(await fakeBrowser.action.getBadgeText({ tabId: 50 })).toBe('');
     expect(await send({ type: 'ui:add-page', tabId: 50 }, popupSender())).toEqual({ ok: true, value: { id: 'https://local.example/ferry' } });
     expect(await fakeBrowser.action.getBadgeText({ tabId: 50 })).toBe('AP');

@@ -66,7 +66,7 @@ describe('background messages', () => {
       { type: 'background:notice', notice: { ...NOTICE, text: { ...NOTICE.text, mute: 'x'.repeat(1_001) } } },
       { type: 'background:highlight', on: 'yes', passages: [] },
       { type: 'background:highlight', on: true, passages: [{ text: 1, paraphraseScore: 0, quote: false }] },
-      { type: 'content:article' },
+      { type: 'content:page' },
     ]) {
       expect(parseBackgroundMessage(bad), JSON.stringify(bad)).toBeNull();
     }

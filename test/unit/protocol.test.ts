@@ -1,25 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ARTICLE_CHARS, MAX_PAGE_HTML_CHARS, classifySender, parseContentMessage, parseUiMessage } from '../../src/messaging/protocol';
+import { MAX_PAGE_HTML_CHARS, classifySender, parseContentMessage, parseUiMessage } from '../../src/messaging/protocol';
 
-const article = { type: 'content:article', url: 'https://news.example/a', title: 'T', text: 'Body', lang: 'en' };
+const hello = { type: 'content:hello', url: 'https://news.example/a' };
 
 describe('content messages are untrusted', () => {
-  it('accepts a well-formed article', () => {
-    expect(parseContentMessage(article)).toEqual(article);
+  it('accepts well-formed small messages', () => {
+    expect(parseContentMessage(hello)).toEqual(hello);
     expect(parseContentMessage({ type: 'content:not-article', url: 'http://x.example/' })).toEqual({ type: 'content:not-article', url: 'http://x.example/' });
+    expect(parseContentMessage({ type: 'content:mute-notice', url: 'http://x.example/' })).toEqual({ type: 'content:mute-notice', url: 'http://x.example/' });
   });
 
   it.each([
     ['not an object', 'hello', /object/],
-    ['an array', [article], /object/],
-    ['an unknown type', { ...article, type: 'content:delete-corpus' }, /unknown message type/],
-    ['an extra field', { ...article, html: '<img onerror=alert(1)>' }, /unexpected field html/],
-    ['a javascript: url', { ...article, url: 'javascript:alert(1)' }, /http/],
-    ['a non-URL', { ...article, url: 'not a url' }, /not a URL/],
-    ['a numeric title', { ...article, title: 42 }, /title must be a string/],
-    ['a missing text', { ...article, text: undefined }, /text must be a string/],
-    ['an oversized text', { ...article, text: 'x'.repeat(MAX_ARTICLE_CHARS + 1) }, /longer than/],
-    ['an oversized lang', { ...article, lang: 'x'.repeat(36) }, /lang is longer/],
+    ['an array', [hello], /object/],
+    ['an unknown type', { ...hello, type: 'content:delete-corpus' }, /unknown message type/],
+    // Only content:page carries a page: no message hands the background an article's text.
+    ['an article text message', { type: 'content:text', url: 'https://news.example/a', title: 'T', text: 'Body' }, /unknown message type/],
+    ['an extra field', { ...hello, html: '<img onerror=alert(1)>' }, /unexpected field html/],
+    ['a javascript: url', { ...hello, url: 'javascript:alert(1)' }, /http/],
+    ['a non-URL', { ...hello, url: 'not a url' }, /not a URL/],
+    ['a numeric url', { ...hello, url: 42 }, /url must be a string/],
+    ['an oversized url', { ...hello, url: `https://news.example/${'x'.repeat(8_192)}` }, /url is longer/],
   ])('rejects %s', (_name, raw, error) => {
     expect(() => parseContentMessage(raw)).toThrow(error);
   });
@@ -59,7 +60,10 @@ describe('senders', () => {
   const own = 'abc';
   const origin = 'chrome-extension://abc/';
   it('classifies content, extension pages and strangers', () => {
-    expect(classifySender({ id: own, url: 'https://a.example/', tabId: 4, frameId: 0 }, own, origin)).toEqual({ kind: 'content', tabId: 4 });
+    expect(classifySender({ id: own, url: 'https://a.example/', tabId: 4, frameId: 0 }, own, origin)).toEqual({ kind: 'content', tabId: 4, pageUrl: 'https://a.example/' });
+    // The page's URL is the browser's (the frame's, else the tab's), never the message's.
+    expect(classifySender({ id: own, tabUrl: 'https://t.example/', tabId: 4, frameId: 0 }, own, origin)).toEqual({ kind: 'content', tabId: 4, pageUrl: 'https://t.example/' });
+    expect(classifySender({ id: own, url: 'https://f.example/', tabUrl: 'https://t.example/', tabId: 4, frameId: 0 }, own, origin)).toEqual({ kind: 'content', tabId: 4, pageUrl: 'https://f.example/' });
     expect(classifySender({ id: own, url: `${origin}popup.html` }, own, origin)).toEqual({ kind: 'extension-page' });
     expect(classifySender({ id: own, url: `${origin}options.html`, tabId: 9, frameId: 0 }, own, origin)).toEqual({ kind: 'extension-page' });
     expect(classifySender({ id: 'evil', url: `${origin}popup.html` }, own, origin).kind).toBe('rejected');
