@@ -11,17 +11,16 @@
  *
  * The decision, in three questions, each with the levels of `test/fixtures/seeds/README.md`:
  *
- * 1. Is the page a retelling of the whole story? At least one strong pair (similarity ≥
- *    STRONG_SIMILARITY) and the sensitivity's number of aligned narrative sentences; most of
- *    the page derived (coverage ≥ WHOLE_COVERAGE), or a good part of it while the page retells
+ * 1. Is the page a retelling of the whole story? The sensitivity's number of aligned narrative
+ *    sentences, and: most of the page derived (coverage ≥ WHOLE_COVERAGE), or a good part of it while the page retells
  *    most of the source (coverage ≥ RETOLD_COVERAGE and sourceReuse ≥ RETOLD_REUSE: a rewrite
  *    with an added introduction or a "what this means" section); and the page's content is not
  *    mostly its own (pageExplained ≥ MIN_EXPLAINED, evidence.ts). Or a short retelling, such as
  *    a brief on a story's opening paragraphs, which reuses little of the source: a good part of
  *    it derived (SHORT_COVERAGE), most of its content (SHORT_EXPLAINED) and nearly all of its
  *    names and numbers (SHORT_ANCHORS) the source's.
- * 2. If not, does it carry passages of the source? As many strong pairs as the sensitivity asks
- *    for aligned sentences → `partial`. Weak pairs alone never make a page partial: an
+ * 2. If not, does it carry passages of the source? As many strong pairs (similarity ≥
+ *    STRONG_SIMILARITY) as the sensitivity asks for aligned sentences → `partial`. Weak pairs alone never make a page partial: an
  *    independent story on the same event shares names and numbers with loose sentences, not
  *    passages.
  * 3. How much was it reworded? `verbatim` only when no word was swapped (typography, dropped
