@@ -181,18 +181,20 @@ export function isSubstitution(e: WordEdit): boolean {
   return e.source.length > 0 && e.page.length > 0 && e.source.length <= 3 && e.page.length <= 3;
 }
 
-function termWeights(all: Sentence[][]): Map<string, number> {
+/**
+ * IDF weights, log(1 + n / df), over n lists of distinct terms (a sentence's terms, say): a term
+ * few lists hold weighs most.
+ */
+export function idfWeights(lists: readonly Iterable<string>[]): Map<string, number> {
   const df = new Map<string, number>();
-  let n = 0;
-  for (const list of all) {
-    for (const s of list) {
-      n++;
-      for (const t of s.terms) df.set(t, (df.get(t) ?? 0) + 1);
-    }
-  }
+  for (const list of lists) for (const t of list) df.set(t, (df.get(t) ?? 0) + 1);
   const w = new Map<string, number>();
-  for (const [t, d] of df) w.set(t, Math.log(1 + n / d));
+  for (const [t, d] of df) w.set(t, Math.log(1 + lists.length / d));
   return w;
+}
+
+function termWeights(all: Sentence[][]): Map<string, number> {
+  return idfWeights(all.flatMap((list) => list.map((s) => s.terms)));
 }
 
 function weightOf(terms: Iterable<string>, w: Map<string, number>): number {

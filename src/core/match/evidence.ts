@@ -11,7 +11,8 @@
  * - `pageExplained`: the share of the page's content (stemmed content words, weighted by how few
  *   of the two texts' sentences hold them) that occurs in the source; `sourceCarried`, the
  *   share of the source's content that occurs in the page;
- * - the same two shares over anchors alone (names, numbers, the words of quotations);
+ * - the same two shares over anchors alone (capitalised words that do not open a sentence,
+ *   numbers);
  * - `order`: of the anchors both texts share, the share that occur in the same order (longest
  *   increasing run of source positions in page order).
  *
@@ -25,11 +26,11 @@
 import { isStopWord, stem } from '../fingerprint/terms';
 import { normalizeTypography } from '../text/normalize';
 import type { DocumentEvidence } from '../types';
-import { orderedChain, type Sentence } from './align';
+import { idfWeights, orderedChain, type Sentence } from './align';
 
 export type { DocumentEvidence };
 
-/** A name, a number or a quoted word: what a rewrite keeps. */
+/** A capitalised word or a number: the names and figures a rewrite keeps. */
 const ANCHOR = /\p{Lu}[\p{L}\p{M}'’.-]*|\p{N}[\p{N}.,]*/gu;
 
 /** The anchors of one sentence, in order: capitalised words not opening it, numbers. */
@@ -54,15 +55,6 @@ export function sentenceAnchors(text: string): string[] {
   return out;
 }
 
-function weights(lists: readonly string[][]): Map<string, number> {
-  const df = new Map<string, number>();
-  for (const list of lists) for (const t of new Set(list)) df.set(t, (df.get(t) ?? 0) + 1);
-  const n = lists.length;
-  const w = new Map<string, number>();
-  for (const [t, d] of df) w.set(t, Math.log(1 + n / d));
-  return w;
-}
-
 function share(from: ReadonlySet<string>, into: ReadonlySet<string>, w: Map<string, number>): number {
   let all = 0;
   let found = 0;
@@ -81,13 +73,13 @@ function anchorsOf(list: readonly Sentence[]): string[][] {
 export function documentEvidence(page: readonly Sentence[], source: readonly Sentence[]): DocumentEvidence {
   const pageTerms = page.map((s) => (s.boilerplate ? [] : s.terms));
   const sourceTerms = source.map((s) => (s.boilerplate ? [] : s.terms));
-  const w = weights([...pageTerms, ...sourceTerms]);
+  const w = idfWeights([...pageTerms, ...sourceTerms]);
   const pSet = new Set(pageTerms.flat());
   const sSet = new Set(sourceTerms.flat());
 
   const pageAnchors = anchorsOf(page);
   const sourceAnchors = anchorsOf(source);
-  const aw = weights([...pageAnchors, ...sourceAnchors]);
+  const aw = idfWeights([...pageAnchors, ...sourceAnchors].map((list) => new Set(list)));
   const paSet = new Set(pageAnchors.flat());
   const saSet = new Set(sourceAnchors.flat());
 
