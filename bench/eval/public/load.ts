@@ -86,24 +86,37 @@ const MSRP_FILES = [
  * #2 String`, with or without the header line. label = Quality (0 or 1).
  */
 export function loadMsrp(dir: string): SentencePair[] | null {
-  const folder = join(dir, 'msrp');
+  return loadTabSeparated(join(dir, 'msrp'), MSRP_FILES, (f, split, i, line, bad) => {
+    if (i === 0 && line.startsWith('Quality\t')) return null; // header
+    if (f.length !== 5) bad(`expected 5 tab-separated fields, found ${f.length}`);
+    const [quality, id1, id2, a, b] = f as [string, string, string, string, string];
+    if (quality !== '0' && quality !== '1') bad(`Quality must be 0 or 1, found ${JSON.stringify(quality)}`);
+    if (!/^\d+$/.test(id1) || !/^\d+$/.test(id2)) bad(`sentence ids must be numbers, found ${JSON.stringify(id1)}, ${JSON.stringify(id2)}`);
+    if (a.trim() === '' || b.trim() === '') bad('empty sentence');
+    return { a, b, label: Number(quality), split };
+  });
+}
+
+/**
+ * The rows of a corpus kept as one tab-separated file per split in `folder` (null when none of
+ * the files is there): `row` turns a non-empty line's fields into a pair, or null to skip it,
+ * and calls `bad` to refuse it (an Error naming the file and line).
+ */
+function loadTabSeparated(
+  folder: string,
+  files: readonly (readonly [string, string])[],
+  row: (fields: string[], split: string, index: number, line: string, bad: (why: string) => never) => SentencePair | null,
+): SentencePair[] | null {
   const out: SentencePair[] = [];
   let found = false;
-  for (const [split, name] of MSRP_FILES) {
+  for (const [split, name] of files) {
     const file = join(folder, name);
     if (!isFile(file)) continue;
     found = true;
     fileLines(file).forEach((line, i) => {
-      const n = i + 1;
       if (line.trim() === '') return;
-      if (i === 0 && line.startsWith('Quality\t')) return; // header
-      const f = line.split('\t');
-      if (f.length !== 5) fail(file, n, `expected 5 tab-separated fields, found ${f.length}`);
-      const [quality, id1, id2, a, b] = f as [string, string, string, string, string];
-      if (quality !== '0' && quality !== '1') fail(file, n, `Quality must be 0 or 1, found ${JSON.stringify(quality)}`);
-      if (!/^\d+$/.test(id1) || !/^\d+$/.test(id2)) fail(file, n, `sentence ids must be numbers, found ${JSON.stringify(id1)}, ${JSON.stringify(id2)}`);
-      if (a.trim() === '' || b.trim() === '') fail(file, n, 'empty sentence');
-      out.push({ a, b, label: Number(quality), split });
+      const pair = row(line.split('\t'), split, i, line, (why) => fail(file, i + 1, why));
+      if (pair) out.push(pair);
     });
   }
   return found ? out : null;
@@ -124,29 +137,17 @@ const STS_FILES = [
  * whose genre is `main-news` (MSRpar, headlines, deft-news).
  */
 export function loadSts(dir: string, opts: { newsOnly?: boolean } = {}): SentencePair[] | null {
-  const folder = join(dir, 'sts');
-  const out: SentencePair[] = [];
-  let found = false;
-  for (const [split, name] of STS_FILES) {
-    const file = join(folder, name);
-    if (!isFile(file)) continue;
-    found = true;
-    fileLines(file).forEach((line, i) => {
-      const n = i + 1;
-      if (line.trim() === '') return;
-      const f = line.split('\t');
-      if (f.length < 7) fail(file, n, `expected at least 7 tab-separated fields, found ${f.length}`);
-      const [genre, , , , score, a, b] = f as [string, string, string, string, string, string, string];
-      if (genre.trim() === '') fail(file, n, 'empty genre');
-      if (!/^\d+(\.\d+)?$/.test(score)) fail(file, n, `score must be a number, found ${JSON.stringify(score)}`);
-      const label = Number(score);
-      if (label < 0 || label > 5) fail(file, n, `score must be within 0–5, found ${score}`);
-      if (a.trim() === '' || b.trim() === '') fail(file, n, 'empty sentence');
-      if (opts.newsOnly && !isNewsGenre(genre)) return;
-      out.push({ a, b, label, genre, split });
-    });
-  }
-  return found ? out : null;
+  return loadTabSeparated(join(dir, 'sts'), STS_FILES, (f, split, _i, _line, bad) => {
+    if (f.length < 7) bad(`expected at least 7 tab-separated fields, found ${f.length}`);
+    const [genre, , , , score, a, b] = f as [string, string, string, string, string, string, string];
+    if (genre.trim() === '') bad('empty genre');
+    if (!/^\d+(\.\d+)?$/.test(score)) bad(`score must be a number, found ${JSON.stringify(score)}`);
+    const label = Number(score);
+    if (label < 0 || label > 5) bad(`score must be within 0–5, found ${score}`);
+    if (a.trim() === '' || b.trim() === '') bad('empty sentence');
+    if (opts.newsOnly && !isNewsGenre(genre)) return null;
+    return { a, b, label, genre, split };
+  });
 }
 
 function isNewsGenre(genre: string): boolean {
