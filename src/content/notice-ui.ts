@@ -12,9 +12,8 @@
  * - The stylesheet is a string inside content.js, put in a <style> in the root: a CSS file of
  *   the extension's would have to be listed in web_accessible_resources, which would let any
  *   page detect Wirecheck by loading that URL.
- * - Made with plain DOM calls, not WXT's createShadowRootUi with Preact (which it was until
- *   the main-thread work of issue 5): those put ~20 KB into content.js (Preact, WXT's UI
- *   helpers and their dependencies), which every page evaluates whether or not a notice is
+ * - Made with plain DOM calls, not WXT's createShadowRootUi with Preact: those put ~20 KB
+ *   into content.js (Preact, WXT's UI helpers and their dependencies), which every page evaluates whether or not a notice is
  *   ever shown; the root here is the same (closed, WXT's `:host{all:initial}` reset first,
  *   key events stopped at the root).
  * - The host goes at the end of `<html>`, not `<body>`: it works on pages without a body,

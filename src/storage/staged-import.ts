@@ -46,7 +46,7 @@
  * Staging is bound by fingerprinting (~1.3 ms per article in Node); an article the corpus
  * already holds unchanged is not fingerprinted at all (StagedHead.fingerprinted).
  *
- * The options page since issue 5's import work: staging and the commit run in two dedicated
+ * In the options page, staging and the commit run in two dedicated
  * workers (src/ui/options/import-worker.ts), the page only reads, parses and posts chunks.
  * `npm run bench:browser -- --sizes 10000,100000 --skip-pages`, Chromium 156 headless, a
  * shared 2-core machine at load average 5–9, builds alternated in one session (articles/s;

@@ -62,7 +62,7 @@ export interface FingerprintParams {
    * what finds a source whose passage is embedded in a longer page (J ≈ 0.1–0.2 between a page
    * window and the whole source).
    *
-   * Why word 8-grams and not the verbatim channel's 3-grams (issue 5): a one-row band is one
+   * Why word 8-grams and not the verbatim channel's 3-grams: a one-row band is one
    * sampled shingle, and a 3-gram is often shared by hundreds of unrelated stories ("said in
    * a statement"), so its bucket is skipped as common and the sample is wasted. Measured on the
    * bench's 100 embedded-passage pages against 100,000 articles (bench/corpus.ts): of a

@@ -26,7 +26,7 @@
  * SuperFastMatch dropped hashes found in more than 100 documents; one probe (is the key still
  * there COMMON_BUCKET entries on?) recognises it without walking it.
  *
- * Query path (issue 5): all of a fingerprint's directory reads first (independent loads whose
+ * Query path: all of a fingerprint's directory reads first (independent loads whose
  * cache misses overlap), then a scan of the ~8 keys of each slot; hits counted in byte arrays
  * indexed by article number, reused across queries and left zeroed (no Map, no per-query
  * allocation of n entries); only the candidates a check uses become objects (`keep`).
@@ -148,11 +148,11 @@ function lowerBound(keys: Uint32Array, key: number, lo: number, hi: number): num
 }
 
 /**
- * The snapshot's checksum. `lanes` (since issue 5's cold-start work, marked `checksumLanes` in
- * the snapshot) hashes the ids' hashes as one array and the tables with checksumWordsLanes:
- * at 100,000 articles verifying took ~40 ms of a ~290 ms cold start in one serial chain and
- * ~12 ms this way. Snapshots saved before carry no mark and are verified the old way, so an
- * upgrade does not throw away a good index (rebuilding re-fingerprints every text).
+ * The snapshot's checksum. `lanes` (marked `checksumLanes` in the snapshot) hashes the ids'
+ * hashes as one array and the tables with checksumWordsLanes: at 100,000 articles, verifying
+ * takes ~12 ms this way against ~40 ms (of a ~290 ms cold start) in one serial chain.
+ * Snapshots without the mark are verified with checksumWords, so an upgrade does not throw
+ * away a good index (rebuilding re-fingerprints every text).
  */
 function snapshotChecksum(params: FingerprintParams, ids: string[], keys: Uint32Array, docs: Uint8Array, lanes: boolean): number {
   const words = docs.byteOffset % 4 === 0 ? new Uint32Array(docs.buffer, docs.byteOffset, docs.length >>> 2) : new Uint32Array(docs.slice().buffer);

@@ -13,7 +13,7 @@
  *   `parseCorpusFile`), so messages read the same; what that parser does across lines
  *   (duplicate ids, the cap on errors per file) is done here across the stream, with the same
  *   wording as `CorpusCollector`.
- * - The contract of issue 2 holds: when any line or file has a problem, nothing is committed
+ * - An import lands whole or not at all: when any line or file has a problem, nothing is committed
  *   by default. The valid articles are already staged, so "import them anyway" is a commit,
  *   not a second read.
  * - Cancelling (or closing the page) leaves the staged chunks and the journal: choosing the
