@@ -1,11 +1,12 @@
 // Importing a corpus pack against importing the same corpus as JSON Lines, through the same
 // options-page code (src/ui/options/import-run.ts) on fake-indexeddb, in one run:
 //
-//   npx tsx bench/pack-import.ts [--articles 10000]
+//   npx tsx bench/pack-import.ts [--articles 10000] [--save]
 //
 // The corpus is bench/eval/synthetic.ts's news-like stories. The pack is made once, as
 // `wirecheck index` makes it (its time is printed too: that cost moves to whoever builds the
 // pack). fake-indexeddb clones in JavaScript: the ratio, not the absolute times, carries over.
+// `--save` writes the row `pack.import.vs-jsonl` into bench/results.json (bench/results.ts).
 import 'fake-indexeddb/auto';
 import assert from 'node:assert/strict';
 import { parseArgs } from 'node:util';
@@ -14,8 +15,9 @@ import { CorpusStore } from '../src/storage';
 import { importFiles } from '../src/ui/options/import-run';
 import { jsonLines } from '../test/unit/storage-synthetic';
 import { defaultMarkovModel, generateCorpus } from './eval/synthetic';
+import { saveRows } from './results.ts';
 
-const { values } = parseArgs({ options: { articles: { type: 'string', default: '10000' } } });
+const { values } = parseArgs({ options: { articles: { type: 'string', default: '10000' }, save: { type: 'boolean', default: false } } });
 const N = Number(values.articles);
 const articles = generateCorpus({ seed: 7, count: N, topics: Math.max(1, Math.floor(N / 4)), model: defaultMarkovModel() });
 const jsonl = new File([jsonLines(articles)], 'corpus.jsonl', { lastModified: 1 });
@@ -53,3 +55,21 @@ console.table({
 });
 a.close();
 b.close();
+if (values.save) {
+  const s = (msTaken: number) => Math.round(msTaken / 10) / 100;
+  saveRows(
+    [
+      {
+        id: 'pack.import.vs-jsonl',
+        measure: 'options page: import a corpus pack vs the same corpus as JSON Lines (fake-indexeddb)',
+        corpus: N,
+        value: s(packMs),
+        unit: 's',
+        peer: { name: 'JSON Lines import', value: s(jsonlMs), unit: 's' },
+        ratio: Math.round((jsonlMs / packMs) * 10) / 10,
+        note: `synthetic news stories; making the pack (wirecheck index, once) ${(buildMs / 1000).toFixed(2)} s; Node ${process.versions.node}`,
+      },
+    ],
+    `npx tsx bench/pack-import.ts${N === 10_000 ? '' : ` --articles ${N}`}`,
+  );
+}

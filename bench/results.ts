@@ -1,7 +1,16 @@
 /**
- * One row of `bench/results.json`: every benchmark (Node, CLI, browser) reports in this shape,
- * so `npm run bench` can print one table and draw one chart from all of them.
+ * `bench/results.json`, the one home of every speed and scale figure: rows in one shape, so
+ * `npm run bench` prints one table and draws one chart from them, and `npm run figures`
+ * (bench/report/) renders the README's and ARCHITECTURE's tables from them.
+ *
+ * Most rows come from `npm run bench` (bench/run.ts and the browser bench it calls). A few
+ * small benches that do not depend on the bench corpus (pack import, text compression,
+ * database size) write their rows with `--save`; those rows name their script in `bench`,
+ * and `npm run bench` keeps them as they are.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+
+/** One row of `bench/results.json`. */
 export interface BenchRow {
   /** Stable id, e.g. `cli.query.p50`, `browser.verdict.warm.p50`. */
   id: string;
@@ -20,10 +29,46 @@ export interface BenchRow {
   /** ours vs peer, as "times faster" (peer time / our time). */
   ratio?: number;
   note?: string;
+  /** The command that measured the row, when it is not `npm run bench`. */
+  bench?: string;
+}
+
+/** One `npm run bench` run whose rows are in the file: which sizes, with what command and fingerprint. */
+export interface BenchRun {
+  sizes: number[];
+  command: string;
+  /** ISO date of the run. */
+  at: string;
+  /** FINGERPRINT_FORMAT_VERSION the corpus was fingerprinted with. */
+  fingerprintFormat: number;
 }
 
 export interface BenchResults {
   generatedAt: string;
   machine: { cpus: number; cpuModel: string; memoryGB: number; node: string; browser?: string };
+  /** The runs the corpus-size rows come from, oldest first. */
+  runs?: BenchRun[];
   rows: BenchRow[];
+}
+
+export const RESULTS_URL = new URL('./results.json', import.meta.url);
+
+export function readResults(url: URL = RESULTS_URL): BenchResults | null {
+  return existsSync(url) ? (JSON.parse(readFileSync(url, 'utf8')) as BenchResults) : null;
+}
+
+export function writeResults(results: BenchResults, url: URL = RESULTS_URL): void {
+  writeFileSync(url, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+/**
+ * A small bench's `--save`: its rows replace the rows of the same ids in bench/results.json,
+ * marked with the command that measured them; every other row stays.
+ */
+export function saveRows(rows: readonly BenchRow[], command: string, url: URL = RESULTS_URL): void {
+  const results = readResults(url);
+  if (!results) throw new Error(`${url.pathname} does not exist: run \`npm run bench\` first`);
+  const ids = new Set(rows.map((r) => r.id));
+  results.rows = [...results.rows.filter((r) => !ids.has(r.id)), ...rows.map((r) => ({ ...r, bench: command }))];
+  writeResults(results, url);
 }

@@ -1,8 +1,10 @@
 /**
- * `npm run bench`: every Node-side measure of issue 5, peers side by side in the same process,
- * written to bench/results.json (rows of bench/results.ts), drawn in bench/results.svg, printed
- * as a table. `-- --full` adds the 1M-article rows (over ten minutes on a shared 2-core
- * machine); `-- --sizes 10000,100000` picks sizes; `-- --no-browser` skips bench/browser/run.ts.
+ * `npm run bench`: every Node-side speed and scale measure, peers side by side in the same
+ * process, written to bench/results.json (rows of bench/results.ts; `npm run figures` renders
+ * the README's and ARCHITECTURE's tables from it), drawn in bench/results.svg, printed as a
+ * table. `-- --full` adds the 1M-article rows (over ten minutes on a shared 2-core machine);
+ * `-- --sizes 10000,100000` picks sizes; `-- --no-browser` skips bench/browser/run.ts;
+ * `-- --keep-other-sizes` keeps the rows of sizes not measured in this run.
  *
  * Corpus: bench/corpus.ts (seeded, streamed; story versions and boilerplate). Per size:
  * - build: generate (untimed) → fingerprint → CorpusIndex.build, single thread;
@@ -16,16 +18,15 @@
  *   articles with the highest true MinHash estimate against the page or any of its windows in
  *   each channel (verbatim, reworded), and the EXHAUSTIVE_TOP sharing the most word 3-grams
  *   with the page (exact counts), found by scanning every article (ExhaustiveScan). The
- *   3-gram list was added when a page embedding a short passage had its true source outside
- *   both sketch lists, so the reference named an article covering 5% of the page where ours
- *   named the source covering 18%, and counted that as our miss. Recall =
- *   share of derived pages with an exhaustive pick whose pick is among the articles our check
- *   aligned. 400 pages per size (300 derived), so one miss moves recall by a third of a point. A sibling version of the story counts only if alignment itself picks it: no
- *   epsilon. `--validate N` checks the shortlist at the smallest size: for N derived pages,
- *   alignment against every article of the corpus must pick the same source.
- *   Also reported: the true source (or a version of the same story) aligned, and the older
- *   measure (the single article with the best sketch estimate is aligned), which counts a
- *   sibling version that edges out the source on the sketch as a miss.
+ *   3-gram list covers a page embedding a short passage whose source is outside both sketch
+ *   lists. Recall = share of derived pages with an exhaustive pick whose pick is among the
+ *   articles our check aligned. 400 pages per size (300 derived), so one miss moves recall by
+ *   a third of a point. A sibling version of the story counts only if alignment itself picks
+ *   it: no epsilon. `--validate N` checks the shortlist at the smallest size: for N derived
+ *   pages, alignment against every article of the corpus must pick the same source.
+ *   Also reported: the true source (or a version of the same story) aligned, and whether the
+ *   single article with the best sketch estimate is aligned, which counts a sibling version
+ *   that edges out the source on the sketch as a miss.
  * - LSH vs the `minhash` package's LshIndex: the raw band lookup on both, the same banding
  *   (our verbatim channel, 32 bands × 4 rows of the same 128-value signature, vs
  *   LshIndex({ bandSize: 4 }) holding those signatures), both returning the articles that share
@@ -33,20 +34,20 @@
  *   the answers are compared set by set. The full three-channel query is a separate row.
  */
 
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import minhashPackage from 'minhash';
 import { checkPage, pageWindows, retrieve } from '../src/core/check';
 import { articleFingerprintText } from '../src/core/corpus/memory';
-import { DEFAULT_PARAMS, type Fingerprint, channelBandKeys, fingerprintText, fingerprintWords, shingleHashes, totalBands } from '../src/core/fingerprint/minhash';
+import { DEFAULT_PARAMS, FINGERPRINT_FORMAT_VERSION, type Fingerprint, channelBandKeys, fingerprintText, fingerprintWords, shingleHashes, totalBands } from '../src/core/fingerprint/minhash';
 import { words as segmentWords } from '../src/core/text/tokens';
 import { CorpusIndex } from '../src/core/index/corpus-index';
 import { matchPage, pageBody } from '../src/core/match/matcher';
 import type { Article, PageArticle } from '../src/core/types';
 import { benchCorpus } from './corpus';
 import { defaultMarkovModel, generateStory } from './eval/synthetic';
-import type { BenchResults, BenchRow } from './results';
+import { type BenchResults, type BenchRow, type BenchRun, readResults, writeResults } from './results.ts';
 import { signaturePeer } from './signature-peer';
 
 const { values } = parseArgs({
@@ -205,6 +206,7 @@ async function measureSize(size: number): Promise<void> {
   for (const m of misses) log(`    miss: ${m}`);
   if (validating) log(`  exhaustive shortlist vs alignment against all ${size} articles: same pick ${validateAgree}/${validated}`);
   rows.push({ id: 'cli.query.p50', measure: 'query: page text → candidates → verdict, p50', corpus: size, value: Math.round(p50 * 100) / 100, unit: 'ms', goal: `≤ ${goal} ms`, met: p50 <= goal, note: `p95 ${p95.toFixed(1)} ms; ${pages.length} pages (verbatim, edited, embedded passage, unrelated); p50/p95 by kind: ${byKind}` });
+  rows.push({ id: 'cli.query.p95', measure: 'query: page text → candidates → verdict, p95', corpus: size, value: Math.round(p95 * 100) / 100, unit: 'ms', note: `${pages.length} pages` });
   const recall = (100 * recallHits) / Math.max(1, recallTotal);
   rows.push({
     id: 'retrieval.recall-vs-exhaustive',
@@ -429,18 +431,23 @@ const sig = signaturePeer();
 log(`MinHash signatures: ours ${sig.ours.toFixed(2)} ms, minhash ${sig.peer.toFixed(2)} ms — ${(sig.peer / sig.ours).toFixed(1)}×`);
 rows.push({ id: 'signature.vs-minhash', measure: 'MinHash signature time vs minhash package (seed texts, 128 permutations)', value: Math.round(sig.ours * 100) / 100, unit: 'ms', goal: '≥ 20× faster', met: sig.peer / sig.ours >= 20, peer: { name: 'minhash@0.0.9', value: Math.round(sig.peer * 100) / 100, unit: 'ms' }, ratio: Math.round((sig.peer / sig.ours) * 10) / 10, note: sig.note });
 // With --keep-other-sizes, rows of corpus sizes not measured in this run are kept from the
-// previous results.json (e.g. a 1M run added to a 10k/100k run); results are written after
-// every size, so a run stopped during a long size keeps the sizes it finished.
-const resultsUrl = new URL('./results.json', import.meta.url);
-const kept: BenchRow[] = values['keep-other-sizes'] && existsSync(resultsUrl) ? (JSON.parse(readFileSync(resultsUrl, 'utf8')) as BenchResults).rows.filter((r) => r.corpus !== undefined && !sizes.includes(r.corpus)) : [];
+// previous results.json (e.g. a 1M run added to a 10k/100k run), and so is the record of the
+// run that measured them; rows other benches saved (`bench` set) are always kept. Results are
+// written after every size, so a run stopped during a long size keeps the sizes it finished.
+const previous = readResults();
+const keepSize = (n: number | undefined) => values['keep-other-sizes'] && n !== undefined && !sizes.includes(n);
+const kept: BenchRow[] = previous ? previous.rows.filter((r) => r.bench !== undefined || keepSize(r.corpus)) : [];
+const keptRuns: BenchRun[] = (previous?.runs ?? []).map((r) => ({ ...r, sizes: r.sizes.filter(keepSize) })).filter((r) => r.sizes.length > 0);
+const thisRun: BenchRun = { sizes, command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '), at: new Date().toISOString(), fingerprintFormat: FINGERPRINT_FORMAT_VERSION };
 const save = () => {
   const all = [...rows, ...kept].sort((a, b) => (a.corpus ?? 0) - (b.corpus ?? 0));
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
     machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    runs: [...keptRuns, thisRun],
     rows: all,
   };
-  writeFileSync(resultsUrl, `${JSON.stringify(results, null, 2)}\n`);
+  writeResults(results);
   writeFileSync(new URL('./results.svg', import.meta.url), svg(all));
   return all;
 };

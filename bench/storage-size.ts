@@ -1,6 +1,6 @@
 // How many bytes the extension's database holds per article, store by store:
 //
-//   npx tsx bench/storage-size.ts [--articles 10000]
+//   npx tsx bench/storage-size.ts [--articles 10000] [--save]
 //
 // N synthetic ~700-word articles (test/unit/storage-synthetic.ts) go through the options
 // page's import (read, parse, fingerprint, stage, commit: src/ui/options/import-run.ts) into
@@ -10,7 +10,8 @@
 // The `articles` store is split into the text (compressed bytes, or the string) and the rest.
 // "Not text" is everything else: the index snapshot, the summaries (the table's rows, which
 // repeat the title, url and dates), the article records without their text, the band keys of
-// the `fingerprints` store where the schema still has one, and meta.
+// the `fingerprints` store where the schema still has one, and meta. `--save` writes the rows
+// `storage.not-text` and `storage.snapshot` into bench/results.json (bench/results.ts).
 import 'fake-indexeddb/auto';
 import assert from 'node:assert/strict';
 import { serialize } from 'node:v8';
@@ -19,8 +20,9 @@ import { openDB } from 'idb';
 import { CorpusStore } from '../src/storage';
 import { importFiles } from '../src/ui/options/import-run';
 import { jsonLines, syntheticArticles } from '../test/unit/storage-synthetic';
+import { saveRows } from './results.ts';
 
-const { values } = parseArgs({ options: { articles: { type: 'string', default: '10000' } } });
+const { values } = parseArgs({ options: { articles: { type: 'string', default: '10000' }, save: { type: 'boolean', default: false } } });
 const N = Number(values.articles);
 const name = `wirecheck-size-${N}`;
 
@@ -62,3 +64,20 @@ console.table({
   'article text, UTF-8': perArticle(rawText),
   'article text as stored, vs UTF-8': `${((100 * (bytes['articles: text'] ?? 0)) / rawText).toFixed(1)}%`,
 });
+if (values.save) {
+  const per = (n: number) => Math.round(n / N);
+  saveRows(
+    [
+      {
+        id: 'storage.not-text',
+        measure: "extension database per article, everything but the article's text",
+        corpus: N,
+        value: per(notText),
+        unit: 'bytes/article',
+        note: `index snapshot ${per(bytes.snapshots ?? 0)} B, summaries ${per(bytes.summaries ?? 0)} B, article records without text ${per(bytes['articles: without text'] ?? 0)} B; synthetic ~700-word articles through the options page's import, V8-serialized records`,
+      },
+      { id: 'storage.snapshot', measure: 'extension database per article: the index snapshot', corpus: N, value: per(indexOnly), unit: 'bytes/article' },
+    ],
+    `npx tsx bench/storage-size.ts${N === 10_000 ? '' : ` --articles ${N}`}`,
+  );
+}

@@ -1,6 +1,6 @@
 // How small article texts get when stored compressed (src/core/pack/deflate.ts):
 //
-//   npx tsx bench/text-compression.ts
+//   npx tsx bench/text-compression.ts [--save]
 //
 // On the texts Readability extracts from the 30 real pages of ../shared/fixtures/pages, on the
 // storage tests' synthetic 700-word texts and on the evaluation's Markov-chain stories; with
@@ -12,7 +12,8 @@
 //
 // The dictionary is built from the English ones among those same pages (bench/text-dictionary.ts),
 // so their row flatters it; the "held out" row builds it twice, each time without one half of
-// the pages, and measures each half with the dictionary that never saw it.
+// the pages, and measures each half with the dictionary that never saw it. `--save` writes the
+// real pages' rows (`text.stored.real`, `text.stored.held-out`) into bench/results.json.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'fflate';
@@ -20,6 +21,7 @@ import { compressText, decompressText, TEXT_CODEC } from '../src/core/pack/defla
 import { extractFromHtml } from '../src/extraction/node';
 import { syntheticArticles } from '../test/unit/storage-synthetic';
 import { generateCorpus } from './eval/synthetic';
+import { type BenchRow, saveRows } from './results.ts';
 import { buildDictionary, trainingTexts } from './text-dictionary';
 
 const dir = new URL('../../shared/fixtures/pages/', import.meta.url).pathname;
@@ -40,6 +42,8 @@ const platformInflate = async (bytes: Uint8Array) =>
   new TextDecoder().decode(await new Response(new Blob([bytes as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw'))).arrayBuffer());
 
 const pct = (z: number, of: number) => `${((100 * z) / of).toFixed(1)}%`;
+const percent = (z: number, of: number) => Math.round((1000 * z) / of) / 10;
+const saved: BenchRow[] = [];
 const rows: Record<string, Record<string, string>> = {};
 for (const [label, texts] of [
   [`real pages (${real.length})`, real.map((r) => r.text)],
@@ -63,6 +67,16 @@ for (const [label, texts] of [
   const pInflateMs = performance.now() - t;
   const zBytes = z.reduce((s, c) => s + c.length, 0);
   const pBytes = p.reduce((s, c) => s + c.length, 0);
+  if (label.startsWith('real pages') && texts.length > 0) {
+    saved.push({
+      id: 'text.stored.real',
+      measure: 'article text as stored (raw deflate, news-English dictionary) vs its UTF-8 size, real pages the dictionary was built from',
+      value: percent(zBytes, plain),
+      unit: '%',
+      peer: { name: "CompressionStream 'deflate-raw'", value: percent(pBytes, plain), unit: '%' },
+      note: `${texts.length} pages`,
+    });
+  }
   rows[label] = {
     'vs UTF-8': pct(zBytes, plain),
     'vs string in IndexedDB': pct(zBytes, texts.reduce((s, x) => s + stored(x), 0)),
@@ -86,6 +100,11 @@ if (real.length > 0) {
     }
   }
   rows['real pages, dictionary held out (2-fold)'] = { 'vs UTF-8': pct(held, heldPlain) };
+  saved.push({ id: 'text.stored.held-out', measure: 'article text as stored vs its UTF-8 size, real pages the dictionary never saw (2-fold)', value: percent(held, heldPlain), unit: '%', note: `${real.length} pages` });
 }
 console.log(`\nCompressed article texts: raw deflate with dictionary '${TEXT_CODEC}' (fflate), and CompressionStream 'deflate-raw' (Node ${process.versions.node})`);
 console.table(rows);
+if (process.argv.includes('--save')) {
+  if (saved.length < 2) throw new Error('--save needs the real pages of ../shared/fixtures/pages');
+  saveRows(saved, 'npx tsx bench/text-compression.ts');
+}
