@@ -8,16 +8,17 @@
  *
  * How a passage is found. The background sends page sentences as the core segmented them from
  * Readability's text, which was read from a clone of this DOM. So every passage is text of the
- * live page, give or take: whitespace (collapsed by extraction), typography (the core may fold
- * quotes and dashes one day; pages mix curly and straight quotes), and inline element
- * boundaries ("<a>Putin</a>’s" is one run of text to the reader). The page's text nodes are
- * folded into one flat string — whitespace collapsed, quotes, dashes and compatibility forms
- * folded, case folded, a space at every block boundary — with, for each folded character, the
- * text node and offsets it came from. A passage is folded the same way and searched with
- * indexOf, in page order from the previous match (a lead sentence repeated in a teaser above
- * the article then costs at most one wrong mark). A passage not found whole is looked for by
- * its first and last 40 characters within 1.5× its length, which survives an inline element
- * Readability dropped from the middle of a sentence (an ad label, a footnote marker).
+ * live page, give or take: whitespace (collapsed by extraction), typography (pages mix curly
+ * and straight quotes), and inline element boundaries ("<a>Putin</a>’s" is one run of text to
+ * the reader). The page's text nodes are folded into one flat string, one code point at a time
+ * by core/text/normalize.ts's `foldCodePoint` (whitespace collapsed, quotes, dashes and
+ * compatibility forms folded, case folded) with a space at every block boundary, and with, for
+ * each folded character, the text node and offsets it came from. A passage is folded the same
+ * way (`foldPassage`) and searched with indexOf, in page order from the previous match (a
+ * lead sentence repeated in a teaser above the article then costs at most one wrong mark). A
+ * passage not found whole is looked for by its first and last 40 characters within 1.5× its
+ * length, which survives an inline element Readability dropped from the middle of a sentence
+ * (an ad label, a footnote marker).
  *
  * How it is undone. A match becomes one <mark> per text node it covers (a sentence across
  * `<a>` and `<em>` gives three marks), made by splitting text nodes, never by rewriting markup.
@@ -43,7 +44,8 @@
  */
 
 import { EDITED_MAX, VERBATIM_MAX } from '../core/match/verdict';
-import { t } from './i18n';
+import { foldCodePoint } from '../core/text/normalize';
+import { t } from '../i18n/content-t';
 
 export interface HighlightPassage {
   text: string;
@@ -103,47 +105,11 @@ export interface Highlighting {
 
 // ── folding ──────────────────────────────────────────────────────────────────────────────
 
-const SPACE = /[\s\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/;
-const INVISIBLE = /[\u00AD\u200B-\u200D\u2060\uFEFF]/;
-const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g;
-const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB\u301D\u301E]/g;
-const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
-
-const foldCache = new Map<string, string>();
-
-/**
- * One code point → its folded form: '' (invisible), ' ' (any space), or one or more
- * characters. The same folding as core/text/normalize.ts, one code point at a time so every
- * folded character still knows where it came from.
- */
-export function foldChar(ch: string): string {
-  const code = ch.charCodeAt(0);
-  if (code < 0x80) {
-    if (code <= 0x20 || code === 0x7f) return code === 0x20 || (code >= 0x09 && code <= 0x0d) ? ' ' : '';
-    if (code === 0x60) return "'";
-    return code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : ch;
-  }
-  let folded = foldCache.get(ch);
-  if (folded === undefined) {
-    if (INVISIBLE.test(ch)) folded = '';
-    else if (SPACE.test(ch)) folded = ' ';
-    else {
-      const nfkc = ch.normalize('NFKC').replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(DASHES, '-');
-      const lower = nfkc.toLowerCase();
-      // Case folding that changes length ("İ" → "i̇") would break the character map.
-      folded = lower.length === nfkc.length ? lower : nfkc;
-      if (SPACE.test(folded)) folded = ' ';
-    }
-    if (foldCache.size < 10_000) foldCache.set(ch, folded);
-  }
-  return folded;
-}
-
-/** A passage as the flat page text would spell it. */
-export function foldText(text: string): string {
+/** A passage as the flat page text spells it: each code point folded, spaces collapsed. */
+export function foldPassage(text: string): string {
   let out = '';
   for (const ch of text) {
-    const f = foldChar(ch);
+    const f = foldCodePoint(ch);
     if (f === ' ') {
       if (out !== '' && !out.endsWith(' ')) out += ' ';
     } else out += f;
@@ -242,7 +208,7 @@ function flatten(root: Node, skip: ((el: Element) => boolean) | undefined): Flat
       const code = data.charCodeAt(i);
       const width = code >= 0xd800 && code <= 0xdbff && i + 1 < data.length ? 2 : 1;
       const ch = width === 2 ? data.slice(i, i + 2) : data[i]!;
-      emit(foldChar(ch), nodeIndex, i, i + width);
+      emit(foldCodePoint(ch), nodeIndex, i, i + width);
       i += width;
     }
   };
@@ -363,7 +329,7 @@ export function highlightPassages(root: Node, passages: readonly HighlightPassag
   let cursor = 0;
   let missed = 0;
   for (const passage of passages) {
-    const needle = foldText(passage.text).trim();
+    const needle = foldPassage(passage.text).trim();
     const where = needle.length >= MIN_PASSAGE_CHARS ? locate(flat.text, needle, cursor, matches) : null;
     if (!where) {
       missed++;

@@ -41,7 +41,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
 });
 
 const SENSITIVITIES: readonly Sensitivity[] = ['cautious', 'balanced', 'eager'];
-const MAX_HOSTS = 1_000;
+/** Hosts kept per list (never-check sites, muted notices); migrateSettings drops the rest. */
+export const MAX_HOSTS = 1_000;
 
 /** A host name as the reader typed it ("https://www.Example.com/x" → "www.example.com"), or null. */
 export function normalizeHost(input: string): string | null {

@@ -11,13 +11,13 @@ import {
   MARK_ATTRIBUTE,
   bandOf,
   countMarks,
-  foldText,
+  foldPassage,
   highlightPassages,
   markTitle,
 } from '../../src/content/highlights';
 import { matchPage } from '../../src/core/match/matcher';
 import { sentences } from '../../src/core/text/segment';
-import { extractArticle } from '../../src/extraction/extract';
+import { extractArticle } from '../../src/core/extract';
 import { seedCorpus, seedPage } from './seeds';
 
 function page(body: string): Document {
@@ -203,7 +203,7 @@ describe('bands and titles', () => {
   });
 
   it('folds a passage the way the page text is folded', () => {
-    expect(foldText('  He said “Yes” — twice\u00a0 now. ')).toBe('he said "yes" - twice now.');
+    expect(foldPassage('  He said “Yes” — twice\u00a0 now. ')).toBe('he said "yes" - twice now.');
   });
 });
 
@@ -255,5 +255,5 @@ describe('on real pages', () => {
 });
 
 function countShort(passages: HighlightPassage[]): number {
-  return passages.filter((x) => foldText(x.text).length < 16).length;
+  return passages.filter((x) => foldPassage(x.text).length < 16).length;
 }

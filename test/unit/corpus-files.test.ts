@@ -1,16 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  checkArticleMetadata,
-  type CorpusFileResult,
-  isIsoDate,
-  jsonSyntaxError,
-  MAX_ERRORS,
-  MAX_TEXT_CHARS,
-  parseCorpusFile,
-  serializeJsonLines,
-} from '../../src/core/corpus/files';
+import { isIsoDate } from '../../src/core/corpus/dates';
+import { type CorpusFileResult, MAX_ERRORS, parseCorpusFile, serializeJsonLines } from '../../src/core/corpus/files';
+import { jsonSyntaxError } from '../../src/core/corpus/json-syntax';
+import { checkArticleMetadata, MAX_TEXT_CHARS } from '../../src/core/corpus/records';
 import type { Article } from '../../src/core/types';
 import { extractFromHtml } from '../../src/extraction/node';
 

@@ -21,7 +21,7 @@ const ZONE = '(z|utc|gmt|[+-]\\d{2}:?\\d{2}|[ecmp][sd]t)?';
 const WEEKDAY = '(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s+)?';
 
 /** The strict ISO 8601 shapes kept as they are. */
-const ISO_KEPT = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+const ISO_KEPT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 const ISO = new RegExp(`^(\\d{4})-(\\d{2})-(\\d{2})(?:[t ]${TIME}\\s*${ZONE})?$`, 'i');
 const RFC2822 = new RegExp(`^${WEEKDAY}(\\d{1,2})\\s+${MONTH}\\s+(\\d{4})(?:,?\\s+${TIME})?\\s*${ZONE}$`, 'i');
 const US_NUMERIC = new RegExp(`^(\\d{1,2})/(\\d{1,2})/(\\d{4})(?:,?\\s+${TIME})?\\s*${ZONE}$`, 'i');
@@ -92,4 +92,10 @@ export function readDate(value: string): DateReading {
   m = MONTH_FIRST.exec(v);
   if (m) return build(Number(m[3]), monthNumber(m[1]!), Number(m[2]), { h: m[4], m: m[5], s: m[6], ampm: m[7], zone: m[8] }, v);
   return { ok: false, problem: `${JSON.stringify(v.length > 40 ? `${v.slice(0, 37)}...` : v)} is not a date Wirecheck can read: use ${FORMS}` };
+}
+
+/** True for a date or date-time in one of the strict ISO 8601 shapes that names a real day and time. */
+export function isIsoDate(value: string): boolean {
+  const m = ISO_KEPT.exec(value);
+  return m !== null && build(Number(m[1]), Number(m[2]), Number(m[3]), { h: m[4], m: m[5], s: m[6] }, value).ok;
 }

@@ -1,23 +1,12 @@
 /**
- * The corpus index: LSH band tables in flat typed arrays.
+ * The corpus index: LSH band tables in flat typed arrays, and the queries on them.
  *
  * Each article contributes one 32-bit key per band (see fingerprint/minhash.ts). For every
  * band the index keeps the N keys sorted, with the article numbers alongside, so a lookup is
  * a search in a sorted array and the whole index is two typed arrays and a list of ids: no Map
  * of arrays to rebuild when a service worker wakes up, nothing to walk when it is saved. This
- * is uBlock Origin's trick for its filter index. Keys are sorted with a two-pass radix sort,
- * linear in N.
- *
- * Layout (format 2), per band-article entry: the sorted 32-bit key (4 B) and the article
- * number packed in 24 bits (3 B; up to 16.7 million articles). Format 1 also kept every
- * article's band keys in article order (4 B more) for `entries()`; they are the same keys in
- * another order, so `entries()` now scatters them back out of the tables, and article numbers
- * lost their unused top byte. 128 bands × 7 B = 896 B per article, down from 1,536 B; the
- * snapshot is exactly these arrays. A per-band directory over the top bits of the key (about
- * 8 keys per slot, ≤ 1 B per entry) is rebuilt on load in one sequential pass, so a lookup
- * reads one slot and searches a few keys instead of a 17–20-step binary search of cache
- * misses. Measured (npm run bench, synthetic corpus): see docs/ARCHITECTURE.md, "How cost
- * grows".
+ * is uBlock Origin's trick for its filter index. tables.ts builds and sorts the tables and
+ * their directory; snapshot.ts saves and verifies them.
  *
  * Retrieval is recall-first: every article that shares a band with the page is counted, then
  * ranked by the estimated Jaccard similarity the shared bands imply (f shared bands of b with
@@ -26,53 +15,35 @@
  * SuperFastMatch dropped hashes found in more than 100 documents; one probe (is the key still
  * there COMMON_BUCKET entries on?) recognises it without walking it.
  *
- * Query path: all of a fingerprint's directory reads first (independent loads whose
- * cache misses overlap), then a scan of the ~8 keys of each slot; hits counted in byte arrays
+ * Query path: all of a fingerprint's directory reads first (independent loads whose cache
+ * misses overlap), then a scan of the ~8 keys of each slot; hits counted in byte arrays
  * indexed by article number, reused across queries and left zeroed (no Map, no per-query
  * allocation of n entries); only the candidates a check uses become objects (`keep`).
- * Measured (bench/run.ts, synthetic corpus, shared 2-core machine): the raw 32-band lookup on
- * the same signatures as the `minhash` package's LshIndex({ bandSize: 4 }) answers the same
- * sets 6.5–6.9× faster from signature to ids at 10k and 7.3–20.7× at 100k, but the lookup
- * alone (band keys made beforehand on both sides) only 1.2–1.6×: a directory read and a short
- * scan cost about the cache misses of a hash-table read. The full three-channel query of a
- * whole page went from 0.60 to 0.31–0.38 ms at 10k, and a whole check at 100k from 21.6 / 126 ms
- * (p50 / p95) to 10.6 / 24.6 ms. Build fills one flat key array and transposes it in tiles of
- * 256 articles instead of gathering band by band from per-article arrays.
+ *
+ * Measured (npm run bench; rows in bench/results.json, README "Speed and scale"): the raw
+ * lookup from signature to ids against the `minhash` package's LshIndex on the same
+ * signatures (lsh.query.vs-minhash), the lookup alone with band keys made beforehand on both
+ * sides (lsh.lookup.vs-minhash: a directory read and a short scan cost about the cache misses
+ * of a hash-table read, so this ratio is small), the three-channel query of a whole page
+ * (lsh.query.channels) and a whole check (cli.query.p50).
  *
  * The index is immutable: `withChanges` returns a new one, so a failed import never leaves a
- * half-updated index in memory. Snapshots carry the fingerprint parameters, a format version
- * and a checksum; one that does not verify is refused, and the caller rebuilds from the stored
- * band keys.
+ * half-updated index in memory.
  */
 
-import { checksumWords, checksumWordsLanes, hashString } from '../fingerprint/hash';
-import { type Fingerprint, type FingerprintParams, assertComparable, paramsKey, totalBands } from '../fingerprint/minhash';
+import { type Fingerprint, type FingerprintParams, assertComparable, totalBands } from '../fingerprint/minhash';
 import type { Candidate } from '../types';
+import { type IndexSnapshot, makeSnapshot, verifySnapshot } from './snapshot';
+import { SCAN, buildDirectory, checkArticleCount, directoryBits, docAt, lowerBound, sortTables, transposeKeys } from './tables';
 
-export const INDEX_FORMAT_VERSION = 2;
+export { INDEX_FORMAT_VERSION, type IndexSnapshot, SnapshotError } from './snapshot';
+export { MAX_ARTICLES } from './tables';
+
 const COMMON_BUCKET = 100;
-/** Article numbers are packed in 24 bits. */
-export const MAX_ARTICLES = 1 << 24;
 
 export interface IndexEntry {
   id: string;
   bandKeys: Uint32Array;
-}
-
-export interface IndexSnapshot {
-  formatVersion: number;
-  params: FingerprintParams;
-  ids: string[];
-  /** bands × N: per band, the keys sorted ascending. */
-  tableKeys: Uint32Array;
-  /**
-   * bands × N article numbers of the sorted keys, 24 bits little-endian each, padded to a
-   * multiple of 4 bytes (so the checksum reads it as 32-bit words).
-   */
-  tableDocs: Uint8Array;
-  checksum: number;
-  /** The checksum is checksumWordsLanes' (absent in snapshots saved before: checksumWords'). */
-  checksumLanes?: boolean;
 }
 
 /** A retrieved article with the estimated similarity from each channel (0–1). */
@@ -94,81 +65,6 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
 /** The ranking: best channel, then passage, then id. */
 const byRank = (a: ChannelCandidate, b: ChannelCandidate) => b.similarity - a.similarity || b.passage - a.passage || (a.id < b.id ? -1 : 1);
 
-export class SnapshotError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SnapshotError';
-  }
-}
-
-const docBytes = (entries: number) => (entries * 3 + 3) & ~3;
-
-/** Bits of key prefix for the directory: about eight keys per slot. */
-function directoryBits(n: number): number {
-  let bits = 0;
-  while (bits < 24 && 2 ** (bits + 3) < n) bits++;
-  return bits;
-}
-
-/** Sorts keys ascending and carries vals along: LSD radix sort, two 16-bit passes. */
-function sortPairs(keys: Uint32Array, vals: Uint32Array, scratch: { keys: Uint32Array; vals: Uint32Array; counts: Uint32Array }): void {
-  const n = keys.length;
-  const k2 = scratch.keys;
-  const v2 = scratch.vals;
-  const counts = scratch.counts;
-  for (const shift of [0, 16]) {
-    const [srcK, srcV, dstK, dstV] = shift === 0 ? [keys, vals, k2, v2] : [k2, v2, keys, vals];
-    counts.fill(0);
-    for (let i = 0; i < n; i++) counts[(srcK[i]! >>> shift) & 0xffff]!++;
-    let sum = 0;
-    for (let i = 0; i < 65536; i++) {
-      const c = counts[i]!;
-      counts[i] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const slot = counts[(srcK[i]! >>> shift) & 0xffff]!++;
-      dstK[slot] = srcK[i]!;
-      dstV[slot] = srcV[i]!;
-    }
-  }
-}
-
-/** Slots longer than this are binary-searched; shorter ones (the usual ~8 keys) are scanned. */
-const SCAN = 16;
-
-/** The first position in keys[lo, hi) holding a key ≥ `key`. */
-function lowerBound(keys: Uint32Array, key: number, lo: number, hi: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/**
- * The snapshot's checksum. `lanes` (marked `checksumLanes` in the snapshot) hashes the ids'
- * hashes as one array and the tables with checksumWordsLanes: at 100,000 articles, verifying
- * takes ~12 ms this way against ~40 ms (of a ~290 ms cold start) in one serial chain.
- * Snapshots without the mark are verified with checksumWords, so an upgrade does not throw
- * away a good index (rebuilding re-fingerprints every text).
- */
-function snapshotChecksum(params: FingerprintParams, ids: string[], keys: Uint32Array, docs: Uint8Array, lanes: boolean): number {
-  const words = docs.byteOffset % 4 === 0 ? new Uint32Array(docs.buffer, docs.byteOffset, docs.length >>> 2) : new Uint32Array(docs.slice().buffer);
-  let h = hashString(paramsKey(params));
-  if (!lanes) {
-    for (const id of ids) h = checksumWords(Uint32Array.of(hashString(id)), h);
-    h = checksumWords(keys, h);
-    return checksumWords(words, h);
-  }
-  const idHashes = new Uint32Array(ids.length);
-  for (let i = 0; i < ids.length; i++) idHashes[i] = hashString(ids[i]!);
-  h = checksumWordsLanes(idHashes, h);
-  h = checksumWordsLanes(keys, h);
-  return checksumWordsLanes(words, h);
-}
-
 export class CorpusIndex {
   private position: Map<string, number> | undefined;
   private readonly n: number;
@@ -186,25 +82,7 @@ export class CorpusIndex {
     this.n = ids.length;
     this.bands = totalBands(params);
     this.bits = directoryBits(this.n);
-    const slots = 2 ** this.bits;
-    const shift = 32 - this.bits;
-    // Each slot's offset is the number of the band's keys with a smaller prefix: a histogram of
-    // prefixes, then a running sum. Branch-free, so it measured 24 ms at 100,000 articles where
-    // walking the keys and filling slots as the prefix moved took 38 ms (a cold start pays it).
-    const directory = new Uint32Array(this.bands * (slots + 1));
-    const n = this.n;
-    for (let b = 0; b < this.bands; b++) {
-      const base = b * n;
-      const at = b * (slots + 1) + 1;
-      if (this.bits === 0) directory[at] = n;
-      else for (let i = 0; i < n; i++) directory[at + (tableKeys[base + i]! >>> shift)]!++;
-      let sum = 0;
-      for (let slot = at; slot < at + slots; slot++) {
-        sum += directory[slot]!;
-        directory[slot] = sum;
-      }
-    }
-    this.directory = directory;
+    this.directory = buildDirectory(tableKeys, this.n, this.bands, this.bits);
   }
 
   static build(params: FingerprintParams, entries: readonly IndexEntry[]): CorpusIndex {
@@ -232,54 +110,25 @@ export class CorpusIndex {
   /**
    * Builds from one flat array of every article's band keys, article-major (`keys[d·bands + b]`
    * is article d's key for band b), ids distinct: what a bulk build (CLI, pack, bench) fills as
-   * it fingerprints, without an array per article. The keys are transposed to band-major in
-   * tiles of TILE articles (a tile's keys, 128 KB, stay in cache while each band's 1 KB run of
-   * the tile is written sequentially), then sorted band by band. Gathering band by band from N
-   * per-article arrays instead read each array 128 times: 9 s at 100k, measured.
+   * it fingerprints, without an array per article (tables.ts transposes it).
    */
   static buildFlat(params: FingerprintParams, ids: string[], keys: Uint32Array): CorpusIndex {
     const bands = totalBands(params);
     const n = ids.length;
-    if (n > MAX_ARTICLES) throw new Error(`an index holds at most ${MAX_ARTICLES} articles`);
+    checkArticleCount(n);
     if (keys.length !== n * bands) throw new Error(`expected ${n * bands} band keys, got ${keys.length}`);
     if (new Set(ids).size !== n) throw new Error('article ids must be distinct');
     return CorpusIndex.transposed(params, ids.slice(), keys);
   }
 
   private static transposed(params: FingerprintParams, ids: string[], keys: Uint32Array): CorpusIndex {
-    const bands = totalBands(params);
-    const n = ids.length;
-    if (n > MAX_ARTICLES) throw new Error(`an index holds at most ${MAX_ARTICLES} articles`);
-    const tableKeys = new Uint32Array(n * bands);
-    const TILE = 256;
-    for (let d0 = 0; d0 < n; d0 += TILE) {
-      const d1 = Math.min(n, d0 + TILE);
-      for (let b = 0; b < bands; b++) {
-        const out = b * n;
-        for (let d = d0, i = d0 * bands + b; d < d1; d++, i += bands) tableKeys[out + d] = keys[i]!;
-      }
-    }
-    return CorpusIndex.sortTables(params, ids, tableKeys);
+    checkArticleCount(ids.length);
+    return CorpusIndex.sorted(params, ids, transposeKeys(keys, ids.length, totalBands(params)));
   }
 
-  /** Sorts each band's keys (band-major, `bands × ids.length`) in place and packs the article numbers. */
-  private static sortTables(params: FingerprintParams, ids: string[], tableKeys: Uint32Array): CorpusIndex {
-    const bands = totalBands(params);
-    const n = ids.length;
-    const tableDocs = new Uint8Array(docBytes(n * bands));
-    const docs = new Uint32Array(n);
-    const scratch = { keys: new Uint32Array(n), vals: new Uint32Array(n), counts: new Uint32Array(65536) };
-    for (let b = 0; b < bands; b++) {
-      const keys = tableKeys.subarray(b * n, (b + 1) * n);
-      for (let d = 0; d < n; d++) docs[d] = d;
-      sortPairs(keys, docs, scratch);
-      for (let i = 0, o = b * n * 3; i < n; i++, o += 3) {
-        const d = docs[i]!;
-        tableDocs[o] = d & 0xff;
-        tableDocs[o + 1] = (d >>> 8) & 0xff;
-        tableDocs[o + 2] = d >>> 16;
-      }
-    }
+  /** An index of band-major keys (`bands × ids.length`), sorted here in place. */
+  private static sorted(params: FingerprintParams, ids: string[], tableKeys: Uint32Array): CorpusIndex {
+    const tableDocs = sortTables(tableKeys, ids.length, totalBands(params));
     return new CorpusIndex(params, ids, tableKeys, tableDocs);
   }
 
@@ -289,31 +138,12 @@ export class CorpusIndex {
 
   /** Restores a saved index; throws SnapshotError if it cannot be trusted. */
   static fromSnapshot(s: IndexSnapshot, expected: FingerprintParams): CorpusIndex {
-    if (!s || typeof s !== 'object') throw new SnapshotError('index snapshot is missing');
-    if (s.formatVersion !== INDEX_FORMAT_VERSION) throw new SnapshotError(`index format ${s.formatVersion} is not ${INDEX_FORMAT_VERSION}`);
-    if (!Array.isArray(s.ids) || !s.ids.every((id) => typeof id === 'string')) throw new SnapshotError('index snapshot has no article list');
-    if (!s.params?.verbatim || !s.params.reworded || typeof s.params.passageBands !== 'number' || paramsKey(s.params) !== paramsKey(expected)) throw new SnapshotError('index was built with other fingerprint parameters');
-    const bands = totalBands(s.params);
-    const n = s.ids.length;
-    if (n > MAX_ARTICLES) throw new SnapshotError('index snapshot holds too many articles');
-    if (!(s.tableKeys instanceof Uint32Array) || s.tableKeys.length !== n * bands) throw new SnapshotError('index snapshot is truncated');
-    if (!(s.tableDocs instanceof Uint8Array) || s.tableDocs.length !== docBytes(n * bands)) throw new SnapshotError('index snapshot is truncated');
-    if (snapshotChecksum(s.params, s.ids, s.tableKeys, s.tableDocs, s.checksumLanes === true) !== s.checksum) {
-      throw new SnapshotError('index snapshot checksum does not match');
-    }
+    verifySnapshot(s, expected);
     return new CorpusIndex(s.params, s.ids, s.tableKeys, s.tableDocs);
   }
 
   toSnapshot(): IndexSnapshot {
-    return {
-      formatVersion: INDEX_FORMAT_VERSION,
-      params: this.params,
-      ids: this.ids.slice(),
-      tableKeys: this.tableKeys,
-      tableDocs: this.tableDocs,
-      checksum: snapshotChecksum(this.params, this.ids, this.tableKeys, this.tableDocs, true),
-      checksumLanes: true,
-    };
+    return makeSnapshot(this.params, this.ids, this.tableKeys, this.tableDocs);
   }
 
   get size(): number {
@@ -331,17 +161,12 @@ export class CorpusIndex {
     return this.position.has(id);
   }
 
-  private docAt(entry: number): number {
-    const o = entry * 3;
-    return this.tableDocs[o]! | (this.tableDocs[o + 1]! << 8) | (this.tableDocs[o + 2]! << 16);
-  }
-
   /** Every article's band keys, scattered back out of the sorted tables. */
   entries(): IndexEntry[] {
     const { n, bands } = this;
     const rows = new Uint32Array(n * bands);
     for (let b = 0; b < bands; b++) {
-      for (let i = 0; i < n; i++) rows[this.docAt(b * n + i) * bands + b] = this.tableKeys[b * n + i]!;
+      for (let i = 0; i < n; i++) rows[docAt(this.tableDocs, b * n + i) * bands + b] = this.tableKeys[b * n + i]!;
     }
     // Copies, not views: a view would drag the whole buffer into every structured clone.
     return this.ids.map((id, d) => ({ id, bandKeys: rows.slice(d * bands, (d + 1) * bands) }));
@@ -377,18 +202,18 @@ export class CorpusIndex {
       added.push([at, e.bandKeys]);
     }
     const m = ids.length;
-    if (m > MAX_ARTICLES) throw new Error(`an index holds at most ${MAX_ARTICLES} articles`);
+    checkArticleCount(m);
     const tableKeys = new Uint32Array(m * bands);
     for (let b = 0; b < bands; b++) {
       const src = b * n;
       const dst = b * m;
       for (let i = 0; i < n; i++) {
-        const to = newPos[this.docAt(src + i)]!;
+        const to = newPos[docAt(this.tableDocs, src + i)]!;
         if (to >= 0) tableKeys[dst + to] = this.tableKeys[src + i]!;
       }
     }
     for (const [at, keys] of added) for (let b = 0; b < bands; b++) tableKeys[b * m + at] = keys[b]!;
-    return CorpusIndex.sortTables(this.params, ids, tableKeys);
+    return CorpusIndex.sorted(this.params, ids, tableKeys);
   }
 
   /** Articles sharing at least one band with the page, best first. */
@@ -502,10 +327,10 @@ export class CorpusIndex {
    * passage is spread over several windows: each window shares one or two bands with it, as
    * many as chance gives hundreds of unrelated articles. `bandsShared` counts the distinct
    * bands an article shares with any of them (one bit per article and band): the windows of a
-   * source passage meet different bands of its sketch, chance meets the same few. Measured on
-   * the bench's embedded-passage pages at 100k, the source (the exhaustive pick) was within
-   * the top 3 of this ranking for all but one page it reached (rank ≤ 10 counting ties against
-   * it), where the channels' own rankings placed it 12th to 17th.
+   * source passage meet different bands of its sketch, chance meets the same few, so on the
+   * bench's embedded-passage pages this ranking puts the source near the top where each
+   * channel's own ranking buries it among chance hits (recall: retrieval.recall-vs-exhaustive
+   * in bench/results.json).
    *
    * With `keep`, only the best `keep.overall` candidates in this ranking and the best
    * `keep.perChannel` of each channel with a hit there, and of `bandsShared` (ties in the ranking's order), are made

@@ -3,8 +3,8 @@
  *
  * `wirecheck index` fingerprints a corpus once and writes a pack; the options page and
  * `wirecheck check --corpus` read it without fingerprinting anything, which is what makes a
- * pack import fast (fingerprinting is ~1.35 ms of an article's ~1.5 ms import cost: see
- * src/storage/corpus-store.ts). What a pack holds:
+ * pack import fast (fingerprinting is most of what importing an article costs; rates in
+ * bench/results.json, README "Speed and scale"). What a pack holds:
  *
  * - `articles`: each article without its text (id, title, url, published, word count, and
  *   the content hash an import compares to tell unchanged articles without reading text);
@@ -12,11 +12,11 @@
  * - `snapshot`: the index itself, as `CorpusIndex.toSnapshot()` made it, encoded generically
  *   (structured.ts): the pack never looks inside. Its format version is in the header; when
  *   it is not the running code's (the index format changed since the pack was made) or the
- *   snapshot does not verify, the index is rebuilt from `bandKeys` (~60 ms per 5,000
- *   articles), as the extension does with a stale saved index. No fingerprinting either way.
+ *   snapshot does not verify, the index is rebuilt from `bandKeys` (a sort per band), as the
+ *   extension does with a stale saved index. No fingerprinting either way.
  * - `textOffsets` and `texts`: each article's text, compressed one by one (deflate.ts: raw
- *   deflate with a preset dictionary, named by the header's `textCodec`; packs written before
- *   the dictionary say 'deflate-raw' and still read), so the extension stores them as they
+ *   deflate with a preset dictionary, named by the header's `textCodec`; a pack whose codec is
+ *   'deflate-raw', without the dictionary, reads too), so the extension stores them as they
  *   are, with their codec.
  *
  * The fingerprint parameters (format version, seed, permutations, bands) are part of the
@@ -38,7 +38,7 @@
  * anywhere is refused before any of it is used.
  */
 
-import { checkArticleMetadata } from '../corpus/files';
+import { checkArticleMetadata } from '../corpus/records';
 import { DEFAULT_PARAMS, type FingerprintParams, paramsKey, totalBands } from '../fingerprint/minhash';
 import { CorpusIndex, INDEX_FORMAT_VERSION, type IndexEntry, type IndexSnapshot } from '../index/corpus-index';
 import { crc32 } from './crc32';
@@ -307,7 +307,7 @@ export function openPack(input: Uint8Array, expected: FingerprintParams = DEFAUL
     throw bad('unreadable article list');
   }
   if (!Array.isArray(records) || records.length !== n) throw bad('article count');
-  // Each record's metadata goes through the JSON Lines validation (core/corpus/files), so a
+  // Each record's metadata goes through the JSON Lines validation (core/corpus/records.ts), so a
   // pack with a valid checksum but forged contents (a javascript: url, markup in a title, a
   // date that is none) is refused as the same line in JSON Lines would be.
   const articles: PackArticle[] = [];

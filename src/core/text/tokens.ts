@@ -47,6 +47,7 @@ export function tokenize(normalized: string): string[] {
   return out ?? found;
 }
 
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, NUL included
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 
 /** [\p{L}\p{M}\p{N}] restricted to ASCII. */

@@ -5,14 +5,13 @@
  *
  * Why this way:
  * - Files are read in 1 MiB slices (`Blob.slice`), decoded by one streaming UTF-8 decoder that
- *   refuses invalid bytes, and split into lines: a 600 MB JSON Lines export is never one
+ *   refuses invalid bytes, and pushed to the core's corpus reader (core/corpus/files.ts
+ *   `CorpusReader`), which splits them into lines: a 600 MB JSON Lines export is never one
  *   string (V8 refuses strings past ~512 M characters) and only one chunk of articles is
- *   alive at a time. Plain-text and HTML files, and `.json` files holding one array, are one
+ *   alive at a time. Plain-text and HTML files, and JSON files holding one array, are one
  *   article or one document each and are read whole.
- * - Each line goes through the same parser as everywhere else (core/corpus/files.ts
- *   `parseCorpusFile`), so messages read the same; what that parser does across lines
- *   (duplicate ids, the cap on errors per file) is done here across the stream, with the same
- *   wording as `CorpusCollector`.
+ * - The reader is the one the CLI and `parseCorpusFile` use, so messages read the same: line
+ *   numbers, duplicate ids across lines and files, the cap on problems per file.
  * - An import lands whole or not at all: when any line or file has a problem, nothing is committed
  *   by default. The valid articles are already staged, so "import them anyway" is a commit,
  *   not a second read.
@@ -22,16 +21,15 @@
  *   most STAGE_AHEAD chunks handed over and not yet staged. In the options page the target is
  *   a pair of import workers (import-worker-client.ts), so this thread only reads, parses and
  *   posts chunks; fingerprints, compression, the staging writes and the commit run off it.
- *   Slices are 1 MiB (4 MiB before) so that one slice's lines, parsed and posted in one task,
- *   stay well under 50 ms on a busy machine.
+ *   Slices are 1 MiB so that one slice's lines, parsed and posted in one task, stay under the
+ *   50 ms of a long task on a busy machine.
  *
- * Measured (Node 22, fake-indexeddb, ~700-word articles): reading, parsing and hashing a
- * 420 MB file of 100,000 articles that are all in the corpus already takes 19 s (~0.2 ms per
- * article); a new article costs ~1.3 ms more to fingerprint. Figures for browsers are in
- * src/storage/staged-import.ts.
+ * Measured: the import rate and the options page's longest task during an import are in
+ * bench/results.json (README, "Speed and scale"); src/storage/staged-import.ts has the
+ * storage side.
  */
 
-import { MAX_ERRORS, parseCorpusFile } from '../../core/corpus/files';
+import { CorpusReader } from '../../core/corpus/files';
 import { type PackErrorKind, looksLikePack } from '../../core/pack/pack';
 import type { Article } from '../../core/types';
 import type { CorpusStore, ImportSource } from '../../storage';
@@ -119,8 +117,6 @@ const SLICE_BYTES = 1024 * 1024;
 const WHOLE_FILE_LIMIT = 64 * 1024 * 1024;
 /** Problems kept for display across all files (each file also stops at MAX_ERRORS). */
 const MAX_LISTED_PROBLEMS = 1_000;
-
-const LINE_BREAK = /\r\n|\n|\r/;
 
 export function sourcesOf(files: readonly ImportFile[]): ImportSource[] {
   return files.map((f) => ({ name: f.name, size: f.size, lastModified: f.lastModified ?? 0 }));
@@ -247,8 +243,7 @@ async function stage(target: ImportTarget, key: string, files: readonly ImportFi
   let bytesBefore = 0;
   let bytesNow = 0;
   let pending: Article[] = [];
-  /** Where each id was first seen: the file and, for JSON Lines, the line. */
-  const firstSeen = new Map<string, { file: string; line?: number }>();
+  const reader = new CorpusReader(opts.extractHtml ? { extractHtml: opts.extractHtml } : {});
 
   const progress = (bytesDone: number) =>
     onProgress?.({ phase: 'reading', bytesDone, bytesTotal, articles, problems: problemCount, reused, saved: 0, toSave: 0 });
@@ -278,46 +273,38 @@ async function stage(target: ImportTarget, key: string, files: readonly ImportFi
   progress(0);
   for (const file of files) {
     signal?.throwIfAborted();
-    const errors = new FileErrors(file.name);
-    const accept = async (article: Article, line?: number) => {
-      const first = firstSeen.get(article.id);
-      if (first) {
-        const where = first.file === file.name && first.line !== undefined ? `first on line ${first.line}` : `first in ${first.file}`;
-        errors.add(`duplicate id ${quote(article.id)} (${where})`, line);
-        return;
-      }
-      firstSeen.set(article.id, line === undefined ? { file: file.name } : { file: file.name, line });
+    const read = reader.file(file.name);
+    const accept = async (article: Article) => {
       pending.push(article);
       articles++;
       if (pending.length >= chunkSize) await flush();
     };
 
     if (await readsLineByLine(file)) {
-      await eachLine(file, opts.sliceBytes ?? SLICE_BYTES, signal, async (text, line, bytesDone) => {
-        bytesNow = bytesBefore + bytesDone;
-        if (text.trim() === '') return;
-        const parsed = parseCorpusFile({ name: 'line.jsonl', content: text });
-        for (const err of parsed.errors) errors.add(err.message, line);
-        for (const a of parsed.articles) await accept(a, line);
-      }).catch((e: unknown) => {
-        if (signal?.aborted) throw signal.reason;
-        if (e instanceof TypeError) errors.add('not UTF-8 text');
-        else throw e;
-      });
+      await eachSlice(file, opts.sliceBytes ?? SLICE_BYTES, signal, async (text, start, end) => {
+        for (const { article, through } of read.push(text)) {
+          bytesNow = bytesBefore + start + Math.round((end - start) * through);
+          await accept(article);
+        }
+      })
+        .then(async () => {
+          bytesNow = bytesBefore + file.size;
+          for (const { article } of read.end()) await accept(article);
+        })
+        .catch((e: unknown) => {
+          if (signal?.aborted) throw signal.reason;
+          if (e instanceof TypeError) read.addProblem('not UTF-8 text');
+          else throw e;
+        });
     } else if (file.size > WHOLE_FILE_LIMIT) {
-      errors.add(`too large to read in one piece (${Math.round(file.size / 1024 / 1024)} MB); save it as JSON Lines, one article per line`);
+      read.addProblem(`too large to read in one piece (${Math.round(file.size / 1024 / 1024)} MB); save it as JSON Lines, one article per line`);
     } else {
       const content = await decodeWhole(file);
-      if (content === null) errors.add('not UTF-8 text');
-      else {
-        const parsed = parseCorpusFile({ name: file.name, content }, opts.extractHtml ? { extractHtml: opts.extractHtml } : {});
-        for (const err of parsed.errors) errors.add(err.message, err.line);
-        for (const a of parsed.articles) await accept(a);
-      }
+      if (content === null) read.addProblem('not UTF-8 text');
+      else for (const article of read.readWhole(file.name, content)) await accept(article);
     }
-    const listed = errors.list();
-    problemCount += errors.count;
-    for (const p of listed) if (problems.length < MAX_LISTED_PROBLEMS) problems.push(p);
+    problemCount += read.problemCount;
+    for (const p of read.problems()) if (problems.length < MAX_LISTED_PROBLEMS) problems.push(p);
     bytesBefore += file.size;
     bytesNow = bytesBefore;
     progress(bytesNow);
@@ -328,11 +315,10 @@ async function stage(target: ImportTarget, key: string, files: readonly ImportFi
   return { articles, problems, problemCount, reused, bytes: bytesTotal };
 }
 
-/** JSON Lines (and .json files that are not one array) are read line by line. */
+/** JSON Lines files are read line by line, unless they hold one JSON array (read whole, as the parser reads it). */
 async function readsLineByLine(file: ImportFile): Promise<boolean> {
   const ext = /\.([^./\\]+)$/.exec(file.name)?.[1]?.toLowerCase() ?? '';
-  if (ext === 'jsonl' || ext === 'ndjson') return true;
-  if (ext !== 'json') return false;
+  if (ext !== 'jsonl' && ext !== 'ndjson' && ext !== 'json') return false;
   const head = new TextDecoder('utf-8').decode(await file.slice(0, 1024).arrayBuffer());
   return !head.replace(/^\uFEFF/, '').trimStart().startsWith('[');
 }
@@ -346,56 +332,22 @@ async function decodeWhole(file: ImportFile): Promise<string | null> {
 }
 
 /**
- * Calls `each` for every line with its 1-based number and the bytes read so far; rejects
- * with a TypeError when the file is not UTF-8 (a NUL byte in the first slice counts: UTF-16
- * text decodes without error into NUL-riddled nonsense).
+ * Calls `each` for every slice's text with the slice's byte range; rejects with a TypeError
+ * when the file is not UTF-8 (a NUL byte in the first slice counts: UTF-16 text decodes
+ * without error into NUL-riddled nonsense).
  */
-async function eachLine(file: ImportFile, sliceBytes: number, signal: AbortSignal | undefined, each: (text: string, line: number, bytesDone: number) => Promise<void>): Promise<void> {
+async function eachSlice(file: ImportFile, sliceBytes: number, signal: AbortSignal | undefined, each: (text: string, start: number, end: number) => Promise<void>): Promise<void> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  let carry = '';
-  let line = 0;
   for (let start = 0; start < file.size; start += sliceBytes) {
     signal?.throwIfAborted();
     const end = Math.min(file.size, start + sliceBytes);
-    let text = carry + decoder.decode(await file.slice(start, end).arrayBuffer(), { stream: end < file.size });
+    let text = decoder.decode(await file.slice(start, end).arrayBuffer(), { stream: end < file.size });
     if (start === 0) {
       if (text.includes('\u0000')) throw new TypeError('not UTF-8');
       if (text.startsWith('\uFEFF')) text = text.slice(1);
     }
-    // A "\r" at the end of a slice may be the first half of "\r\n": keep it for the next one.
-    const cut = end < file.size && text.endsWith('\r') ? text.length - 1 : text.length;
-    const parts = text.slice(0, cut).split(LINE_BREAK);
-    carry = parts.pop()! + text.slice(cut);
-    // Progress in bytes, estimated from the share of this slice's characters consumed.
-    let consumed = 0;
-    for (const part of parts) {
-      consumed += part.length + 1;
-      await each(part, ++line, start + Math.round(((end - start) * Math.min(consumed, text.length)) / Math.max(1, text.length)));
-    }
+    await each(text, start, end);
   }
-  carry += decoder.decode();
-  if (carry !== '') await each(carry, ++line, file.size);
-}
-
-/** Problems of one file, capped as core/corpus/files.ts caps them. */
-class FileErrors {
-  private readonly listed: ImportProblem[] = [];
-  count = 0;
-
-  constructor(private readonly file: string) {}
-
-  add(message: string, line?: number): void {
-    this.count++;
-    if (this.listed.length < MAX_ERRORS) this.listed.push(line === undefined ? { file: this.file, message } : { file: this.file, line, message });
-  }
-
-  list(): ImportProblem[] {
-    const more = this.count - this.listed.length;
-    if (more <= 0) return this.listed;
-    return [...this.listed, { file: this.file, message: `and ${more} more problem${more === 1 ? '' : 's'} not listed` }];
-  }
-}
-
-function quote(value: string): string {
-  return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  const rest = decoder.decode();
+  if (rest !== '') await each(rest, file.size, file.size);
 }

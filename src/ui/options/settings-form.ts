@@ -6,11 +6,11 @@
  */
 
 import { DERIVED_SENTENCES_BY_SENSITIVITY } from '../../core/match/verdict';
-import { type Sensitivity, type Settings, migrateSettings, normalizeHost } from '../../core/settings';
-import { t, type MessageKey } from '../i18n';
+import { MAX_HOSTS, type Sensitivity, type Settings, migrateSettings, normalizeHost } from '../../core/settings';
+import { t, type MessageKey } from '../../i18n/t';
 
 /** migrateSettings keeps at most this many hosts per list; the form says so instead of dropping silently. */
-export const MAX_HOSTS = 1_000;
+export { MAX_HOSTS };
 
 export type HostChange = { ok: true; hosts: string[]; host: string } | { ok: false; error: string };
 
