@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
-import { toMessagesJson } from './src/ui/i18n-json';
-import { MESSAGES } from './src/ui/messages';
+import { toMessagesJson } from './src/i18n/messages-json';
+import { MESSAGES } from './src/i18n/catalogue';
 
 // The manifest asks for no API permissions: IndexedDB needs none, the badge and popup need
 // none, and the content script's match patterns are the only host access we take.
@@ -29,7 +29,7 @@ export default defineConfig({
           : { ...current, 'wxt/browser': replacement },
       };
     },
-    // The English catalogue (src/ui/messages.ts) becomes the browser.i18n messages file.
+    // The English catalogue (src/i18n/catalogue.ts) becomes the browser.i18n messages file.
     'build:publicAssets': (_wxt, files) => {
       files.push({ relativeDest: '_locales/en/messages.json', contents: toMessagesJson(MESSAGES) });
     },

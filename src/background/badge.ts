@@ -10,8 +10,8 @@
 
 import type { TabState } from '../messaging/protocol';
 import type { Verdict } from '../core/types';
-import { t } from '../ui/i18n';
-import { VERDICT_HEADLINES } from '../ui/words';
+import { t } from '../i18n/t';
+import { VERDICT_HEADLINES } from '../i18n/words';
 
 export interface Badge {
   text: string;

@@ -7,8 +7,8 @@
 
 import type { NoticeText } from '../messaging/protocol';
 import type { Verdict } from '../core/types';
-import { t } from '../ui/i18n';
-import { percent } from '../ui/words';
+import { t } from '../i18n/t';
+import { percent } from '../i18n/words';
 
 export function noticeText(notice: { verdict: Verdict; paraphraseScore: number | null; coverage: number }): NoticeText {
   const coverage = t('notice_coverage', percent(notice.coverage));

@@ -7,7 +7,7 @@
  * itself lives in html.ts, shared with the extension's background.
  */
 
-import { extractArticle, type ExtractedArticle, type ExtractOptions } from './extract';
+import { extractArticle, type ExtractedArticle, type ExtractOptions } from '../core/extract';
 import { parseHtmlDocument } from './html';
 
 export { parseHtmlDocument } from './html';
@@ -16,4 +16,4 @@ export function extractFromHtml(html: string, opts: ExtractOptions = {}): Extrac
   return extractArticle(parseHtmlDocument(html, opts.url), opts);
 }
 
-export type { ExtractedArticle, ExtractOptions } from './extract';
+export type { ExtractedArticle, ExtractOptions } from '../core/extract';

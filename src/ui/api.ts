@@ -5,7 +5,7 @@
 
 import { browser } from 'wxt/browser';
 import type { Comparison, Reply, TabState, UiMessage } from '../messaging/protocol';
-import { t } from './i18n';
+import { t } from '../i18n/t';
 
 export interface BackgroundApi {
   getTabState(tabId: number): Promise<TabState>;

@@ -5,7 +5,7 @@ import { matchPage } from '../../src/core/match/matcher';
 import type { Comparison } from '../../src/messaging/protocol';
 import { REPORT_SWAPS, buildReport, mostChanged } from '../../src/ui/compare/report';
 import { realign } from '../../src/ui/compare/rows';
-import { formatPublished } from '../../src/ui/words';
+import { formatPublished } from '../../src/i18n/words';
 import { seedCorpus, seedPage } from './seeds';
 
 const PAGE_URL = 'https://gazette.example/world/russia-china';

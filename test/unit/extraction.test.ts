@@ -13,7 +13,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_CHARS, extractArticle, isArticlePage, MAX_DEPTH, MAX_ELEMENTS } from '../../src/extraction/extract';
+import { extractArticle, isArticlePage, MAX_DEPTH, MAX_ELEMENTS } from '../../src/core/extract';
+import { MAX_ARTICLE_CHARS as DEFAULT_MAX_CHARS } from '../../src/core/limits';
 import { extractFromHtml, parseHtmlDocument } from '../../src/extraction/node';
 
 const PAGES_DIR = join(import.meta.dirname, '../fixtures/pages');

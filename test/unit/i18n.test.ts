@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { t } from '../../src/ui/i18n';
-import { toMessagesJson } from '../../src/ui/i18n-json';
-import { MESSAGES } from '../../src/ui/messages';
+import { t } from '../../src/i18n/t';
+import { toMessagesJson } from '../../src/i18n/messages-json';
+import { MESSAGES } from '../../src/i18n/catalogue';
 
 describe('UI text', () => {
   it('substitutes values in the catalogue when the browser has no i18n', () => {

@@ -14,7 +14,7 @@ import { ComparePage } from '../../src/ui/compare/ComparePage';
 import { ArticleDialog } from '../../src/ui/options/ArticleDialog';
 import type { CorpusApi } from '../../src/ui/options/corpus-api';
 import { Popup } from '../../src/ui/popup/Popup';
-import { safeLink } from '../../src/ui/words';
+import { safeLink } from '../../src/ui/safe-link';
 import { seedCorpus, seedPage } from './seeds';
 
 /** Addresses that run script or carry a document when followed; none may become an href. */
@@ -38,6 +38,7 @@ const OPTIONS_URL = 'chrome-extension://wirecheck/options.html';
 
 /** What a browser would make of an href: the scheme after stripping what URL parsing strips. */
 function scheme(href: string): string {
+  // eslint-disable-next-line no-control-regex -- URL parsing strips leading C0 controls and spaces
   const m = /^([a-z][a-z0-9+.-]*):/i.exec(href.replace(/[\t\n\r]/g, '').replace(/^[\u0000-\u0020]+/, ''));
   return m ? m[1]!.toLowerCase() : '';
 }

@@ -30,7 +30,7 @@ const RULES: Record<string, RegExp> = {
   outerHTMLAssignment: /\bouterHTML\s*\+?=(?!=)/,
   // A javascript: URL in a string or template literal (href="javascript:…", a.href =
   // 'javascript:…', setAttribute('href', `javascript:…`)), any case, spaces allowed where
-  // URL parsing strips them. Corpus URLs are filtered by safeLink (src/ui/words.ts) instead.
+  // URL parsing strips them. Corpus URLs are filtered by safeLink (src/ui/safe-link.ts) instead.
   javascriptUrl: /["'`]\s*javascript\s*:/i,
   // An event handler attribute written as a string: setAttribute('onclick', …),
   // setAttributeNS(null, 'onload', …).
@@ -120,7 +120,7 @@ describe('no HTML rendering in our own code', () => {
   const files = [...sources('src'), ...sources('entrypoints')];
   it('scans the extension and CLI sources', () => {
     expect(files.length).toBeGreaterThan(20);
-    expect(files).toContain('src/ui/words.ts');
+    expect(files).toContain('src/ui/safe-link.ts');
     expect(files.some((f) => f.startsWith('entrypoints/'))).toBe(true);
   });
   it.each(files)('%s writes no HTML', (file) => {

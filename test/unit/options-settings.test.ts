@@ -5,11 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { DERIVED_SENTENCES_BY_SENSITIVITY } from '../../src/core/match/verdict';
 import { DEFAULT_SETTINGS, isNeverChecked, migrateSettings } from '../../src/core/settings';
 import { MAX_HOSTS, SENSITIVITY_CHOICES, addHost, removeHost, withSetting } from '../../src/ui/options/settings-form';
-import { OPTIONS_TEXT } from '../../src/ui/options/text';
-import { articles, formatBytes, tCount } from '../../src/ui/options/format';
-import { WELCOME_TEXT } from '../../src/ui/welcome/text';
-import { t } from '../../src/ui/i18n';
-import { MESSAGES } from '../../src/ui/messages';
+import { OPTIONS_TEXT } from '../../src/i18n/text/options';
+import { articles, formatBytes, tCount } from '../../src/i18n/counts';
+import { WELCOME_TEXT } from '../../src/i18n/text/welcome';
+import { t } from '../../src/i18n/t';
+import { MESSAGES } from '../../src/i18n/catalogue';
 
 describe('settings form', () => {
   it('adds a site as the background will match it, from a name or a pasted address', () => {

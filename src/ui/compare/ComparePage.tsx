@@ -11,11 +11,12 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Substitution } from '../../core/types';
 import type { Comparison } from '../../messaging/protocol';
 import type { BackgroundApi } from '../api';
-import { VERDICT_EXPLANATIONS, VERDICT_HEADLINES, formatPublished, percent, safeLink } from '../words';
+import { VERDICT_EXPLANATIONS, VERDICT_HEADLINES, formatPublished, percent } from '../../i18n/words';
+import { safeLink } from '../safe-link';
 import { type DiffPart, type PairDiff, pairDiff } from './diff';
 import { buildReport } from './report';
 import { type CompareRow, buildRows, realign, rowKey } from './rows';
-import { t } from '../i18n';
+import { t } from '../../i18n/t';
 
 export interface ComparePageProps {
   api: Pick<BackgroundApi, 'getComparison'>;
@@ -280,7 +281,7 @@ function Report({ report, copyText }: { report: string; copyText: ComparePagePro
 
 function Rows({ rows, pageLang }: { rows: View['rows']; pageLang: string | undefined }) {
   // Screen readers do not announce <del>/<ins>; the stylesheet says "removed:"/"added:" for
-  // them through these properties, which keeps the words in text.ts and out of textContent.
+  // them through these properties, which keeps the words in the catalogue and out of textContent.
   const srWords = {
     '--sr-removed': JSON.stringify(`${t('compare_removed')} `),
     '--sr-added': JSON.stringify(`${t('compare_added')} `),

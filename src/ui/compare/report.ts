@@ -9,8 +9,9 @@
 
 import type { Alignment } from '../../core/match/align';
 import type { Comparison } from '../../messaging/protocol';
-import { VERDICT_EXPLANATIONS, VERDICT_HEADLINES, formatPublished, percent, safeLink } from '../words';
-import { t } from '../i18n';
+import { VERDICT_EXPLANATIONS, VERDICT_HEADLINES, formatPublished, percent } from '../../i18n/words';
+import { safeLink } from '../safe-link';
+import { t } from '../../i18n/t';
 
 /** How many word swaps and changed passages a report lists. */
 export const REPORT_SWAPS = 10;

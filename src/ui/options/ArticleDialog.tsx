@@ -7,11 +7,12 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import type { StoredArticle } from '../../storage';
-import { formatPublished, safeLink } from '../words';
+import { formatPublished } from '../../i18n/words';
+import { safeLink } from '../safe-link';
 import type { CorpusApi } from './corpus-api';
 import { Dialog } from './Dialog';
-import { formatCount } from './format';
-import { t } from '../i18n';
+import { formatCount } from '../../i18n/counts';
+import { t } from '../../i18n/t';
 
 export function formatAdded(addedAt: number): string {
   return new Date(addedAt).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });

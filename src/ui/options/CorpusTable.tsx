@@ -13,12 +13,12 @@
 
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { ArticlePage, ArticleSummary, SortDirection, SortKey, StoredArticle } from '../../storage';
-import { formatPublished } from '../words';
+import { formatPublished } from '../../i18n/words';
 import { ArticleDialog, formatAdded } from './ArticleDialog';
 import type { CorpusApi } from './corpus-api';
 import { ConfirmDialog } from './Dialog';
-import { formatCount, tCount } from './format';
-import { t, type MessageKey } from '../i18n';
+import { formatCount, tCount } from '../../i18n/counts';
+import { t, type MessageKey } from '../../i18n/t';
 
 export const PAGE_ROWS = 50;
 const SEARCH_DELAY_MS = 250;

@@ -8,7 +8,7 @@
 
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef } from 'preact/hooks';
-import { t } from '../i18n';
+import { t } from '../../i18n/t';
 
 export interface DialogProps {
   /** id of the heading inside `children` that names the dialog. */

@@ -8,8 +8,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CorpusApi } from './corpus-api';
 import { exportFileName, exportJsonLines } from './export';
-import { articles, formatBytes, formatCount } from './format';
-import { t } from '../i18n';
+import { articles, formatBytes, formatCount } from '../../i18n/counts';
+import { t } from '../../i18n/t';
 
 type State =
   | { kind: 'idle' }

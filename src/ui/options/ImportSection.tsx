@@ -13,12 +13,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CORPUS_FILE_ACCEPT } from '../../core/corpus/files';
 import { PACK_EXTENSION } from '../../core/pack/pack';
-import { t } from '../i18n';
+import { t } from '../../i18n/t';
 import type { ImportJournal } from '../../storage';
 import type { CorpusApi } from './corpus-api';
 import { describeProblem } from './import-files';
 import type { ImportFile, ImportOutcome, ImportProgress } from './import-run';
-import { articles, filesCount, formatBytes, formatCount, tCount } from './format';
+import { articles, filesCount, formatBytes, formatCount, tCount } from '../../i18n/counts';
 
 const LISTED_PROBLEMS = 50;
 

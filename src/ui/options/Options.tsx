@@ -12,7 +12,7 @@ import type { ImportFile } from './import-run';
 import { ImportSection } from './ImportSection';
 import { SettingsSection } from './SettingsSection';
 import { StorageSection } from './StorageSection';
-import { t } from '../i18n';
+import { t } from '../../i18n/t';
 
 export interface OptionsProps {
   corpus: CorpusApi;

@@ -9,7 +9,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { Settings } from '../../core/settings';
 import type { SettingsApi } from './corpus-api';
 import { SENSITIVITY_CHOICES, addHost, removeHost, withSetting } from './settings-form';
-import { t, type MessageKey } from '../i18n';
+import { t, type MessageKey } from '../../i18n/t';
 
 type Saved = { kind: 'idle' } | { kind: 'saved'; at: number } | { kind: 'failed'; message: string };
 

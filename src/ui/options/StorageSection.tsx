@@ -6,8 +6,8 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import type { StorageEstimateInfo, StorageInfoApi } from './corpus-api';
-import { formatBytes } from './format';
-import { t } from '../i18n';
+import { formatBytes } from '../../i18n/counts';
+import { t } from '../../i18n/t';
 
 export function StorageSection({ storage, version }: { storage: StorageInfoApi; version: number }) {
   const [estimate, setEstimate] = useState<StorageEstimateInfo | null | undefined>();

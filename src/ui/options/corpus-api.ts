@@ -10,7 +10,7 @@
 
 import type { Settings } from '../../core/settings';
 import type { Article } from '../../core/types';
-import { extractArticle } from '../../extraction/extract';
+import { extractArticle } from '../../core/extract';
 import type { ArticlePage, ArticleQuery, CorpusStore, ImportJournal, StoredArticle } from '../../storage';
 import type { BackgroundApi } from '../api';
 import { type ImportFile, type ImportOutcome, type ImportRunOptions, type ImportTarget, commitPending, importAnyway, importFiles } from './import-run';

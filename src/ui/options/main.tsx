@@ -6,7 +6,7 @@ import { runtimeApi } from '../api';
 import { browserStorageApi, storeCorpusApi, storeSettingsApi } from './corpus-api';
 import { Options } from './Options';
 import { sampleCorpusFile } from './sample';
-import { t } from '../i18n';
+import { t } from '../../i18n/t';
 
 export function mountOptions(root: HTMLElement): void {
   document.title = t('options_title');

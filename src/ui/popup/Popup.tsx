@@ -4,8 +4,9 @@ import { useEffect, useState } from 'preact/hooks';
 import type { MatchResult } from '../../core/types';
 import type { TabState } from '../../messaging/protocol';
 import type { BackgroundApi } from '../api';
-import { t } from '../i18n';
-import { VERDICT_EXPLANATIONS, VERDICT_HEADLINES, formatPublished, percent, safeLink } from '../words';
+import { t } from '../../i18n/t';
+import { VERDICT_EXPLANATIONS, VERDICT_HEADLINES, formatPublished, percent } from '../../i18n/words';
+import { safeLink } from '../safe-link';
 
 const POLL_MS = 300;
 

@@ -9,8 +9,8 @@ import { useEffect, useState } from 'preact/hooks';
 import type { CorpusApi, SettingsApi } from '../options/corpus-api';
 import type { ImportFile, ImportOutcome } from '../options/import-run';
 import type { MatchResult } from '../../core/types';
-import { t } from '../i18n';
-import { VERDICT_EXPLANATIONS, VERDICT_HEADLINES } from '../words';
+import { t } from '../../i18n/t';
+import { VERDICT_EXPLANATIONS, VERDICT_HEADLINES } from '../../i18n/words';
 
 export interface WelcomeProps {
   corpus: Pick<CorpusApi, 'importFiles'>;

@@ -10,7 +10,7 @@ import { sampleCorpusFile } from '../options/sample';
 import exampleUrl from '../../../assets/example-rewrite.txt?url';
 
 import { Welcome } from './Welcome';
-import { t } from '../i18n';
+import { t } from '../../i18n/t';
 
 export function mountWelcome(root: HTMLElement): void {
   document.title = t('welcome_document_title');

@@ -1,8 +1,6 @@
 /**
- * Every sentence of the options page (keys `options_*`), kept beside the page and merged into
- * the catalogue in ../messages.ts, so it reaches the reader through `t()` and browser.i18n.
- * Plurals are two keys (`_one`, `_many`), as browser.i18n has no plural rules: `tCount` in
- * format.ts picks one. Data only: messages.ts imports this file, so it must not import `t`.
+ * Every sentence of the options page (keys `options_*`). Plurals are two keys (`_one`,
+ * `_many`), as browser.i18n has no plural rules: `tCount` in ../counts.ts picks one.
  */
 
 export const OPTIONS_TEXT = {
@@ -185,4 +183,13 @@ export const OPTIONS_TEXT = {
   options_auto_capture: 'Add AP stories I read on apnews.com to my corpus',
   options_auto_capture_text:
     'Off unless you turn it on. When on, each article you open on apnews.com is saved in your corpus as an original (a later version of the same story replaces the earlier one), so rewrites of it are recognised later. It stays in this browser like the rest of your corpus.',
+
+  // Corpus packs
+  options_pack_hint: 'Or a corpus pack made with “wirecheck index” (a .wcpack file): it is imported in one step, much faster than the articles themselves.',
+  options_pack_not_alone: 'A corpus pack is imported by itself: choose “$1” alone. Nothing was imported; your corpus is unchanged.',
+  options_pack_truncated: '“$1” is an incomplete corpus pack: the file was cut short (an interrupted download or copy?). Nothing was imported; your corpus is unchanged.',
+  options_pack_damaged: '“$1” is a damaged corpus pack: its checksum does not match its contents. Nothing was imported; your corpus is unchanged.',
+  options_pack_not_pack: '“$1” is not a corpus pack Wirecheck can read. Nothing was imported; your corpus is unchanged.',
+  options_pack_version: '“$1” is a corpus pack in a format this version of Wirecheck does not read ($2). Nothing was imported; your corpus is unchanged.',
+  options_pack_params: '“$1” was made with other fingerprint settings than this version of Wirecheck uses; make it again with “wirecheck index”. Nothing was imported; your corpus is unchanged.',
 } as const;

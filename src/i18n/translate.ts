@@ -1,10 +1,12 @@
 /**
  * `browser.i18n.getMessage` with a catalogue to fall back on: the one lookup behind `t()` in
- * i18n.ts (the whole catalogue, for the extension's pages) and in src/content/i18n.ts (only the
- * content script's own text, so content.js does not carry every page's sentences).
+ * t.ts (the whole catalogue, for the background and the extension's pages) and in content-t.ts
+ * (only the content script's own slice, so content.js does not carry every page's sentences).
  *
  * Outside an extension (unit tests in Node, where WXT's fake browser has no i18n) the
- * catalogue itself answers, with the same `$1`…`$9` substitutions.
+ * catalogue itself answers, with the same `$1`…`$9` substitutions. In the content script's
+ * build `wxt/browser` is the browser's own API (src/content/browser.ts, aliased in
+ * wxt.config.ts), elsewhere webextension-polyfill.
  */
 
 import { browser } from 'wxt/browser';

@@ -1,4 +1,4 @@
-/** The English catalogue as a WebExtension `_locales/en/messages.json` (used by the build). */
+/** The English catalogue as a WebExtension `_locales/en/messages.json` (used by the build, wxt.config.ts). */
 
 /** "$1" in the catalogue becomes a named placeholder, as browser.i18n expects. */
 export function toMessagesJson(messages: Record<string, string>): string {

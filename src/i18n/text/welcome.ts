@@ -1,7 +1,4 @@
-/**
- * Every sentence of the welcome page (keys `welcome_*`), kept beside the page and merged into
- * the catalogue in ../messages.ts, so it reaches the reader through `t()` and browser.i18n.
- */
+/** Every sentence of the welcome page (keys `welcome_*`). */
 
 export const WELCOME_TEXT = {
   welcome_document_title: 'Welcome to Wirecheck',

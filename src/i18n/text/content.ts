@@ -1,10 +1,9 @@
 /**
- * The sentences the content script looks up itself (the highlight marks' titles, `mark_*`),
- * kept beside it and merged into the catalogue in ../ui/messages.ts. The content script reads
- * only this part (through `t` in i18n.ts): importing the whole catalogue put ~21 KB of the
- * options, compare and welcome pages' text into content.js, which every page evaluates. The
- * notice's sentences (`notice_*`, in messages.ts) come from the background with the notice.
- * Data only: messages.ts imports this file.
+ * The content script's own part of the catalogue: the highlight marks' titles (`mark_*`), the
+ * only sentences it looks up itself (through ../content-t.ts). content.js carries this slice
+ * and nothing else of the catalogue: the whole catalogue would put ~21 KB of the other pages'
+ * text into a script every page evaluates. The notice's sentences (`notice_*`, background.ts)
+ * come from the background with the notice.
  */
 
 export const CONTENT_TEXT = {

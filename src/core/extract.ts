@@ -1,10 +1,12 @@
 /**
  * Article extraction: the page's story as plain text with its paragraphs kept.
  *
- * Shared by the background (on linkedom, from the page's HTML: page.ts), the options page
- * (browser DOM) and the CLI, so it touches only the DOM interfaces that both a browser and
+ * Shared by the background (on linkedom, from the page's HTML: src/extraction/page.ts), the
+ * options page (saved web pages, parsed by the browser's DOMParser) and the CLI
+ * (src/extraction/node.ts), so it touches only the DOM interfaces that both a browser and
  * linkedom implement (no layout, no `window`, no `document.implementation`, which linkedom
- * lacks).
+ * lacks). It reads only the Document it is given, never a global one, which is why it sits in
+ * core: each caller brings its own parser (src/extraction/ holds linkedom's).
  *
  * Why this way:
  * - Readability runs on `doc.cloneNode(true)` because it rewrites the tree it is given; the
@@ -32,6 +34,7 @@
  */
 
 import { Readability, isProbablyReaderable } from '@mozilla/readability';
+import { MAX_ARTICLE_CHARS } from './limits';
 
 export interface ExtractedArticle {
   title: string;
@@ -50,7 +53,7 @@ export interface ExtractOptions {
    * accepted for callers that have it and is not used today.
    */
   url?: string;
-  /** Longest text returned; cut at a paragraph boundary. Default 200,000. */
+  /** Longest text returned; cut at a paragraph boundary. Default MAX_ARTICLE_CHARS (core/limits.ts). */
   maxChars?: number;
   /**
    * The document is the caller's own throwaway parse (the background's, from a page's HTML):
@@ -59,7 +62,6 @@ export interface ExtractOptions {
   inPlace?: boolean;
 }
 
-export const DEFAULT_MAX_CHARS = 200_000;
 /** Under this the "article" is a teaser, a paywall stub or a gallery caption. */
 export const MIN_TEXT_CHARS = 200;
 /** ~12× the largest fixture page (2,564 elements); see the note above for the cost near it. */
@@ -100,7 +102,7 @@ export function isArticlePage(doc: Document): boolean {
 
 /** The page's article, or null when there is none (or the page is too big to judge safely). */
 export function extractArticle(doc: Document, opts: ExtractOptions = {}): ExtractedArticle | null {
-  const maxChars = opts.maxChars ?? DEFAULT_MAX_CHARS;
+  const maxChars = opts.maxChars ?? MAX_ARTICLE_CHARS;
   const root = doc.documentElement;
   if (!root || exceedsLimits(root)) return null;
 

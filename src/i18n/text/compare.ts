@@ -1,7 +1,4 @@
-/**
- * Every sentence of the comparison page and its report. Part of the one catalogue:
- * src/ui/messages.ts merges it into MESSAGES, and the page reads it through `t()`.
- */
+/** Every sentence of the comparison page (`compare_*`) and of the report it copies (`report_*`). */
 
 export const COMPARE_TEXT = {
   compare_document_title: 'Wirecheck — side-by-side comparison',

@@ -1,6 +1,9 @@
-/** Counts, sizes and plurals for the options page, through the catalogue's `t()`. */
+/**
+ * Counts, sizes and plurals in words, through the catalogue's `t()`. browser.i18n has no plural
+ * rules, so a plural is two keys, `<base>_one` and `<base>_many`, and `tCount` picks one.
+ */
 
-import { type MessageKey, t } from '../i18n';
+import { type MessageKey, t } from './t';
 
 /** `_one` for 1, `_many` (with the count as $1) otherwise. */
 export function tCount(base: string, count: number, ...values: (string | number)[]): string {

@@ -1,10 +1,10 @@
 /**
- * How a verdict, a date and a share read in plain words, for every page of the UI (the text
- * itself is in messages.ts, through t()).
+ * How a verdict, a date and a share read in plain words, for the background's badge and every
+ * page (the text itself is in the catalogue, through t()).
  */
 
 import type { Verdict } from '../core/types';
-import { t } from './i18n';
+import { t } from './t';
 
 export const VERDICT_HEADLINES: Record<Verdict, string> = {
   get verbatim() { return t('verdict_headline_verbatim'); },
@@ -31,14 +31,4 @@ export function formatPublished(published: string): string {
 
 export function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
-}
-
-/** Only http(s) links are ever rendered: a corpus file could hold a javascript: URL. */
-export function safeLink(url: string): string | undefined {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : undefined;
-  } catch {
-    return undefined;
-  }
 }
