@@ -4,28 +4,21 @@
  * an article loader from here (see core/check.ts `CorpusAccess`).
  */
 
-export {
-  type ArticlePage,
-  type ArticleQuery,
-  type ArticleSummary,
-  CorpusStore,
-  type ImportOptions,
-  type ImportSummary,
-  type IndexLoad,
-  StorageError,
-  type StorageErrorKind,
-} from './corpus-store';
+export { type ImportOptions, type ImportSummary } from './changes';
+export { CorpusStore } from './corpus-store';
+export { StorageError, type StorageErrorKind } from './errors';
+export { type IndexLoad } from './index-cache';
+export { type ArticlePage, type ArticleQuery } from './queries';
+export { type StoredArticle, type StoredSummary, contentHashOf, foldText, titleSortKey } from './records';
 export {
   DB_NAME,
   DB_VERSION,
   type ImportJournal,
   type ImportSource,
   type MetaRecord,
-  type StoredArticle,
   type StoredSnapshot,
-  type StoredSummary,
   type WirecheckDB,
   upgradeSchema,
 } from './schema';
 export { STAGE_CHUNK_ARTICLES, importKeyOf } from './staged-import';
-export { SORT_KEYS, type SortDirection, type SortKey, contentHashOf, foldText, searchTerms, titleSortKey } from './summaries';
+export { type ArticleSummary, SORT_KEYS, type SortDirection, type SortKey, searchTerms } from './summaries';

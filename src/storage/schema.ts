@@ -1,6 +1,7 @@
 /**
  * The IndexedDB schema of the reader's corpus, written once as a type (idb's `DBSchema`) so
- * every transaction in corpus-store.ts is checked against it.
+ * every transaction in this folder is checked against it. The records of the corpus stores
+ * and the summary derived from an article are in records.ts.
  *
  * `articles` holds the AP originals with their text, and is the only source of truth.
  * Versions 1–4 also kept each article's LSH band keys in `fingerprints`, so the index could be
@@ -28,7 +29,7 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { DEFAULT_PARAMS, paramsKey, totalBands } from '../core/fingerprint/minhash';
 import { CorpusIndex, type IndexSnapshot } from '../core/index/corpus-index';
 import type { Article } from '../core/types';
-import { summaryOf } from './summaries';
+import { type StoredArticleRecord, type StoredSummary, summaryOf } from './records';
 import type { StoredText } from './text-codec';
 
 export const DB_NAME = 'wirecheck';
@@ -46,20 +47,6 @@ export const GENERATION_KEY = 'generation';
  * page of a fresh options page took 1.6 s at 100,000 articles with the counts).
  */
 export const SUMMARIES_KEY = 'summaries-generation';
-
-export type StoredArticle = Article & {
-  /** Epoch milliseconds when the article first entered the corpus (kept across updates). */
-  addedAt: number;
-  /** Words in the fingerprinted text (headline and body), for listings. */
-  wordCount: number;
-};
-
-/**
- * An article as the `articles` store holds it: its text compressed (`textz`, with the
- * `contentHash` of the plain article), or plain (`text`, records written before version 4).
- * Read the text through text-codec.ts `textOf`.
- */
-export type StoredArticleRecord = Omit<StoredArticle, 'text'> & { contentHash?: string } & StoredText;
 
 /**
  * A record of the `fingerprints` store of versions 1–4 (dropped in version 5): each article's
@@ -100,23 +87,6 @@ export const SETTINGS_KEY = 'settings';
  * never held either.
  */
 export const TEXTS_KEY = 'texts';
-
-/**
- * An article without its text, for listings: what the options page's table pages through.
- * `titleKey` orders titles the way a reader sorts them (case and accents folded, numbers by
- * value) with plain code-unit comparison, which is all an IndexedDB index can do.
- * `contentHash` tells an unchanged re-import without reading the stored text.
- */
-export interface StoredSummary {
-  id: string;
-  title: string;
-  url: string;
-  published: string;
-  addedAt: number;
-  wordCount: number;
-  titleKey: string;
-  contentHash: string;
-}
 
 /** An import in progress: enough to resume it from the same files, or to discard it. */
 export interface ImportJournal {

@@ -31,7 +31,7 @@
  * A chunk is two records: a head (ids, content hashes, word counts, band keys) and a body
  * (the articles). Planning a commit (what is new, updated, unchanged) reads only heads and
  * the summaries already in memory; bodies are read inside the commit transaction one at a
- * time.
+ * time (staged-commit.ts).
  *
  * Measured, ~700-word synthetic articles (bench/storage-scale.ts; the browsers
  * through the options page):
@@ -46,13 +46,15 @@
  * Staging is bound by fingerprinting (~1.3 ms per article in Node); an article the corpus
  * already holds unchanged is not fingerprinted at all (StagedHead.fingerprinted).
  *
- * In the options page, staging and the commit run in two dedicated
- * workers (src/ui/options/import-worker.ts), the page only reads, parses and posts chunks.
+ * In the options page, staging and the commit run in two dedicated workers
+ * (src/ui/options/import-worker.ts), each with a CorpusStore of its own on the same database;
+ * the page only reads, parses and posts chunks. Chunks may be staged side by side, so the
+ * journal counts a chunk as new when its head was not there yet.
  * `npm run bench:browser -- --sizes 10000,100000 --skip-pages`, Chromium 156 headless, a
  * shared 2-core machine at load average 5–9, builds alternated in one session (articles/s;
  * the options page's longest task during the import):
  *
- *                      before (07945da)                 after
+ *                      staging on the page              in two workers
  *   10,000 articles    834, 669/s · 127, 229 ms          801, 752, 763, 692/s · 55, 0, 128, 0 ms
  *   100,000 articles   482, 659/s · 774, 1,322 ms        791, 845, 677, 811/s · 499, 447, 295, 599 ms
  *   Firefox ESR, 10k   546/s                             633/s (bench/browser/import-firefox.ts)
@@ -60,7 +62,7 @@
  * With the load nearer 4 (bench/browser/import-profile.ts, and importThroughOptions alone),
  * three runs: 100,000 at 910–994/s, the longest task 0–70 ms. The long tasks left hold no
  * Wirecheck script (the long-animation-frame entries name none): the page's main thread is
- * busy 0.7 s of a 10 s import of 10,000 (it was 10 s of 11 s), so they are the browser's own
+ * busy 0.7 s of a 10 s import of 10,000 (10 s of 11 s with staging on the page), so they are the browser's own
  * work (GC, rendering) stretched by a machine running 2–4 jobs per core. Per article, in a
  * worker: fingerprint ~0.36 ms, deflate ~0.3 ms, content hash ~0.02 ms. The commit (2.3–2.6 s
  * at 10,000, ~31 s at 100,000) is ~2 puts an article at ~80 µs each, half of it in the
@@ -68,7 +70,15 @@
  */
 
 import { hashString } from '../core/fingerprint/hash';
-import type { ImportSource } from './schema';
+import { totalBands } from '../core/fingerprint/minhash';
+import type { Article } from '../core/types';
+import { textsCompressed } from './batches';
+import { validArticles } from './changes';
+import { type Db, ignore, track } from './connection';
+import type { StoreContext } from './context';
+import { StorageError, stagingError } from './errors';
+import { contentHashOf } from './records';
+import type { ImportJournal, ImportSource, StagedArticle, StagedBody, StagedHead } from './schema';
 
 /** Articles per staged chunk: ~1.5 MB of text and ~330 ms of fingerprinting per transaction. */
 export const STAGE_CHUNK_ARTICLES = 250;
@@ -91,4 +101,169 @@ export function chunkChecksum(ids: readonly string[], contentHashes: readonly st
 /** Every staged record of one import: keys [key, chunk, part] sort between [key] and [key, []]. */
 export function stagingRange(key: string): IDBKeyRange {
   return IDBKeyRange.bound([key], [key, []]);
+}
+
+const DISCARDED = 'This import was discarded or finished in another tab; choose the files again.';
+
+/**
+ * Starts an import of these files, or resumes the one already journaled for them (same
+ * names, sizes and modification times, same fingerprint parameters). Journals of earlier
+ * versions of the same files (same names, other sizes or times) are discarded.
+ */
+export async function openImport(store: StoreContext, sources: readonly ImportSource[]): Promise<ImportJournal> {
+  const key = importKeyOf(sources, store.paramsKey);
+  const names = sourceNames(sources);
+  return store.connection.writing(async (db) => {
+    const tx = db.transaction(['imports', 'staging'], 'readwrite');
+    const imports = tx.objectStore('imports');
+    const now = Date.now();
+    let journal: ImportJournal | undefined;
+    for (const j of await imports.getAll()) {
+      if (j.key === key && j.paramsKey === store.paramsKey) journal = j;
+      else if (j.key === key || sourceNames(j.sources) === names) {
+        track(imports.delete(j.key));
+        track(tx.objectStore('staging').delete(stagingRange(j.key)));
+      }
+    }
+    journal = journal
+      ? { ...journal, state: 'staging', updatedAt: now }
+      : {
+          key,
+          sources: sources.map(({ name, size, lastModified }) => ({ name, size, lastModified })),
+          paramsKey: store.paramsKey,
+          state: 'staging',
+          chunks: 0,
+          articles: 0,
+          problems: 0,
+          startedAt: now,
+          updatedAt: now,
+        };
+    track(imports.put(journal));
+    await tx.done;
+    return journal;
+  });
+}
+
+/**
+ * Stages chunk number `chunk` of an import: validates and fingerprints the articles and
+ * writes them outside the corpus. When the journal already holds this chunk with the same
+ * ids and contents (a re-run after an interruption), nothing is fingerprinted again.
+ */
+export async function stageChunk(store: StoreContext, key: string, chunk: number, articles: readonly Article[], opts: { signal?: AbortSignal } = {}): Promise<{ reused: boolean }> {
+  const { signal } = opts;
+  signal?.throwIfAborted();
+  const incoming = validArticles(articles);
+  const contentHashes = incoming.map(contentHashOf);
+  const checksum = chunkChecksum(incoming.map((a) => a.id), contentHashes);
+  try {
+    const db = await store.connection.open();
+    const [journal, head] = await Promise.all([db.get('imports', key), db.get('staging', [key, chunk, 'head'])]);
+    if (!journal) throw new StorageError(DISCARDED, 'failed');
+    if (head?.part === 'head' && head.checksum === checksum && head.bandKeys.length === incoming.length * totalBands(store.params)) return { reused: true };
+    const [staged, body] = await chunkRecords(store, { key, chunk, part: 'head', checksum, contentHashes }, incoming, signal);
+    signal?.throwIfAborted();
+    await writeChunk(db, staged, body);
+    return { reused: false };
+  } catch (e) {
+    if (signal?.aborted) throw signal.reason;
+    throw stagingError(e);
+  }
+}
+
+/**
+ * A chunk's two records. Articles the corpus already holds unchanged are neither
+ * fingerprinted (see StagedHead) nor compressed: they are staged plain, read only if they
+ * change before the commit, which keeps a re-import of an unchanged export from deflating
+ * every text for nothing.
+ */
+async function chunkRecords(
+  store: StoreContext,
+  known: Pick<StagedHead, 'key' | 'chunk' | 'part' | 'checksum' | 'contentHashes'>,
+  incoming: readonly Article[],
+  signal?: AbortSignal,
+): Promise<[StagedHead, StagedBody]> {
+  const { contentHashes } = known;
+  const table = await store.tables.load();
+  const needed = incoming.flatMap((a, i) => (table.get(a.id)?.contentHash === contentHashes[i] ? [] : [i]));
+  const fingerprints = await store.fingerprintAll(needed.map((i) => incoming[i]!), signal);
+  const bands = totalBands(store.params);
+  const bandKeys = new Uint32Array(incoming.length * bands);
+  const wordCounts = new Array<number>(incoming.length).fill(0);
+  const fingerprinted = new Uint8Array(incoming.length);
+  needed.forEach((i, k) => {
+    bandKeys.set(fingerprints[k]!.bandKeys, i * bands);
+    wordCounts[i] = fingerprints[k]!.wordCount;
+    fingerprinted[i] = 1;
+  });
+  const head: StagedHead = { ...known, ids: incoming.map((a) => a.id), wordCounts, bandKeys, fingerprinted };
+  const compressed = await textsCompressed(needed.map((i) => incoming[i]!), signal);
+  const staged: StagedArticle[] = incoming.map(({ id, title, url, published, text }) => ({ id, title, url, published, text }));
+  needed.forEach((i, k) => {
+    const { text: _, ...rest } = staged[i]!;
+    staged[i] = { ...rest, ...compressed[k]!, contentHash: contentHashes[i]! };
+  });
+  return [head, { key: known.key, chunk: known.chunk, part: 'body', articles: staged }];
+}
+
+/** Writes a chunk and counts it in its journal, in one transaction; fails when the import is gone. */
+async function writeChunk(db: Db, head: StagedHead, body: StagedBody): Promise<void> {
+  const { key, chunk } = head;
+  const tx = db.transaction(['imports', 'staging'], 'readwrite');
+  const done = tx.done;
+  done.catch(ignore);
+  const journal = await tx.objectStore('imports').get(key);
+  if (!journal) {
+    tx.abort();
+    throw new StorageError(DISCARDED, 'failed');
+  }
+  // Chunks may be staged side by side (the options page's import workers) and finish out
+  // of order: a chunk counts as new when its head was not there yet.
+  const fresh = (await tx.objectStore('staging').getKey([key, chunk, 'head'])) === undefined;
+  track(tx.objectStore('staging').put(head));
+  track(tx.objectStore('staging').put(body));
+  const articles = journal.articles + (fresh ? head.ids.length : 0);
+  track(tx.objectStore('imports').put({ ...journal, chunks: Math.max(journal.chunks, chunk + 1), articles, updatedAt: Date.now() }));
+  await done;
+}
+
+/**
+ * Every chunk is staged: records the totals and drops chunks a longer earlier run left
+ * beyond them. The import then waits for `commitImport` (or `discardImport`).
+ */
+export async function finishStaging(store: StoreContext, key: string, totals: { chunks: number; articles: number; problems: number }): Promise<ImportJournal> {
+  try {
+    const db = await store.connection.open();
+    const tx = db.transaction(['imports', 'staging'], 'readwrite');
+    const journal = await tx.objectStore('imports').get(key);
+    if (!journal) throw new StorageError(DISCARDED, 'failed');
+    const finished: ImportJournal = { ...journal, ...totals, state: 'staged', updatedAt: Date.now() };
+    track(tx.objectStore('staging').delete(IDBKeyRange.bound([key, totals.chunks], [key, []])));
+    track(tx.objectStore('imports').put(finished));
+    await tx.done;
+    return finished;
+  } catch (e) {
+    throw stagingError(e);
+  }
+}
+
+/** Forgets an import: its journal and staged chunks. The corpus is not touched. */
+export async function discardImport(store: StoreContext, key: string): Promise<void> {
+  await store.connection.writing(async (db) => {
+    const tx = db.transaction(['imports', 'staging'], 'readwrite');
+    track(tx.objectStore('imports').delete(key));
+    track(tx.objectStore('staging').delete(stagingRange(key)));
+    await tx.done;
+  });
+}
+
+/** Imports started and not committed or discarded: interrupted, or waiting for the reader. */
+export function pendingImports(store: StoreContext): Promise<ImportJournal[]> {
+  return store.connection.reading((db) => db.getAll('imports'));
+}
+
+function sourceNames(sources: readonly ImportSource[]): string {
+  return sources
+    .map((s) => s.name)
+    .sort()
+    .join('\u0000');
 }

@@ -18,7 +18,7 @@
  * Intl.Collator does for Latin scripts and stable across engines, which a collator is not.
  *
  * Full-text search does not live here: texts are read by a cancellable cursor scan
- * (corpus-store.ts `textMatches`), and only the set of matching ids meets this table.
+ * (queries.ts `textMatches`), and only the set of matching ids meets this table.
  *
  * Measured at 100,000 articles of ~700 words (430 M characters), fake-indexeddb 6.2.8 on
  * Node 22.23 (bench/storage-scale.ts): first page from an index 2 ms, any sort
@@ -28,16 +28,7 @@
  * through the options page): title search ~0.2 s after the typing pause, summaries included.
  */
 
-import { contentHashOf } from '../core/corpus/content-hash';
-import type { Article } from '../core/types';
-import type { StoredArticle, StoredArticleRecord, StoredSummary } from './schema';
-
-/** A record's content hash: carried by compressed records, computed from the text of plain ones. */
-export function contentHashFor(a: StoredArticle | StoredArticleRecord): string {
-  if (typeof a.text === 'string') return contentHashOf(a as StoredArticle);
-  if ('contentHash' in a && typeof a.contentHash === 'string') return a.contentHash;
-  throw new TypeError(`article ${a.id} has neither text nor content hash`);
-}
+import { type StoredArticle, type StoredSummary, foldText } from './records';
 
 export type SortKey = 'title' | 'published' | 'added' | 'words';
 export type SortDirection = 'asc' | 'desc';
@@ -46,39 +37,6 @@ export type SortDirection = 'asc' | 'desc';
 export type ArticleSummary = Omit<StoredArticle, 'text'>;
 
 export const SORT_KEYS: readonly SortKey[] = ['title', 'published', 'added', 'words'];
-
-/** Lowercase, without accents and compatibility forms: "Café ＡＢＣ" → "cafe abc". */
-export function foldText(text: string): string {
-  // NFKD is the costly step; pure ASCII (most English copy) has nothing to decompose.
-  // eslint-disable-next-line no-control-regex
-  const plain = /^[\u0000-\u007f]*$/.test(text) ? text : text.normalize('NFKD').replace(/\p{M}+/gu, '');
-  return plain.toLowerCase();
-}
-
-const MAX_TITLE_KEY = 200;
-
-/** How a title sorts: folded, digit runs zero-padded so numbers order by value. */
-export function titleSortKey(title: string): string {
-  return foldText(title)
-    .replace(/\d+/g, (digits) => digits.replace(/^0+(?=\d)/, '').padStart(12, '0'))
-    .slice(0, MAX_TITLE_KEY);
-}
-
-export { contentHashOf };
-
-/** The summary of a stored article (tolerating records of older versions without counts). */
-export function summaryOf(a: StoredArticle | StoredArticleRecord, contentHash = contentHashFor(a)): StoredSummary {
-  return {
-    id: a.id,
-    title: a.title,
-    url: a.url,
-    published: a.published,
-    addedAt: typeof a.addedAt === 'number' ? a.addedAt : 0,
-    wordCount: typeof a.wordCount === 'number' ? a.wordCount : 0,
-    titleKey: titleSortKey(a.title),
-    contentHash,
-  };
-}
 
 /** What the table shows of a summary: the storage-only fields left out. */
 export function rowOf(s: StoredSummary): ArticleSummary {

@@ -8,7 +8,7 @@ import { openDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Article } from '../../src/core/types';
 import { CorpusStore, type WirecheckDB, upgradeSchema } from '../../src/storage';
-import { summaryOf } from '../../src/storage/summaries';
+import { summaryOf } from '../../src/storage/records';
 import { TEXT_CODEC } from '../../src/storage/text-codec';
 import { withRaw } from './raw-database';
 import { syntheticArticles } from './storage-synthetic';

@@ -302,7 +302,7 @@ describe('interrupted imports', () => {
     await options.stageChunk(journal.key, 1, big.slice(60));
     await options.finishStaging(journal.key, { chunks: 2, articles: 120, problems: 0 });
     const other = await openDB<WirecheckDB>(name);
-    const { summaryOf } = await import('../../src/storage/summaries');
+    const { summaryOf } = await import('../../src/storage/records');
     let raced = false;
     const summary = await options.commitImport(journal.key, {
       onProgress: () => {

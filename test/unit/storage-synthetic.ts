@@ -8,7 +8,7 @@ import { CorpusIndex, type IndexEntry } from '../../src/core/index/corpus-index'
 import type { Article } from '../../src/core/types';
 import { CorpusStore, type WirecheckDB } from '../../src/storage';
 import { SNAPSHOT_KEY } from '../../src/storage/schema';
-import { contentHashOf, summaryOf } from '../../src/storage/summaries';
+import { contentHashOf, summaryOf } from '../../src/storage/records';
 import { compressedText } from '../../src/storage/text-codec';
 
 const SYLLABLES = ['ka', 'lo', 'mi', 'ne', 'su', 'ta', 'ri', 'vo', 'de', 'pa', 'gu', 'ze', 'bi', 'ho', 'fa', 'ju'];

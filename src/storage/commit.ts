@@ -1,0 +1,230 @@
+/**
+ * The one way the corpus changes: `commitChange(store, plan)`. Importing articles, importing
+ * a pack, deleting and committing a staged import are each a plan (what to read, what to
+ * write) handed to it.
+ *
+ * Every change is all or nothing. The costly work (fingerprinting, compressing) is done
+ * before, outside any transaction: awaiting anything but an IndexedDB request inside a
+ * transaction lets it commit itself half done. The plan then computes the new index in memory
+ * (`withChanges`), and articles, summaries, the new index snapshot and a bumped
+ * `meta.generation` are written in ONE readwrite transaction. Any failure, an abort signal
+ * included, aborts that transaction, so the corpus on disk is never half changed, and the
+ * index and table in memory follow only a change that committed.
+ *
+ * Several contexts write to the same database (the options page imports, the service worker
+ * captures pages and repairs the snapshot), so writes are optimistic: a plan is made against
+ * the index of generation G, and the transaction reads the generation first; if it is no
+ * longer G, another context committed in between, the transaction is aborted with nothing
+ * written and the plan is made again on the fresh index, at most MAX_COMMIT_ATTEMPTS times.
+ * Fingerprints do not depend on the corpus, so a retry redoes only the cheap part.
+ */
+
+import type { IDBPTransaction } from 'idb';
+import type { CorpusIndex, IndexSnapshot } from '../core/index/corpus-index';
+import { ignore, track } from './connection';
+import type { StoreContext } from './context';
+import { type Failure, StorageError, keptChanging } from './errors';
+import type { Loaded } from './index-cache';
+import { type CommittedRecord, type StoredSummary, summaryOf } from './records';
+import { COMMIT_STORES, CORPUS_STORES, GENERATION_KEY, SNAPSHOT_KEY, SUMMARIES_KEY, type WirecheckDB, generationOf } from './schema';
+import type { SummaryTable } from './summaries';
+import type { TableChange } from './table-cache';
+
+/** Commit attempts before a change gives up on a corpus that keeps changing. */
+const MAX_COMMIT_ATTEMPTS = 5;
+
+/** The corpus stores alone, or with a staged import's journal and chunks (schema.ts). */
+export type CommitStores = typeof CORPUS_STORES | typeof COMMIT_STORES;
+
+export type CommitTx<S extends CommitStores> = IDBPTransaction<WirecheckDB, S, 'readwrite'>;
+
+/** What a plan that needs the table is made against: the index and the table of one generation. */
+export interface TableBase extends Loaded {
+  table: SummaryTable;
+}
+
+/** What one attempt writes. */
+export interface Change<R, S extends CommitStores> {
+  /** The index after the change; its snapshot is written in the same transaction. */
+  next: CorpusIndex;
+  /** Inside the transaction, once the generation is found unchanged; throwing gives up with nothing written. */
+  check?: (tx: CommitTx<S>) => Promise<void>;
+  /** Issues the change's requests (each through `track`); may await reads of the same transaction. */
+  write: (tx: CommitTx<S>) => void | Promise<void>;
+  /** What the write does to the table in memory, read once the transaction has committed. */
+  table: TableChange;
+  result: R;
+}
+
+/** A plan that found nothing to write: its result, with no transaction and no generation bump. */
+export interface NothingToWrite<R> {
+  result: R;
+  write?: undefined;
+}
+
+type Planned<R, S extends CommitStores> = Change<R, S> | NothingToWrite<R>;
+
+interface CommitOptions<S extends CommitStores, P> {
+  /** The stores the transaction spans. */
+  stores: S;
+  /** Aborting rejects with the signal's reason and writes nothing. */
+  signal?: AbortSignal;
+  /** How a failure is told to the reader ("Import failed; …", "Delete failed; …"). */
+  failure: Failure;
+  /**
+   * Work done once, before the first plan and outside any transaction: fingerprinting,
+   * compressing. The first attempt's index is read before it, so that a change another
+   * context commits meanwhile is planned against again, and counted in `commitAttempts`.
+   */
+  prepare?: () => Promise<P>;
+}
+
+/**
+ * What to read and what to write: `plan` against the index alone, or `planWithTable` against
+ * the index and the table in memory (every summary) of the same generation.
+ */
+export type CommitPlan<R, S extends CommitStores, P> = CommitOptions<S, P> &
+  (
+    | { plan(base: Loaded, prepared: P): Promise<Planned<R, S>>; planWithTable?: undefined }
+    | { planWithTable(base: TableBase, prepared: P): Promise<Planned<R, S>>; plan?: undefined }
+  );
+
+/**
+ * Plans and writes a change, again while other writers keep committing first; returns the
+ * plan's result. Every failure is told as the plan's `failure`, but an abort, which rejects
+ * with the signal's reason.
+ */
+export async function commitChange<R, S extends CommitStores, P = undefined>(store: StoreContext, plan: CommitPlan<R, S, P>): Promise<R> {
+  try {
+    return await commitAttempts(store, plan);
+  } catch (e) {
+    if (plan.signal?.aborted) throw plan.signal.reason;
+    throw plan.failure.told(e);
+  }
+}
+
+async function commitAttempts<R, S extends CommitStores, P>(store: StoreContext, plan: CommitPlan<R, S, P>): Promise<R> {
+  let first = plan.prepare ? await store.index.current() : undefined;
+  const prepared = (plan.prepare ? await plan.prepare() : undefined) as P;
+  for (let attempt = 1; attempt <= MAX_COMMIT_ATTEMPTS; attempt++) {
+    store.commitAttempts = attempt;
+    const base = first ?? (await store.index.current());
+    first = undefined;
+    const change = await planOn(store, plan, base, prepared);
+    if (change === null) continue; // changed while the table loaded: plan again
+    if (!change.write) return change.result;
+    const generation = await writeIfUnchanged(store, plan.stores, plan.signal, base.generation, change);
+    if (generation === null) continue; // another writer committed first: plan again on its index
+    store.index.remember({ index: change.next, generation });
+    store.tables.committed(base.generation, generation, change.table);
+    return change.result;
+  }
+  throw keptChanging(plan.failure.action);
+}
+
+/** The plan's change against `base`; null when the table in memory is of another generation. */
+async function planOn<R, S extends CommitStores, P>(store: StoreContext, plan: CommitPlan<R, S, P>, base: Loaded, prepared: P): Promise<Planned<R, S> | null> {
+  if (!plan.planWithTable) return plan.plan(base, prepared);
+  const table = await store.tables.load();
+  return table.generation === base.generation ? plan.planWithTable({ ...base, table }, prepared) : null;
+}
+
+/**
+ * Writes `change` in one transaction if the corpus is still at generation `expected`; returns
+ * the new generation, or null when another writer got there first (the transaction is
+ * aborted, nothing written). Success or failure is read from `tx.done`.
+ */
+async function writeIfUnchanged<R, S extends CommitStores>(store: StoreContext, stores: S, signal: AbortSignal | undefined, expected: number, change: Change<R, S>): Promise<number | null> {
+  const snapshot = change.next.toSnapshot();
+  signal?.throwIfAborted();
+  const db = await store.connection.open();
+  const tx = db.transaction(stores, 'readwrite');
+  const done = tx.done;
+  done.catch(ignore);
+  try {
+    const generation = generationOf(await corpusStores(tx).objectStore('meta').get(GENERATION_KEY));
+    signal?.throwIfAborted();
+    if (generation !== expected) {
+      tx.abort();
+      await done.catch(ignore);
+      return null;
+    }
+    await change.check?.(tx);
+    await change.write(tx);
+    signal?.throwIfAborted();
+    writeCommitMarks(corpusStores(tx), generation + 1, snapshot);
+    await done;
+    return generation + 1;
+  } catch (e) {
+    // A StorageError of ours (a part of an import missing) says more than the transaction's reason.
+    throw await abortFailed(tx, done, e, (x) => x instanceof StorageError);
+  }
+}
+
+/**
+ * The last writes of every commit: the new index snapshot, the generation it belongs to, and
+ * the summaries marker (schema.ts SUMMARIES_KEY), so a reader never sees one without the others.
+ */
+function writeCommitMarks(tx: CommitTx<typeof CORPUS_STORES>, generation: number, snapshot: IndexSnapshot): void {
+  track(tx.objectStore('snapshots').put({ key: SNAPSHOT_KEY, generation, snapshot }));
+  track(tx.objectStore('meta').put({ key: GENERATION_KEY, value: generation }));
+  track(tx.objectStore('meta').put({ key: SUMMARIES_KEY, value: generation }));
+}
+
+/** Every commit's transaction holds the corpus stores; idb's types do not relate the two store lists. */
+function corpusStores<S extends CommitStores>(tx: CommitTx<S>): CommitTx<typeof CORPUS_STORES> {
+  return tx as unknown as CommitTx<typeof CORPUS_STORES>;
+}
+
+/**
+ * Puts articles and their summaries in a commit's transaction. Each put returns the summary,
+ * for the table in memory.
+ */
+export function articlePuts<S extends CommitStores>(tx: CommitTx<S>): (record: CommittedRecord) => StoredSummary {
+  const articles = corpusStores(tx).objectStore('articles');
+  const summaries = corpusStores(tx).objectStore('summaries');
+  return (record) => {
+    const summary = summaryOf(record, record.contentHash);
+    track(articles.put(record));
+    track(summaries.put(summary));
+    return summary;
+  };
+}
+
+/**
+ * A change that puts articles and their summaries, and whatever else `also` writes. The
+ * records are iterated once, as the transaction writes them.
+ */
+export function puttingArticles<R>(
+  next: CorpusIndex,
+  records: Iterable<CommittedRecord>,
+  result: R,
+  also?: (tx: CommitTx<typeof CORPUS_STORES>) => void,
+): Change<R, typeof CORPUS_STORES> {
+  const put: StoredSummary[] = [];
+  const write = (tx: CommitTx<typeof CORPUS_STORES>) => {
+    const putArticle = articlePuts(tx);
+    for (const record of records) put.push(putArticle(record));
+    also?.(tx);
+  };
+  return { next, write, table: { put }, result };
+}
+
+/**
+ * Aborts a write transaction whose code failed part-way and gives the error worth throwing.
+ * A request that threw synchronously (e.g. DataCloneError) leaves the earlier requests queued:
+ * without the abort the transaction would commit them. If the transaction had already ended
+ * (the browser aborted it for quota or a disk error), `e` is only the TransactionInactiveError
+ * of the next request, and the reason the transaction itself gives is the one worth showing,
+ * unless `keep(e)` says `e` is.
+ */
+async function abortFailed(tx: { abort(): void }, done: Promise<unknown>, e: unknown, keep: (e: unknown) => boolean): Promise<unknown> {
+  let endedFirst = false;
+  try {
+    tx.abort();
+  } catch {
+    endedFirst = true;
+  }
+  const ended = await done.then(() => null, (reason: unknown) => reason);
+  return (endedFirst && !keep(e) ? ended : null) ?? e;
+}

@@ -1,0 +1,109 @@
+/**
+ * One connection to the corpus database, shared by every part of a CorpusStore: opened on
+ * first use (creating or upgrading the database, schema.ts), reopened on the next call after
+ * another context asked for it to be closed, and closed for good by `close()`.
+ *
+ * Another context (the options page, the service worker, an import worker) may upgrade or
+ * delete the database while this one holds it open. Holding on would deadlock that context,
+ * so the connection closes as soon as it is asked (`blocking`) and reopens lazily; the
+ * caller's `onDrop` forgets what it kept in memory, because a migration, or a database deleted
+ * and created again, may change data without a generation this connection would recognise.
+ *
+ * `reading` and `writing` run one piece of work on the connection and turn whatever the
+ * database throws into a StorageError a reader can be shown (errors.ts).
+ */
+
+import { type IDBPDatabase, openDB } from 'idb';
+import { StorageError, errorName, readError, reasonOf, saveError } from './errors';
+import { DB_VERSION, GENERATION_KEY, type WirecheckDB, generationOf, upgradeSchema } from './schema';
+
+export type Db = IDBPDatabase<WirecheckDB>;
+
+export const ignore = () => {};
+
+/**
+ * Keeps a request whose outcome is read from its transaction's `done` from surfacing as an
+ * unhandled rejection when the transaction aborts.
+ */
+export function track(request: Promise<unknown>): void {
+  void request.catch(ignore);
+}
+
+export class Connection {
+  private db: Db | null = null;
+  private opening: Promise<Db> | null = null;
+  private closed = false;
+
+  constructor(
+    readonly name: string,
+    /** Called when another context takes the database away: whatever was cached may be stale. */
+    private readonly onDrop: () => void,
+  ) {}
+
+  /** The open database, opening it first if needed; rejects with kind 'closed' after `close()`. */
+  open(): Promise<Db> {
+    if (this.closed) return Promise.reject(new StorageError('The corpus is closed.', 'closed'));
+    if (this.db) return Promise.resolve(this.db);
+    this.opening ??= openDB<WirecheckDB>(this.name, DB_VERSION, {
+      upgrade: upgradeSchema,
+      // Another context holds an older connection open: nothing of ours to close yet. Its
+      // `blocking` handler closes it, and then this open proceeds.
+      blocked: ignore,
+      blocking: () => this.drop(true),
+      terminated: () => this.drop(false),
+    }).then(
+      (db) => {
+        this.opening = null;
+        if (this.closed) {
+          db.close();
+          throw new StorageError('The corpus is closed.', 'closed');
+        }
+        this.db = db;
+        return db;
+      },
+      (e: unknown) => {
+        this.opening = null;
+        if (errorName(e) === 'VersionError') {
+          throw new StorageError('Your corpus was saved by a newer version of Wirecheck; update the extension to use it.', 'failed', { cause: e });
+        }
+        throw new StorageError(`Could not open the corpus (${reasonOf(e)})`, 'failed', { cause: e });
+      },
+    );
+    return this.opening;
+  }
+
+  /** Runs `read`; a failure becomes a StorageError of kind 'read'. */
+  async reading<T>(read: (db: Db) => Promise<T>): Promise<T> {
+    try {
+      return await read(await this.open());
+    } catch (e) {
+      throw readError(e);
+    }
+  }
+
+  /** Runs `write`; a failure becomes a StorageError of kind 'quota' or 'failed'. */
+  async writing<T>(write: (db: Db) => Promise<T>): Promise<T> {
+    try {
+      return await write(await this.open());
+    } catch (e) {
+      throw saveError(e);
+    }
+  }
+
+  /** The corpus generation now: bumped by every committed change, another context's too. */
+  generation(): Promise<number> {
+    return this.reading(async (db) => generationOf(await db.get('meta', GENERATION_KEY)));
+  }
+
+  close(): void {
+    this.closed = true;
+    this.db?.close();
+    this.db = null;
+  }
+
+  private drop(close: boolean): void {
+    if (close) this.db?.close();
+    this.db = null;
+    this.onDrop();
+  }
+}
