@@ -8,6 +8,7 @@
 // 5. prints the badge and the popup's verdict.
 // With a display the browser stays open for you to explore (Ctrl-C to quit); without one
 // (or with --headless) it saves screenshots under .output/start/ and exits.
+/* global browser, chrome -- the functions given to page.evaluate and worker.evaluate run in the extension's own pages */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';

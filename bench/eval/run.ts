@@ -66,10 +66,16 @@ export function parseArgs(argv: readonly string[]): EvalOptions {
       opts.split = v;
     } else if (a === '--small') opts.small = true;
     else if (a === '--strict') opts.strict = true;
-    else if (a === '--synthetic') (opts.synthetic = int()), (syntheticGiven = true);
-    else if (a === '--topics') (opts.topics = int()), (topicsGiven = true);
-    else if (a === '--recall-sample') (opts.recallSample = int()), (recallGiven = true);
-    else if (a === '--out') opts.out = resolve(value());
+    else if (a === '--synthetic') {
+      opts.synthetic = int();
+      syntheticGiven = true;
+    } else if (a === '--topics') {
+      opts.topics = int();
+      topicsGiven = true;
+    } else if (a === '--recall-sample') {
+      opts.recallSample = int();
+      recallGiven = true;
+    } else if (a === '--out') opts.out = resolve(value());
     else if (a === '--public-data') opts.publicData = resolve(value());
     else if (a === '--readme') opts.readme = true;
     else if (a === '--help' || a === '-h') {

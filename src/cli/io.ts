@@ -33,7 +33,9 @@ export function problemLine(p: Problem): string {
  * after them (a "Trojan Source" title). Newline is spared only where the caller prints one on
  * purpose.
  */
+// eslint-disable-next-line no-control-regex -- the controls a terminal must not receive
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex -- the controls a terminal must not receive
 const UNSAFE_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const SHORT: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 

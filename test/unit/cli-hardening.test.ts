@@ -208,6 +208,7 @@ describe.runIf(posix)('4. a corpus folder with links and odd entries', () => {
 });
 
 /** Every character escapeControls must write out, as a class. */
+// eslint-disable-next-line no-control-regex -- the controls escapeControls must write out
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 describe('5. escape sequences and bidirectional controls from pages and corpora', () => {

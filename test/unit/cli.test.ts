@@ -1,7 +1,7 @@
 // The `wirecheck` command as a user runs it: the real bin/wirecheck.mjs in a child process,
 // against the seed story. The seed contract (cases.json) is checked again through the CLI's
 // --json output, because that output is what scripts and the evaluation harness consume.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -452,6 +452,7 @@ describe('checkJson', () => {
     expect(checkTable(rows, { color: false })).not.toContain('\x1b');
     const coloured = checkTable(rows, { color: true });
     expect(coloured).toContain('\x1b[33medited\x1b[0m');
+    // eslint-disable-next-line no-control-regex -- ESC starts the colour codes being removed
     expect(coloured.replace(/\x1b\[[0-9;]*m/g, '')).toBe(checkTable(rows, { color: false }));
   });
 });

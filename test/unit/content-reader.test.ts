@@ -22,8 +22,6 @@ function articleHtml(head = ''): string {
     <header><a href="/">Site</a></header><main><article><h1>${title}</h1>${paragraphs.join('\n')}</article></main></body></html>`;
 }
 
-const NOT_ARTICLE = '<!doctype html><html><head><title>Front</title></head><body><ul><li><a href="/a">One</a></li></ul></body></html>';
-
 interface Harness {
   host: PageReaderHost;
   reader: PageReader;
@@ -132,7 +130,7 @@ describe('page policy', () => {
     const h = harness({ html: big, url: 'https://news.example/huge', policy: { check: true, capture: true } });
     h.reader.start();
     await h.settle();
-    expect(h.sent[1]).toEqual({ type: 'content:not-article', url: 'https://news.example/huge' });
+    expect(h.sent[1]).toEqual({ type: 'content:not-article', url: 'https://news.example/huge', reason: 'too-long' });
     // capture alone has nothing to say about it
     const c = harness({ html: big, url: 'https://apnews.com/huge', policy: { check: false, capture: true } });
     c.reader.start();

@@ -4,7 +4,7 @@ import { type IDBPDatabase, openDB } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkPage } from '../../src/core/check';
 import { MemoryCorpus, articleFingerprintText } from '../../src/core/corpus/memory';
-import { DEFAULT_PARAMS, fingerprintText, paramsKey, totalBands } from '../../src/core/fingerprint/minhash';
+import { DEFAULT_PARAMS, fingerprintText, paramsKey } from '../../src/core/fingerprint/minhash';
 import type { IndexSnapshot } from '../../src/core/index/corpus-index';
 import type { Article, PageArticle } from '../../src/core/types';
 import { DEFAULT_SETTINGS } from '../../src/core/settings';

@@ -57,7 +57,12 @@ export function auc(scores: readonly number[], labels: readonly number[]): numbe
     let j = i;
     while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j++;
     const r = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) if (order[k]![1]) (rankSum += r), pos++;
+    for (let k = i; k <= j; k++) {
+      if (order[k]![1]) {
+        rankSum += r;
+        pos++;
+      }
+    }
     i = j + 1;
   }
   const neg = order.length - pos;
