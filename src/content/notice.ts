@@ -6,9 +6,9 @@
  * as a text node, never as markup: the source title comes from the corpus. Its sentences come
  * with the notice, already in the reader's language (protocol.ts, `NoticeText`: looking them
  * up here would make the page's renderer fetch the message bundle synchronously).
- * It was a Preact component; Preact (10 KB of content.js, which every page evaluates, plus
- * its first render) bought nothing for a box of six fixed elements that is built once per
- * verdict and never updated in place.
+ * Plain DOM rather than Preact: Preact would add about 10 KB to content.js, which every page
+ * evaluates, and buy nothing for a box of six fixed elements built once per verdict and never
+ * updated in place.
  *
  * It takes no focus when it appears (a reader in the middle of the page must not be moved);
  * it is a labelled complementary landmark at the end of the document, so keyboard and screen

@@ -50,23 +50,12 @@
  * (src/ui/options/import-worker.ts), each with a CorpusStore of its own on the same database;
  * the page only reads, parses and posts chunks. Chunks may be staged side by side, so the
  * journal counts a chunk as new when its head was not there yet.
- * `npm run bench:browser -- --sizes 10000,100000 --skip-pages`, Chromium 156 headless, a
- * shared 2-core machine at load average 5–9, builds alternated in one session (articles/s;
- * the options page's longest task during the import):
- *
- *                      staging on the page              in two workers
- *   10,000 articles    834, 669/s · 127, 229 ms          801, 752, 763, 692/s · 55, 0, 128, 0 ms
- *   100,000 articles   482, 659/s · 774, 1,322 ms        791, 845, 677, 811/s · 499, 447, 295, 599 ms
- *   Firefox ESR, 10k   546/s                             633/s (bench/browser/import-firefox.ts)
- *
- * With the load nearer 4 (bench/browser/import-profile.ts, and importThroughOptions alone),
- * three runs: 100,000 at 910–994/s, the longest task 0–70 ms. The long tasks left hold no
- * Wirecheck script (the long-animation-frame entries name none): the page's main thread is
- * busy 0.7 s of a 10 s import of 10,000 (10 s of 11 s with staging on the page), so they are the browser's own
- * work (GC, rendering) stretched by a machine running 2–4 jobs per core. Per article, in a
- * worker: fingerprint ~0.36 ms, deflate ~0.3 ms, content hash ~0.02 ms. The commit (2.3–2.6 s
- * at 10,000, ~31 s at 100,000) is ~2 puts an article at ~80 µs each, half of it in the
- * database: more workers cannot split one transaction.
+ * Staging in two workers rather than on the page keeps the options page's longest task short
+ * (the import rate and longest task are the `extension.import` rows of bench/results.json,
+ * from `npm run bench:browser`). The long tasks left hold no Wirecheck script (the
+ * long-animation-frame entries name none); they are the browser's own work. Per article, in a
+ * worker: fingerprint, deflate and content hash. The commit is about two puts an article in
+ * one transaction, which more workers cannot split.
  */
 
 import { hashString } from '../core/fingerprint/hash';

@@ -13,25 +13,21 @@
  * Two channels: `words3` (word 3-grams, for copying) and `terms` (stemmed content words, for
  * rewording: see terms.ts for what was measured). Measured speed: see bench/.
  *
- * Why the fast path looks as it does (bench/signature-peer.ts: the seed texts' 4,572 word
- * 3-gram shingles, 128 permutations, Node 22, a shared 2-core Zen 5 VM, medians):
- * - The permutation loop is 128 × 4,572 ≈ 585k evaluations of fmix32(a·x + b), three
- *   multiplies each, and nothing algebraic shortens it: fmix32 is a bijection but not
- *   monotone, so every value must be computed. What can go is work around the multiplies.
- *   Two chains per pass: 0.57 ms. Four chains alone: no change (the loop was not
- *   latency-bound). Four chains plus the top-16-bit prefilter below (the last xor-shift, sign
- *   flip and compare-and-select replaced by one compare and a branch almost never taken):
- *   0.42 ms, 0.72 ns per evaluation. Eight chains measured 6% faster still; not worth twice
- *   the code. Comparing as uint32 (`>>> 0`) rather than flipping sign bits saved an xor per
- *   value and measured faster, so V8 is not boxing those uint32s as doubles.
- * - Hashing shingles into the loop's input: the bench used to split each shingle string and
- *   hash the three words (0.9 ms, more than the loop). hashJoinedWords (hash.ts) reads the
- *   same values off the string: 0.19 ms, ~2.4 ns per character (FNV-1a is a serial
- *   multiply chain). shingleHashes, from a word list, hashes each word once.
- * - Together: the bench went from 1.26 ms (16–18× the `minhash` package) to 0.6 ms (33–35×).
- *   WebAssembly SIMD (i32x4 multiplies, unsigned min) might cut the loop further; not
- *   tried, since plain TypeScript was enough and WebAssembly would first have to be checked
- *   against the extension's CSP in every context that fingerprints.
+ * Why the fast path looks as it does (bench/signature-peer.ts times it against the `minhash`
+ * package on the seed texts' word 3-grams, 128 permutations; the ratio is the row
+ * `signature.vs-minhash` in bench/results.json):
+ * - The permutation loop is 128 × ~4,600 evaluations of fmix32(a·x + b), three multiplies
+ *   each, and nothing algebraic shortens it: fmix32 is a bijection but not monotone, so every
+ *   value must be computed. What can go is work around the multiplies: four independent
+ *   chains per pass, and a top-16-bit prefilter (one compare and a branch almost never taken
+ *   instead of the last xor-shift, sign flip and compare-and-select). Comparing as uint32
+ *   (`>>> 0`) rather than flipping sign bits saves an xor per value; V8 keeps those uint32s
+ *   unboxed. Eight chains measure about 6% faster than four, not worth twice the code.
+ * - Shingles reach the loop as hashes read straight off the string (hashJoinedWords in
+ *   hash.ts, ~2.4 ns per character: FNV-1a is a serial multiply chain); shingleHashes, from a
+ *   word list, hashes each word once.
+ * - WebAssembly SIMD might cut the loop further; it would first have to be checked against
+ *   the extension's CSP in every context that fingerprints, and plain TypeScript meets the goal.
  */
 
 import { combineHashes, fmix32, hashString, seededRandom } from './hash';
@@ -64,16 +60,13 @@ export interface FingerprintParams {
    *
    * Why word 8-grams and not the verbatim channel's 3-grams: a one-row band is one
    * sampled shingle, and a 3-gram is often shared by hundreds of unrelated stories ("said in
-   * a statement"), so its bucket is skipped as common and the sample is wasted. Measured on the
-   * bench's 100 embedded-passage pages against 100,000 articles (bench/corpus.ts): of a
-   * source's 32 samples, 17.6 fell in common buckets as 3-grams, 6.7 as 5-grams, 4.3 as
-   * 6-grams and 2.3 as 8-grams; ranked by passage bands alone, the source was in the top 3 for
-   * 68, 97, 96 and 97 pages. Candidate recall (npm run bench, 300 derived pages) went from
-   * 97.7% / 95.7% at 100k / 1M with 3-grams to 99.7% / 99.0% with 6-grams and 99.3% / 99.7%
-   * with 8-grams. The passage pass costs ~24% of fingerprinting (41 of 176 µs per article,
-   * word hashing included). An edit breaks every n-gram over it, so longer runs survive light
-   * edits less often; the detection evaluation, whose embedded passages are lightly edited,
-   * still went up (attribution 99.3 / 99.5% → 99.8 / 100%, dev / held-out).
+   * a statement"), so its bucket is skipped as common and the sample is wasted. On the
+   * bench's 100 embedded-passage pages against 100,000 articles (bench/corpus.ts), of a
+   * source's 32 samples 17.6 fall in common buckets as 3-grams, 6.7 as 5-grams, 4.3 as
+   * 6-grams and 2.3 as 8-grams. An edit breaks every n-gram over it, so longer runs survive
+   * light edits less often; the detection evaluation, whose embedded passages are lightly
+   * edited, still finds more sources with 8-grams. The passage pass costs about a quarter of
+   * fingerprinting. Candidate recall: the `recall` rows of bench/results.json.
    */
   passageBands: number;
   passageWords: number;

@@ -1,5 +1,5 @@
 /**
- * Making a pack from articles: fingerprint each one (the slow part, ~1.35 ms an article),
+ * Making a pack from articles: fingerprint each one (the slow part),
  * compress its text, build the index, encode (pack.ts). Shared by `wirecheck index` and by
  * `wirecheck check`, which packs a JSON Lines corpus in memory once and hands the same bytes
  * to every worker thread.

@@ -28,7 +28,7 @@
  * 44.1% held out (the rest was those pages' own phrases), and fflate hashes the whole
  * dictionary on every call, so it cost ~0.25 ms a text against ~0.18 ms (no dictionary:
  * ~0.1 ms, 46.6%). Inflating is ~0.03 ms a text, synchronous; on a quiet machine. Import
- * cost: see src/storage/corpus-store.ts.
+ * cost: see src/storage/batches.ts.
  */
 
 import { deflateSync, inflateSync } from 'fflate';
