@@ -7,8 +7,8 @@
  *
  *   npx tsx bench/browser/profile-tasks.ts [page names…]     (default: the first five pages)
  *
- * This is how the main-thread work of issue 5 found that the notice's task was mostly the
- * page's first browser.i18n.getMessage (a synchronous fetch of the message bundle).
+ * It shows, for instance, that a page's first browser.i18n.getMessage is a synchronous fetch
+ * of the message bundle, which is why the notice's sentences come from the background.
  */
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
