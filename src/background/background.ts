@@ -6,12 +6,19 @@
  * comparison page, highlights and "add to corpus"); both live in memory only, and after a
  * service-worker restart the tab's content script is asked for its article again.
  *
+ * A page's HTML is parsed only when it has to be (page-reads.ts: pages known not to be
+ * articles, a per-tab budget of parses) and only when its tree is within the limits
+ * (extraction/page.ts). A verdict records the corpus generation it was given against, and is
+ * not final while the corpus moves: a check the corpus changed under runs again, and when the
+ * corpus changes (an import or delete from the options page, a capture, "add page"), every
+ * tab whose verdict is older is checked again and its badge follows; the popup, when it asks
+ * for a tab's state, has a verdict it finds stale checked again too.
+ *
  * Listeners reply through sendResponse and `return true` rather than a returned promise:
  * WXT's fake browser ignores promise-returning listeners, and both real browsers accept this.
  */
 
 import { hashString } from '../core/fingerprint/hash';
-import { matchPage } from '../core/match/matcher';
 import { DEFAULT_SETTINGS, type Settings, isNeverChecked, isNoticeMuted, normalizeHost } from '../core/settings';
 import type { Article, MatchResult, PageArticle } from '../core/types';
 import { readPageHtml } from '../extraction/page';
@@ -19,7 +26,10 @@ import {
   type BackgroundMessage,
   type Comparison,
   type ContentMessage,
+  MAX_PAGE_DEPTH,
+  MAX_PAGE_ELEMENTS,
   type PagePolicy,
+  type PageTooBig,
   type Reply,
   type SenderInfo,
   type TabState,
@@ -29,8 +39,11 @@ import {
   parseUiMessage,
 } from '../messaging/protocol';
 import { type ActionApi, showBadge } from './badge';
+import { isCaptureHost, sameStory } from './capture-rules';
 import { CorpusChecker } from './corpus-checker';
 import { noticeText } from './notice-text';
+import { NotArticles, REAL_TIMERS, ReadThrottle, type ReadTimers, htmlKey } from './page-reads';
+import { fromSenderPage } from './sender-page';
 import { TabStates } from './tab-states';
 
 export interface BackgroundDeps {
@@ -40,6 +53,8 @@ export interface BackgroundDeps {
   sendToTab(tabId: number, message: BackgroundMessage): Promise<unknown>;
   checker?: CorpusChecker;
   log?: (message: string) => void;
+  /** The clock and timers of the per-tab read budget (tests pass their own). */
+  timers?: ReadTimers;
 }
 
 type TabPage = PageArticle & { url: string };
@@ -57,12 +72,8 @@ interface CaptureItem {
 }
 
 const MAX_TITLE_CHARS = 2_000;
-
-/**
- * Hosts whose articles auto-capture may add to the corpus: the ones that publish AP's stories,
- * exactly (not any subdomain, which anyone able to serve a page on one could use).
- */
-const CAPTURE_HOSTS = ['apnews.com', 'www.apnews.com'];
+/** Checks of one page while the corpus keeps changing under them; after that, the next sweep. */
+const MAX_CHECK_ATTEMPTS = 3;
 
 export class Background {
   readonly tabs = new TabStates();
@@ -70,11 +81,18 @@ export class Background {
   /** Per tab, the last article checked / captured from `content:page` (url + text hash). */
   private readonly lastRead = new Map<number, string>();
   private readonly lastCaptured = new Map<number, string>();
+  private readonly notArticles = new NotArticles();
+  private readonly throttle: ReadThrottle;
   private readonly checker: CorpusChecker;
   private settings?: Promise<Settings>;
+  /** Corpus changes seen (ui:corpus-changed, our own imports): a check spanning one re-sweeps. */
+  private corpusChanges = 0;
+  private rechecking?: Promise<void>;
+  private recheckAgain = false;
 
   constructor(private readonly deps: BackgroundDeps) {
     this.checker = deps.checker ?? new CorpusChecker();
+    this.throttle = new ReadThrottle(deps.timers ?? REAL_TIMERS, (e) => deps.log?.(`a page read that waited its turn failed: ${e instanceof Error ? e.message : String(e)}`));
   }
 
   /** Entry point for runtime.onMessage: validates sender and shape, then dispatches. */
@@ -97,6 +115,8 @@ export class Background {
     this.pages.delete(tabId);
     this.lastRead.delete(tabId);
     this.lastCaptured.delete(tabId);
+    this.notArticles.forgetTab(tabId);
+    this.throttle.forget(tabId);
   }
 
   // ── from content scripts ─────────────────────────────────────────────────────────────
@@ -111,13 +131,13 @@ export class Background {
         return this.policyFor(tabId, msg.url);
       case 'content:not-article':
         this.pages.delete(tabId);
-        await this.setState(tabId, { status: 'not-article', url: msg.url });
+        await this.setState(tabId, notArticleState(msg.url, msg.reason));
         return null;
       case 'content:mute-notice':
         await this.muteNotice(tabId, msg.url);
         return null;
       case 'content:page':
-        await this.readPage(tabId, msg);
+        await this.onPage(tabId, msg);
         return null;
     }
   }
@@ -133,6 +153,32 @@ export class Background {
   }
 
   /**
+   * `content:page`, before any parse. The same HTML at the same URL that was no article is
+   * answered from memory, forced or not (it would read the same); a page whose own measure of
+   * its tree is beyond the limits is believed (a page may say it is too big, never that it is
+   * small enough: readPageHtml measures the HTML itself); anything else is parsed within the
+   * tab's budget, and a read that must wait leaves the tab "checking" its new URL meanwhile.
+   */
+  private async onPage(tabId: number, msg: PageMessage): Promise<void> {
+    const { url } = msg;
+    const html = htmlKey(msg.html);
+    const claimed: PageTooBig | undefined =
+      (msg.elements ?? 0) > MAX_PAGE_ELEMENTS ? 'too-many-elements' : (msg.depth ?? 0) > MAX_PAGE_DEPTH ? 'too-deep' : undefined;
+    if (claimed) this.notArticles.remember(tabId, url, html, claimed);
+    const known = this.notArticles.get(tabId, url, html);
+    if (known) {
+      if (!msg.check) return;
+      this.lastRead.delete(tabId);
+      this.pages.delete(tabId);
+      await this.setState(tabId, notArticleState(url, known.reason));
+      return;
+    }
+    const { waits, done } = this.throttle.submit(tabId, () => this.readPage(tabId, msg, html));
+    if (waits && msg.check) await this.setState(tabId, { status: 'checking', url, title: '' });
+    await done;
+  }
+
+  /**
    * `content:page`: the page's HTML, read here rather than on the page's main thread (linkedom
    * + Readability, src/extraction/page.ts). The check and the capture run side by side, as the
    * two messages the content script used to send did. Within one page view (since the tab's
@@ -140,19 +186,23 @@ export class Background {
    * unless the read was requested, and one already captured is not captured again; a reload
    * says hello first, so its page is checked and its notice shown as before.
    */
-  private async readPage(tabId: number, msg: PageMessage): Promise<void> {
+  private async readPage(tabId: number, msg: PageMessage, html: string): Promise<void> {
     const { url } = msg;
-    const { article, canonicalUrl, published } = readPageHtml(msg.html, url, { metadata: msg.capture });
+    const { article, canonicalUrl, published, tooBig } = readPageHtml(msg.html, url, { metadata: msg.capture });
+    if (article) this.notArticles.forget(tabId, url);
+    else this.notArticles.remember(tabId, url, html, tooBig);
     const work: Promise<void>[] = [];
     if (msg.check) {
       if (!article) {
         this.lastRead.delete(tabId);
         this.pages.delete(tabId);
-        work.push(this.setState(tabId, { status: 'not-article', url }));
+        work.push(this.setState(tabId, notArticleState(url, tooBig)));
       } else {
         const page: TabPage = { url, title: article.title.slice(0, MAX_TITLE_CHARS), text: article.text, ...(article.lang ? { lang: article.lang } : {}) };
         const key = `${url}|${hashString(page.text)}`;
-        if (msg.force || key !== this.lastRead.get(tabId)) {
+        // A read that waited its turn left the tab "checking" (onPage): it is checked whatever.
+        const waited = this.tabs.get(tabId).status === 'checking';
+        if (msg.force || waited || key !== this.lastRead.get(tabId)) {
           this.lastRead.set(tabId, key);
           work.push(this.checkArticle(tabId, page));
         }
@@ -184,30 +234,81 @@ export class Background {
     return { check: settings.autoCheck, capture: settings.autoCapture && isCaptureHost(url) };
   }
 
-  private async checkTab(tabId: number, page: TabPage): Promise<void> {
+  /**
+   * Checks the tab's page and shows the verdict. The verdict is final only if the corpus did
+   * not change while it was given: a check that began before an import and ends after it runs
+   * again against the new corpus. `previous` (a re-check after a corpus change): the in-page
+   * notice is sent again only if the verdict or its source changed.
+   */
+  private async checkTab(tabId: number, page: TabPage, previous?: MatchResult): Promise<void> {
     const { url, title } = page;
+    const changes = this.corpusChanges;
     await this.setState(tabId, { status: 'checking', url, title });
     let state: TabState;
     try {
-      const result = await this.checkCached(page);
-      state = { status: 'checked', url, title, result, checkedAt: Date.now() };
+      const store = await this.checker.store();
+      let verdict = await this.checkCached(page);
+      for (let attempt = 1; attempt < MAX_CHECK_ATTEMPTS && (await store.generation()) !== verdict.generation; attempt++) {
+        verdict = await this.checkCached(page);
+      }
+      state = { status: 'checked', url, title, result: verdict.result, checkedAt: Date.now(), corpusGeneration: verdict.generation };
     } catch (e) {
       state = { status: 'error', url, message: e instanceof Error ? e.message : String(e) };
     }
     if (!this.tabs.isCurrent(tabId, url)) return;
     await this.setState(tabId, state);
-    if (state.status === 'checked') await this.notify(tabId, page, state.result);
+    // A sweep that ran while this tab was "checking" passed it by: look again.
+    if (this.corpusChanges !== changes) void this.recheckStale();
+    if (state.status === 'checked' && !(previous && sameVerdict(previous, state.result))) await this.notify(tabId, page, state.result);
   }
 
-  private async checkCached(page: TabPage): Promise<MatchResult> {
+  private async checkCached(page: TabPage): Promise<{ result: MatchResult; generation: number }> {
     const store = await this.checker.store();
     const [generation, settings, exclude] = await Promise.all([store.generation(), this.currentSettings(), store.reportedWrong(page.url)]);
-    const key = TabStates.resultKey(generation, page.url, `${settings.sensitivity}|${exclude.join(',')}|${page.title}\n${page.text}`);
-    const cached = this.tabs.cachedResult(key);
-    if (cached) return cached;
-    const result = await this.checker.check(page, { exclude, sensitivity: settings.sensitivity });
-    this.tabs.cacheResult(key, result);
-    return result;
+    const what = `${settings.sensitivity}|${exclude.join(',')}|${page.title}\n${page.text}`;
+    const cached = this.tabs.cachedResult(TabStates.resultKey(generation, page.url, what));
+    if (cached) return { result: cached, generation };
+    const checked = await this.checker.checkAt(page, { exclude, sensitivity: settings.sensitivity });
+    this.tabs.cacheResult(TabStates.resultKey(checked.generation, page.url, what), checked.result);
+    return checked;
+  }
+
+  /** The corpus changed (an import or delete here or elsewhere): stale verdicts are checked again. */
+  private corpusChanged(): void {
+    this.corpusChanges++;
+    void this.recheckStale();
+  }
+
+  /**
+   * Checks again, one tab at a time, every tab whose verdict was given against another corpus
+   * generation than the store's; a sweep asked for while one runs runs again after it.
+   */
+  private recheckStale(): Promise<void> {
+    if (this.rechecking) {
+      this.recheckAgain = true;
+      return this.rechecking;
+    }
+    const sweep = async () => {
+      do {
+        this.recheckAgain = false;
+        const generation = await this.checker.generation();
+        for (const tabId of this.tabs.staleVerdicts(generation)) await this.recheckTab(tabId, generation);
+      } while (this.recheckAgain);
+    };
+    this.rechecking = sweep()
+      .catch((e: unknown) => this.deps.log?.(`could not check tabs against the changed corpus: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => {
+        this.rechecking = undefined;
+      });
+    return this.rechecking;
+  }
+
+  /** Checks the tab's page again if its verdict is still from another generation than `generation`. */
+  private async recheckTab(tabId: number, generation: number): Promise<void> {
+    const state = this.tabs.get(tabId);
+    const page = this.pages.get(tabId);
+    if (state.status !== 'checked' || state.corpusGeneration === generation || !page || page.url !== state.url) return;
+    await this.checkTab(tabId, page, state.result);
   }
 
   /** The in-page notice: only for derived pages, only when the reader wants it. */
@@ -262,6 +363,7 @@ export class Background {
     }
     await store.importArticles([incoming]);
     this.tabs.clearResults();
+    this.corpusChanged();
   }
 
   // ── from extension pages ─────────────────────────────────────────────────────────────
@@ -273,6 +375,7 @@ export class Background {
       case 'ui:corpus-changed':
         this.tabs.clearResults();
         this.checker.forget();
+        this.corpusChanged();
         return null;
       case 'ui:settings-changed':
         this.settings = undefined;
@@ -292,11 +395,16 @@ export class Background {
     }
   }
 
-  private tabState(tabId: number): TabState {
+  private async tabState(tabId: number): Promise<TabState> {
     const state = this.tabs.get(tabId);
     // The worker may have been restarted since the page was checked: ask the page again.
     if (state.status === 'unknown') void this.askTab(tabId);
-    return state;
+    if (state.status !== 'checked') return state;
+    // A verdict from an older corpus (a change the background was not told of, or one it has
+    // not reached yet) is checked again now; the popup sees "checking" and polls.
+    const generation = await this.checker.generation().catch(() => state.corpusGeneration);
+    if (generation !== undefined && generation !== state.corpusGeneration) void this.recheckTab(tabId, generation);
+    return this.tabs.get(tabId);
   }
 
   /** Asks the tab's content script to read its article now, whatever the page policy. */
@@ -345,6 +453,7 @@ export class Background {
     this.tabs.clearResults();
     this.checker.forget();
     await this.checkTab(tabId, page);
+    this.corpusChanged(); // other tabs' pages may come from this one
     return { id };
   }
 
@@ -372,62 +481,13 @@ export class Background {
   }
 }
 
-function isCaptureHost(url: string): boolean {
-  try {
-    const { protocol, hostname } = new URL(url);
-    return (protocol === 'https:' || protocol === 'http:') && CAPTURE_HOSTS.includes(hostname);
-  } catch {
-    return false;
-  }
+function notArticleState(url: string, reason: PageTooBig | undefined): TabState {
+  return reason ? { status: 'not-article', url, reason } : { status: 'not-article', url };
 }
 
-/**
- * Whether a captured page is a version of the stored article it would replace: the core's
- * matcher finds one derived from the other, in either direction (an update may add to the story
- * or cut it). Two versions of the seed story are "edited" both ways; an unrelated story is
- * "none".
- */
-function sameStory(captured: Article, stored: Article, lang?: string): boolean {
-  if (captured.text === stored.text) return true;
-  const asPage = (a: Article, l?: string): PageArticle => ({ title: a.title, text: a.text, ...(l ? { lang: l } : {}) });
-  return matchPage(asPage(captured, lang), [stored]).verdict !== 'none' || matchPage(asPage(stored), [captured]).verdict !== 'none';
-}
-
-/**
- * The message with the page's URL checked against its sender's. A content script speaks only
- * for its own page: a message naming a page of another origin is refused, so a page cannot
- * capture text, or set a tab's state, under another site's URL. Within the sender's origin
- * the message's URL is kept: a single-page app's history.pushState changes the page's address
- * without a new document, and the browsers report the sender's URL from when the document
- * loaded (Chromium and Firefox both, in the SPA navigation e2e test); pushState itself cannot
- * leave the origin.
- */
-function fromSenderPage(msg: ContentMessage, senderUrl: string | undefined): ContentMessage {
-  if (senderUrl === undefined) throw new Error('content message without the sender’s page URL');
-  if (samePage(msg.url, senderUrl)) return { ...msg, url: senderUrl };
-  if (!sameOrigin(msg.url, senderUrl)) throw new Error('the message’s url is not on the sender’s page’s origin');
-  return msg;
-}
-
-function sameOrigin(a: string, b: string): boolean {
-  try {
-    const [x, y] = [new URL(a), new URL(b)];
-    return (y.protocol === 'http:' || y.protocol === 'https:') && x.origin === y.origin;
-  } catch {
-    return false;
-  }
-}
-
-function samePage(a: string, b: string): boolean {
-  try {
-    const [x, y] = [new URL(a), new URL(b)];
-    if (y.protocol !== 'http:' && y.protocol !== 'https:') return false;
-    x.hash = '';
-    y.hash = '';
-    return x.href === y.href;
-  } catch {
-    return false;
-  }
+/** Whether a re-check gave the same answer: the same verdict from the same source. */
+function sameVerdict(a: MatchResult, b: MatchResult): boolean {
+  return a.verdict === b.verdict && a.source?.id === b.source?.id;
 }
 
 /** Syndicated copies say where they came from: "(AP)", "The Associated Press". */

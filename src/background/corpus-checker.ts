@@ -4,6 +4,11 @@
  * context (the options page writes directly), so each check compares it — one small read —
  * and reloads the index only when it moved. A service worker that was stopped starts from the
  * saved snapshot (storage/corpus-store.ts), not from the article texts.
+ *
+ * `checkAt` also says which generation the verdict was given against, so the background can
+ * tell a verdict the corpus has since moved past (background.ts). The generation is read
+ * before the index is loaded; a change committed between the two labels a newer index with
+ * the older number, which only ever makes the background check again, never trust a stale one.
  */
 
 import { type CheckOptions, checkPage } from '../core/check';
@@ -40,9 +45,15 @@ export class CorpusChecker {
   }
 
   async check(page: PageArticle, opts: CheckOptions = {}): Promise<MatchResult> {
+    return (await this.checkAt(page, opts)).result;
+  }
+
+  /** The verdict and the corpus generation it was given against. */
+  async checkAt(page: PageArticle, opts: CheckOptions = {}): Promise<{ result: MatchResult; generation: number }> {
     const store = await this.openStore();
-    const index = await this.currentIndex(store);
-    return checkPage(page, { index, loadArticles: (ids) => store.getArticles(ids) }, opts);
+    const { index, generation } = await this.currentIndex(store);
+    const result = await checkPage(page, { index, loadArticles: (ids) => store.getArticles(ids) }, opts);
+    return { result, generation };
   }
 
   /**
@@ -55,12 +66,12 @@ export class CorpusChecker {
     await this.currentIndex(await this.openStore());
   }
 
-  private async currentIndex(store: CorpusStore): Promise<CorpusIndex> {
+  private async currentIndex(store: CorpusStore): Promise<{ generation: number; index: CorpusIndex }> {
     const generation = await store.generation();
     if (!this.loaded || this.loaded.generation !== generation) {
       this.loaded = { generation, index: await store.loadIndex() };
     }
-    return this.loaded.index;
+    return this.loaded;
   }
 
   forget(): void {

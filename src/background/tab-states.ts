@@ -6,6 +6,8 @@
  * again, which costs less than the `storage` permission a persisted copy would need. Results
  * are cached by corpus generation, URL and a hash of the text, so a reload or a return to a
  * page already checked is instant and a changed corpus is never answered from stale results.
+ * A checked tab's state names the generation its verdict was given against, so the tabs a
+ * corpus change leaves behind are found by a scan of the (few) open tabs.
  */
 
 import { hashString } from '../core/fingerprint/hash';
@@ -28,6 +30,13 @@ export class TabStates {
 
   remove(tabId: number): void {
     this.tabs.delete(tabId);
+  }
+
+  /** Tabs showing a verdict given against another corpus generation than `generation`. */
+  staleVerdicts(generation: number): number[] {
+    const stale: number[] = [];
+    for (const [tabId, state] of this.tabs) if (state.status === 'checked' && state.corpusGeneration !== generation) stale.push(tabId);
+    return stale;
   }
 
   /** True while the tab still shows this URL (it may have navigated during a check). */

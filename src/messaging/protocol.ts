@@ -9,8 +9,6 @@
 
 import type { Article, MatchResult, Verdict } from '../core/types';
 
-/** The longest article text kept from a page (extraction's PAGE_MAX_ARTICLE_CHARS). */
-export const MAX_ARTICLE_CHARS = 200_000;
 const MAX_URL_CHARS = 8_192;
 /**
  * Longest page HTML (`content:page`) the background parses: 4 MiB of characters, 5× the
@@ -20,6 +18,24 @@ const MAX_URL_CHARS = 8_192;
  * Chromium's messaging limit is 64 MiB of JSON; parsing 4 MiB with linkedom takes ~0.1 s.
  */
 export const MAX_PAGE_HTML_CHARS = 4 * 1024 * 1024;
+/**
+ * The biggest page tree the background parses: the limits extract.ts reads within
+ * (MAX_ELEMENTS, MAX_DEPTH; test/unit/page-bounds.test.ts keeps them equal), 11.7× the most
+ * elements (2,564) and 7.6× the deepest nesting (33 ancestors) of the 30 fixture pages. The
+ * content script measures its DOM against them before serialising it, and the background
+ * measures the HTML again before parsing it (src/extraction/page-bounds.ts).
+ */
+export const MAX_PAGE_ELEMENTS = 30_000;
+export const MAX_PAGE_DEPTH = 250;
+
+/**
+ * Why a page is not read as an article without looking for one: it is too big to read. Its
+ * HTML is longer than MAX_PAGE_HTML_CHARS, its tree has more elements or deeper nesting than
+ * MAX_PAGE_ELEMENTS or MAX_PAGE_DEPTH, or (measured by the background only) it makes more
+ * nodes than the background parses (extraction/page.ts, MAX_PAGE_NODES).
+ */
+export type PageTooBig = 'too-long' | 'too-many-elements' | 'too-deep' | 'too-many-nodes';
+const PAGE_TOO_BIG: readonly PageTooBig[] = ['too-long', 'too-many-elements', 'too-deep', 'too-many-nodes'];
 
 // content script → background
 //
@@ -29,6 +45,8 @@ export const MAX_PAGE_HTML_CHARS = 4 * 1024 * 1024;
 export interface ContentNotArticleMessage {
   type: 'content:not-article';
   url: string;
+  /** The page is beyond the HTML or tree limits (MAX_PAGE_*), so it was not sent. */
+  reason?: PageTooBig;
 }
 /**
  * The page itself, serialised (`documentElement.outerHTML`), for the background to parse and
@@ -44,6 +62,12 @@ export interface ContentPageMessage {
   capture: boolean;
   /** The reader or the background asked: check even an article the background just checked. */
   force: boolean;
+  /**
+   * The live DOM's element count and deepest nesting (ancestors), as the content script
+   * measured them. The background measures the HTML itself; these can only refuse a page.
+   */
+  elements?: number;
+  depth?: number;
 }
 /** Sent once per page before any work: may this page be read now? */
 export interface ContentHelloMessage {
@@ -155,11 +179,17 @@ export type BackgroundMessage = BackgroundRequestArticleMessage | BackgroundNoti
 /** What the background knows about a tab, as the popup shows it. */
 export type TabState =
   | { status: 'unknown' }
-  | { status: 'not-article'; url: string }
+  /** `reason`: the page was too big to read (without it: read, and no article found). */
+  | { status: 'not-article'; url: string; reason?: PageTooBig }
   /** Not read: the site is on the never-check list, or auto-check is off (check on click). */
   | { status: 'skipped'; url: string; reason: 'muted' | 'manual' }
   | { status: 'checking'; url: string; title: string }
-  | { status: 'checked'; url: string; title: string; result: MatchResult; checkedAt: number }
+  /**
+   * `corpusGeneration`: the corpus generation the verdict was given against (the store's
+   * counter, bumped by every import and delete); the background sets it on every verdict and
+   * checks the page again when the corpus has moved on.
+   */
+  | { status: 'checked'; url: string; title: string; result: MatchResult; checkedAt: number; corpusGeneration?: number }
   | { status: 'error'; url: string; message: string };
 
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -199,15 +229,25 @@ function checkKeys(m: Record<string, unknown>, allowed: string[]): void {
   for (const k of Object.keys(m)) if (!allowed.includes(k)) throw new InvalidMessageError(`unexpected field ${k}`);
 }
 
+/** An optional count: absent, or a whole number from 0 (the page's own measure of itself). */
+function count(m: Record<string, unknown>, key: string): number | undefined {
+  const v = m[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new InvalidMessageError(`${key} must be a count`);
+  return v;
+}
+
 export function parseContentMessage(raw: unknown): ContentMessage {
   if (!isRecord(raw)) throw new InvalidMessageError('message must be an object');
   switch (raw.type) {
     case 'content:page': {
-      checkKeys(raw, ['type', 'url', 'html', 'check', 'capture', 'force']);
+      checkKeys(raw, ['type', 'url', 'html', 'check', 'capture', 'force', 'elements', 'depth']);
       const flags = { check: raw.check, capture: raw.capture, force: raw.force };
       for (const [key, value] of Object.entries(flags)) {
         if (typeof value !== 'boolean') throw new InvalidMessageError(`${key} must be true or false`);
       }
+      const elements = count(raw, 'elements');
+      const depth = count(raw, 'depth');
       return {
         type: 'content:page',
         url: httpUrl(raw),
@@ -215,11 +255,16 @@ export function parseContentMessage(raw: unknown): ContentMessage {
         check: raw.check as boolean,
         capture: raw.capture as boolean,
         force: raw.force as boolean,
+        ...(elements !== undefined ? { elements } : {}),
+        ...(depth !== undefined ? { depth } : {}),
       };
     }
-    case 'content:not-article':
-      checkKeys(raw, ['type', 'url']);
-      return { type: 'content:not-article', url: httpUrl(raw) };
+    case 'content:not-article': {
+      checkKeys(raw, ['type', 'url', 'reason']);
+      const { reason } = raw;
+      if (reason !== undefined && !PAGE_TOO_BIG.includes(reason as PageTooBig)) throw new InvalidMessageError('reason is not a known reason');
+      return { type: 'content:not-article', url: httpUrl(raw), ...(reason !== undefined ? { reason: reason as PageTooBig } : {}) };
+    }
     case 'content:hello':
     case 'content:mute-notice':
       checkKeys(raw, ['type', 'url']);

@@ -74,7 +74,8 @@ describe('background reads content:page', () => {
     for (const [i, html] of pages.entries()) {
       const url = `https://odd.example/${i}`;
       expect(await send(pageMessage(url, html), contentSender(10 + i, url))).toEqual({ ok: true, value: null });
-      expect(await state(10 + i)).toEqual({ status: 'not-article', url });
+      // The deep page is refused before the parse, and says why.
+      expect(await state(10 + i)).toEqual({ status: 'not-article', url, ...(i === 3 ? { reason: 'too-deep' } : {}) });
     }
   });
 
