@@ -1,9 +1,9 @@
 /**
  * Reading corpus files whole, as the CLI reads them: decode (refusing what is not UTF-8) and
- * parse every file with one CorpusCollector. The options page now imports through
- * import-run.ts, which streams files line by line into staged chunks and gives the same
- * messages; this stays for callers that want every article in memory at once, and as the
- * reference the streaming reader is tested against.
+ * parse every file with one CorpusCollector. The options page imports through import-run.ts,
+ * which streams files line by line into staged chunks and gives the same messages; this
+ * serves callers that want every article in memory at once, and is the reference the
+ * streaming reader is tested against. `describeProblem` words a problem for the page.
  */
 
 import type { Article } from '../../core/types';
