@@ -19,6 +19,7 @@
  */
 
 import { hashString } from '../core/fingerprint/hash';
+import { MAX_PAGE_DEPTH, MAX_PAGE_ELEMENTS } from '../core/limits';
 import { DEFAULT_SETTINGS, type Settings, isNeverChecked, isNoticeMuted, normalizeHost } from '../core/settings';
 import type { Article, MatchResult, PageArticle } from '../core/types';
 import { readPageHtml } from '../extraction/page';
@@ -26,8 +27,6 @@ import {
   type BackgroundMessage,
   type Comparison,
   type ContentMessage,
-  MAX_PAGE_DEPTH,
-  MAX_PAGE_ELEMENTS,
   type PagePolicy,
   type PageTooBig,
   type Reply,

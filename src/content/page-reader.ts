@@ -36,7 +36,8 @@
  * not checked.
  */
 
-import { type ContentMessage, MAX_PAGE_DEPTH, MAX_PAGE_ELEMENTS, MAX_PAGE_HTML_CHARS, type PagePolicy, type PageTooBig } from '../messaging/protocol';
+import { MAX_PAGE_DEPTH, MAX_PAGE_ELEMENTS } from '../core/limits';
+import { type ContentMessage, MAX_PAGE_HTML_CHARS, type PagePolicy, type PageTooBig } from '../messaging/protocol';
 
 /** Delay after an SPA navigation before reading: frameworks render after pushState. */
 export const NAVIGATION_SETTLE_MS = 600;

@@ -34,7 +34,7 @@
  */
 
 import { Readability, isProbablyReaderable } from '@mozilla/readability';
-import { MAX_ARTICLE_CHARS } from './limits';
+import { MAX_ARTICLE_CHARS, MAX_PAGE_DEPTH, MAX_PAGE_ELEMENTS } from './limits';
 
 export interface ExtractedArticle {
   title: string;
@@ -64,10 +64,8 @@ export interface ExtractOptions {
 
 /** Under this the "article" is a teaser, a paywall stub or a gallery caption. */
 export const MIN_TEXT_CHARS = 200;
-/** ~12× the largest fixture page (2,564 elements); see the note above for the cost near it. */
-export const MAX_ELEMENTS = 30_000;
-/** ~7× the deepest fixture page (34); Readability's cubic cleaning costs ~70 ms at 200. */
-export const MAX_DEPTH = 250;
+/** The page-tree limits (core/limits.ts); see the note above for the cost near them. */
+export { MAX_PAGE_DEPTH as MAX_DEPTH, MAX_PAGE_ELEMENTS as MAX_ELEMENTS };
 
 // Elements that end one paragraph and start another.
 const BLOCK_TAGS = new Set([
@@ -152,7 +150,7 @@ function exceedsLimits(root: Element): boolean {
   let depth = 0;
   let node: Element | null = root;
   while (node) {
-    if (++count > MAX_ELEMENTS || depth > MAX_DEPTH) return true;
+    if (++count > MAX_PAGE_ELEMENTS || depth > MAX_PAGE_DEPTH) return true;
     const child: Element | null = node.firstElementChild;
     if (child) {
       node = child;

@@ -18,20 +18,11 @@ const MAX_URL_CHARS = 8_192;
  * Chromium's messaging limit is 64 MiB of JSON; parsing 4 MiB with linkedom takes ~0.1 s.
  */
 export const MAX_PAGE_HTML_CHARS = 4 * 1024 * 1024;
-/**
- * The biggest page tree the background parses: the limits extract.ts reads within
- * (MAX_ELEMENTS, MAX_DEPTH; test/unit/page-bounds.test.ts keeps them equal), 11.7× the most
- * elements (2,564) and 7.6× the deepest nesting (33 ancestors) of the 30 fixture pages. The
- * content script measures its DOM against them before serialising it, and the background
- * measures the HTML again before parsing it (src/extraction/page-bounds.ts).
- */
-export const MAX_PAGE_ELEMENTS = 30_000;
-export const MAX_PAGE_DEPTH = 250;
 
 /**
  * Why a page is not read as an article without looking for one: it is too big to read. Its
  * HTML is longer than MAX_PAGE_HTML_CHARS, its tree has more elements or deeper nesting than
- * MAX_PAGE_ELEMENTS or MAX_PAGE_DEPTH, or (measured by the background only) it makes more
+ * MAX_PAGE_ELEMENTS or MAX_PAGE_DEPTH (core/limits.ts), or (measured by the background only) it makes more
  * nodes than the background parses (extraction/page.ts, MAX_PAGE_NODES).
  */
 export type PageTooBig = 'too-long' | 'too-many-elements' | 'too-deep' | 'too-many-nodes';

@@ -17,7 +17,8 @@ import { MAX_DEPTH, MAX_ELEMENTS } from '../../src/core/extract';
 import { parseHtmlDocument } from '../../src/extraction/html';
 import { PAGE_TREE_LIMITS, readPageHtml } from '../../src/extraction/page';
 import { measureHtmlTree } from '../../src/extraction/page-bounds';
-import { type ContentMessage, MAX_PAGE_DEPTH, MAX_PAGE_ELEMENTS, type TabState, parseContentMessage } from '../../src/messaging/protocol';
+import { MAX_PAGE_DEPTH, MAX_PAGE_ELEMENTS } from '../../src/core/limits';
+import { type ContentMessage, type TabState, parseContentMessage } from '../../src/messaging/protocol';
 import { dbName, seededBackgroundEachTest } from './background-harness';
 import { seedPage } from './seeds';
 
