@@ -2,9 +2,8 @@
 // (in any case, padded with spaces). The popup, the comparison page and the options page's
 // article dialog must render such an address as text, never as an href; an http(s) address
 // is a link. The components are rendered with Preact on linkedom, the way the pages mount them.
-import { parseHTML } from 'linkedom';
-import { type ComponentChild, h, render } from 'preact';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { h } from 'preact';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { matchPage } from '../../src/core/match/matcher';
 import type { MatchResult } from '../../src/core/types';
 import type { Comparison, TabState } from '../../src/messaging/protocol';
@@ -15,6 +14,7 @@ import { ArticleDialog } from '../../src/ui/options/ArticleDialog';
 import type { CorpusApi } from '../../src/ui/options/corpus-api';
 import { Popup } from '../../src/ui/popup/Popup';
 import { safeLink } from '../../src/ui/safe-link';
+import { mount, waitFor } from './preact-dom';
 import { seedCorpus, seedPage } from './seeds';
 
 /** Addresses that run script or carry a document when followed; none may become an href. */
@@ -59,50 +59,6 @@ describe('safeLink', () => {
 });
 
 // ---- rendering -------------------------------------------------------------------------
-
-const { document, window } = parseHTML('<!doctype html><html lang="en"><head><title>t</title></head><body></body></html>');
-let mounted: HTMLElement | undefined;
-
-// The pages use the global document (the comparison page sets its title; the dialog reads
-// document.activeElement and HTMLElement, and calls showModal(), which linkedom lacks): give
-// them this one, and a showModal that opens the dialog, for this file only.
-beforeAll(() => {
-  const proto = Object.getPrototypeOf(document.createElement('dialog')) as Record<string, unknown>;
-  if (typeof proto.showModal !== 'function') {
-    proto.showModal = function (this: Element) { this.setAttribute('open', ''); };
-    proto.close = function (this: Element) { this.removeAttribute('open'); };
-    Object.defineProperty(proto, 'open', { configurable: true, get(this: Element) { return this.hasAttribute('open'); } });
-  }
-  const saved = { document: globalThis.document, HTMLElement: globalThis.HTMLElement };
-  Object.assign(globalThis, { document, HTMLElement: window.HTMLElement });
-  return () => {
-    Object.assign(globalThis, saved);
-  };
-});
-
-function mount(vnode: ComponentChild): HTMLElement {
-  const root = document.createElement('div') as unknown as HTMLElement;
-  document.body.appendChild(root as never);
-  render(vnode, root);
-  mounted = root;
-  return root;
-}
-
-afterEach(() => {
-  if (mounted) render(null, mounted);
-  mounted?.remove();
-  mounted = undefined;
-});
-
-/** Waits (effects, promises, re-renders) until `find` returns an element. */
-async function waitFor(root: HTMLElement, selector: string): Promise<Element> {
-  for (let i = 0; i < 200; i++) {
-    const el = root.querySelector(selector);
-    if (el) return el;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`${selector} never rendered; got: ${root.outerHTML.slice(0, 500)}`);
-}
 
 /** Every href in the tree: none may be a script, data or vbscript URL; the rest are expected. */
 function hrefs(root: HTMLElement): string[] {

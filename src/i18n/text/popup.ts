@@ -6,6 +6,7 @@ export const POPUP_TEXT = {
   popup_waiting: 'Waiting for this page… Wirecheck reads articles on web pages once they have loaded.',
   popup_checking: 'Checking this article against your corpus…',
   popup_not_article: 'This page does not look like a news article, so Wirecheck did not check it.',
+  popup_page_too_big: 'This page is too big or too deeply nested for Wirecheck to read safely, so it was not checked. News articles are far smaller.',
   popup_skipped_muted: 'You chose never to check this site, so Wirecheck did not read this page.',
   popup_skipped_manual: 'Automatic checking is off. Wirecheck reads a page only when you ask.',
   popup_check_once: 'Check this page once',

@@ -99,7 +99,13 @@ function Body({ state, optionsUrl, actions }: { state: TabState | undefined; opt
     case 'checking':
       return <p data-testid="state-checking" aria-busy="true">{t('popup_checking')}</p>;
     case 'not-article':
-      return <p data-testid="state-not-article">{t('popup_not_article')}</p>;
+      return state.reason ? (
+        <p data-testid="state-not-article" data-reason={state.reason}>
+          {t('popup_page_too_big')}
+        </p>
+      ) : (
+        <p data-testid="state-not-article">{t('popup_not_article')}</p>
+      );
     case 'skipped':
       return (
         <section data-testid="state-skipped" data-reason={state.reason}>
