@@ -21,7 +21,7 @@
 
 import type { IDBPTransaction } from 'idb';
 import type { CorpusIndex, IndexSnapshot } from '../core/index/corpus-index';
-import { ignore, track } from './connection';
+import { ignore, track, watchWrite } from './connection';
 import type { StoreContext } from './context';
 import { type Failure, StorageError, keptChanging } from './errors';
 import type { Loaded } from './index-cache';
@@ -132,15 +132,14 @@ async function planOn<R, S extends CommitStores, P>(store: StoreContext, plan: C
 /**
  * Writes `change` in one transaction if the corpus is still at generation `expected`; returns
  * the new generation, or null when another writer got there first (the transaction is
- * aborted, nothing written). Success or failure is read from `tx.done`.
+ * aborted, nothing written). Success or failure is read from the transaction (`watchWrite`).
  */
 async function writeIfUnchanged<R, S extends CommitStores>(store: StoreContext, stores: S, signal: AbortSignal | undefined, expected: number, change: Change<R, S>): Promise<number | null> {
   const snapshot = change.next.toSnapshot();
   signal?.throwIfAborted();
   const db = await store.connection.open();
   const tx = db.transaction(stores, 'readwrite');
-  const done = tx.done;
-  done.catch(ignore);
+  const { done, failed } = watchWrite(tx);
   try {
     const generation = generationOf(await corpusStores(tx).objectStore('meta').get(GENERATION_KEY));
     signal?.throwIfAborted();
@@ -157,7 +156,7 @@ async function writeIfUnchanged<R, S extends CommitStores>(store: StoreContext, 
     return generation + 1;
   } catch (e) {
     // A StorageError of ours (a part of an import missing) says more than the transaction's reason.
-    throw await abortFailed(tx, done, e, (x) => x instanceof StorageError);
+    throw await failed(e, (x) => x instanceof StorageError);
   }
 }
 
@@ -208,23 +207,4 @@ export function puttingArticles<R>(
     also?.(tx);
   };
   return { next, write, table: { put }, result };
-}
-
-/**
- * Aborts a write transaction whose code failed part-way and gives the error worth throwing.
- * A request that threw synchronously (e.g. DataCloneError) leaves the earlier requests queued:
- * without the abort the transaction would commit them. If the transaction had already ended
- * (the browser aborted it for quota or a disk error), `e` is only the TransactionInactiveError
- * of the next request, and the reason the transaction itself gives is the one worth showing,
- * unless `keep(e)` says `e` is.
- */
-async function abortFailed(tx: { abort(): void }, done: Promise<unknown>, e: unknown, keep: (e: unknown) => boolean): Promise<unknown> {
-  let endedFirst = false;
-  try {
-    tx.abort();
-  } catch {
-    endedFirst = true;
-  }
-  const ended = await done.then(() => null, (reason: unknown) => reason);
-  return (endedFirst && !keep(e) ? ended : null) ?? e;
 }

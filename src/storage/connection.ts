@@ -11,6 +11,13 @@
  *
  * `reading` and `writing` run one piece of work on the connection and turn whatever the
  * database throws into a StorageError a reader can be shown (errors.ts).
+ *
+ * A readwrite transaction whose failure is told ends through `watchWrite` (or `writeAll`,
+ * which uses it): any failure aborts it, so requests queued before a throw never commit alone,
+ * and the error passed on is the cause. A full disk reaches a transaction three ways, each
+ * exercised on every write path by test/unit/storage-quota.test.ts: a write that throws as it
+ * is issued, a request the database refuses (its QuotaExceededError is the cause; idb's `done`
+ * only says AbortError), and a transaction the browser aborts at commit.
  */
 
 import { type IDBPDatabase, openDB } from 'idb';
@@ -27,6 +34,71 @@ export const ignore = () => {};
  */
 export function track(request: Promise<unknown>): void {
   void request.catch(ignore);
+}
+
+/** A readwrite transaction, as `watchWrite` and `writeAll` need it. */
+export interface WriteTx {
+  readonly done: Promise<void>;
+  abort(): void;
+  addEventListener(type: 'error', listener: (event: Event) => void): void;
+}
+
+/** How a readwrite transaction ends: `done`, and the error worth telling when it fails. */
+export interface WriteWatch {
+  /** Resolves when the transaction commits; never an unhandled rejection. */
+  readonly done: Promise<void>;
+  /**
+   * Aborts the transaction if it still runs (a request that threw as it was issued leaves the
+   * earlier ones queued, and without the abort they would commit) and gives the error worth
+   * telling: `e` when `keep(e)` says so; else the error of the first request the database
+   * refused (a browser that refuses a write for quota fails its request with
+   * QuotaExceededError, and idb's `done` then rejects with a bare AbortError, the
+   * transaction's own error being set only after); else, when the transaction had already
+   * ended (a browser aborting it for quota at commit), its own reason, since `e` is then only
+   * the next request's TransactionInactiveError; else `e`.
+   */
+  failed(e: unknown, keep?: (e: unknown) => boolean): Promise<unknown>;
+}
+
+export function watchWrite(tx: WriteTx): WriteWatch {
+  let refused: unknown;
+  tx.addEventListener('error', (event) => {
+    // Requests pending when a transaction aborts fail with AbortError: a consequence, not a cause.
+    const error = (event.target as IDBRequest | null)?.error;
+    if (refused === undefined && error && error.name !== 'AbortError') refused = error;
+  });
+  const done = tx.done;
+  done.catch(ignore);
+  return {
+    done,
+    async failed(e, keep = () => false) {
+      let endedFirst = false;
+      try {
+        tx.abort();
+      } catch {
+        endedFirst = true;
+      }
+      const ended = await done.then(() => null, (reason: unknown) => reason);
+      if (keep(e)) return e;
+      return refused ?? (endedFirst ? ended : null) ?? e;
+    },
+  };
+}
+
+/**
+ * Issues a readwrite transaction's requests (`write`) and waits for its commit: all or
+ * nothing, and a failure told by its cause (`WriteWatch.failed`; a StorageError `write`
+ * throws is told as it is).
+ */
+export async function writeAll<T>(tx: WriteTx, write: () => T | Promise<T>): Promise<T> {
+  const watch = watchWrite(tx);
+  try {
+    const value = await write();
+    await watch.done;
+    return value;
+  } catch (e) {
+    throw await watch.failed(e, (x) => x instanceof StorageError);
+  }
 }
 
 export class Connection {

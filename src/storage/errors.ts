@@ -42,7 +42,10 @@ export function importFailure(articles: () => number): Failure {
   return { action: 'Import', told: (e) => importError(e, articles()) };
 }
 
-export const deleteFailure: Failure = { action: 'Delete', told: (e) => unchangedError(e, 'Delete') };
+export const deleteFailure: Failure = {
+  action: 'Delete',
+  told: (e) => unchangedError(e, 'Delete', 'Not enough storage space to record the deletion; nothing was deleted. Free some disk space, then try again.'),
+};
 
 /** Every commit retries while other writers keep moving the generation; after a few, it gives up with this. */
 export function keptChanging(action: ChangeAction): StorageError {
@@ -82,7 +85,7 @@ export function readError(e: unknown): StorageError {
 /** A write outside the corpus (settings, reports, import journals) that failed. */
 export function saveError(e: unknown): StorageError {
   if (e instanceof StorageError) return e;
-  if (errorName(e) === 'QuotaExceededError') return new StorageError('Not enough storage space to save this; free some disk space and try again.', 'quota', { cause: e });
+  if (isQuota(e)) return new StorageError('Not enough storage space to save this; free some disk space and try again.', 'quota', { cause: e });
   return new StorageError(`Could not save (${reasonOf(e)})`, 'failed', { cause: e });
 }
 

@@ -12,13 +12,26 @@
  */
 
 import { LIST_PAGE, pagesInKeyOrder, textsCompressed } from './batches';
-import { type Connection, track } from './connection';
+import { type Connection, track, writeAll } from './connection';
+import { saveError } from './errors';
 import { type StoredArticleRecord, contentHashFor } from './records';
 import { TEXTS_KEY } from './schema';
 import { isCurrentText, textOfSync } from './text-codec';
 
-/** Rewrites every record not in the current codec; returns how many were rewritten. */
+/**
+ * Rewrites every record not in the current codec; returns how many were rewritten. A failure
+ * (out of space) leaves the pages rewritten so far, each whole, and is told as a StorageError.
+ */
 export async function compressStoredTexts(connection: Connection, opts: { signal?: AbortSignal } = {}): Promise<number> {
+  try {
+    return await rewriteStoredTexts(connection, opts);
+  } catch (e) {
+    if (opts.signal?.aborted) throw opts.signal.reason;
+    throw saveError(e);
+  }
+}
+
+async function rewriteStoredTexts(connection: Connection, opts: { signal?: AbortSignal }): Promise<number> {
   const db = await connection.open();
   if ((await db.get('meta', TEXTS_KEY))?.value !== 'plain') return 0;
   let rewritten = 0;
@@ -40,16 +53,19 @@ export async function compressStoredTexts(connection: Connection, opts: { signal
     if (old.length === 0) continue;
     const compressed = await textsCompressed(old, opts.signal);
     const tx = db.transaction('articles', 'readwrite');
-    const now = await Promise.all(old.map(({ record }) => tx.store.get(record.id)));
-    old.forEach(({ record, hash }, i) => {
-      const current = now[i];
-      if (!current || isCurrentText(current) || current.textCodec !== record.textCodec) return;
-      if (contentHashFor(current) !== hash || current.title !== record.title || current.url !== record.url || current.published !== record.published) return;
-      const { text: _, ...rest } = current;
-      track(tx.store.put({ ...rest, ...compressed[i]!, contentHash: hash }));
-      rewritten++;
+    rewritten += await writeAll(tx, async () => {
+      const now = await Promise.all(old.map(({ record }) => tx.store.get(record.id)));
+      let puts = 0;
+      old.forEach(({ record, hash }, i) => {
+        const current = now[i];
+        if (!current || isCurrentText(current) || current.textCodec !== record.textCodec) return;
+        if (contentHashFor(current) !== hash || current.title !== record.title || current.url !== record.url || current.published !== record.published) return;
+        const { text: _, ...rest } = current;
+        track(tx.store.put({ ...rest, ...compressed[i]!, contentHash: hash }));
+        puts++;
+      });
+      return puts;
     });
-    await tx.done;
   }
   await db.put('meta', { key: TEXTS_KEY, value: 'compressed' });
   return rewritten;

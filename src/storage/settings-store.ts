@@ -7,7 +7,7 @@
  */
 
 import { type Settings, migrateSettings } from '../core/settings';
-import type { Connection } from './connection';
+import { type Connection, writeAll } from './connection';
 import { SETTINGS_KEY } from './schema';
 
 /** The settings, validated and migrated (defaults when none were saved). */
@@ -30,11 +30,12 @@ export async function saveSettings(connection: Connection, settings: Settings): 
 export function updateSettings(connection: Connection, change: (current: Settings) => Settings): Promise<Settings> {
   return connection.writing(async (db) => {
     const tx = db.transaction('meta', 'readwrite');
-    const current = migrateSettings((await tx.store.get(SETTINGS_KEY))?.value);
-    const valid = migrateSettings(change(current));
-    await tx.store.put({ key: SETTINGS_KEY, value: valid });
-    await tx.done;
-    return valid;
+    return writeAll(tx, async () => {
+      const current = migrateSettings((await tx.store.get(SETTINGS_KEY))?.value);
+      const valid = migrateSettings(change(current));
+      await tx.store.put({ key: SETTINGS_KEY, value: valid });
+      return valid;
+    });
   });
 }
 

@@ -63,7 +63,7 @@ import { totalBands } from '../core/fingerprint/minhash';
 import type { Article } from '../core/types';
 import { textsCompressed } from './batches';
 import { validArticles } from './changes';
-import { type Db, ignore, track } from './connection';
+import { type Db, track, writeAll } from './connection';
 import type { StoreContext } from './context';
 import { StorageError, stagingError } from './errors';
 import { contentHashOf } from './records';
@@ -104,32 +104,33 @@ export async function openImport(store: StoreContext, sources: readonly ImportSo
   const names = sourceNames(sources);
   return store.connection.writing(async (db) => {
     const tx = db.transaction(['imports', 'staging'], 'readwrite');
-    const imports = tx.objectStore('imports');
-    const now = Date.now();
-    let journal: ImportJournal | undefined;
-    for (const j of await imports.getAll()) {
-      if (j.key === key && j.paramsKey === store.paramsKey) journal = j;
-      else if (j.key === key || sourceNames(j.sources) === names) {
-        track(imports.delete(j.key));
-        track(tx.objectStore('staging').delete(stagingRange(j.key)));
+    return writeAll(tx, async () => {
+      const imports = tx.objectStore('imports');
+      const now = Date.now();
+      let journal: ImportJournal | undefined;
+      for (const j of await imports.getAll()) {
+        if (j.key === key && j.paramsKey === store.paramsKey) journal = j;
+        else if (j.key === key || sourceNames(j.sources) === names) {
+          track(imports.delete(j.key));
+          track(tx.objectStore('staging').delete(stagingRange(j.key)));
+        }
       }
-    }
-    journal = journal
-      ? { ...journal, state: 'staging', updatedAt: now }
-      : {
-          key,
-          sources: sources.map(({ name, size, lastModified }) => ({ name, size, lastModified })),
-          paramsKey: store.paramsKey,
-          state: 'staging',
-          chunks: 0,
-          articles: 0,
-          problems: 0,
-          startedAt: now,
-          updatedAt: now,
-        };
-    track(imports.put(journal));
-    await tx.done;
-    return journal;
+      journal = journal
+        ? { ...journal, state: 'staging', updatedAt: now }
+        : {
+            key,
+            sources: sources.map(({ name, size, lastModified }) => ({ name, size, lastModified })),
+            paramsKey: store.paramsKey,
+            state: 'staging',
+            chunks: 0,
+            articles: 0,
+            problems: 0,
+            startedAt: now,
+            updatedAt: now,
+          };
+      track(imports.put(journal));
+      return journal;
+    });
   });
 }
 
@@ -198,21 +199,17 @@ async function chunkRecords(
 async function writeChunk(db: Db, head: StagedHead, body: StagedBody): Promise<void> {
   const { key, chunk } = head;
   const tx = db.transaction(['imports', 'staging'], 'readwrite');
-  const done = tx.done;
-  done.catch(ignore);
-  const journal = await tx.objectStore('imports').get(key);
-  if (!journal) {
-    tx.abort();
-    throw new StorageError(DISCARDED, 'failed');
-  }
-  // Chunks may be staged side by side (the options page's import workers) and finish out
-  // of order: a chunk counts as new when its head was not there yet.
-  const fresh = (await tx.objectStore('staging').getKey([key, chunk, 'head'])) === undefined;
-  track(tx.objectStore('staging').put(head));
-  track(tx.objectStore('staging').put(body));
-  const articles = journal.articles + (fresh ? head.ids.length : 0);
-  track(tx.objectStore('imports').put({ ...journal, chunks: Math.max(journal.chunks, chunk + 1), articles, updatedAt: Date.now() }));
-  await done;
+  await writeAll(tx, async () => {
+    const journal = await tx.objectStore('imports').get(key);
+    if (!journal) throw new StorageError(DISCARDED, 'failed');
+    // Chunks may be staged side by side (the options page's import workers) and finish out
+    // of order: a chunk counts as new when its head was not there yet.
+    const fresh = (await tx.objectStore('staging').getKey([key, chunk, 'head'])) === undefined;
+    track(tx.objectStore('staging').put(head));
+    track(tx.objectStore('staging').put(body));
+    const articles = journal.articles + (fresh ? head.ids.length : 0);
+    track(tx.objectStore('imports').put({ ...journal, chunks: Math.max(journal.chunks, chunk + 1), articles, updatedAt: Date.now() }));
+  });
 }
 
 /**
@@ -223,13 +220,14 @@ export async function finishStaging(store: StoreContext, key: string, totals: { 
   try {
     const db = await store.connection.open();
     const tx = db.transaction(['imports', 'staging'], 'readwrite');
-    const journal = await tx.objectStore('imports').get(key);
-    if (!journal) throw new StorageError(DISCARDED, 'failed');
-    const finished: ImportJournal = { ...journal, ...totals, state: 'staged', updatedAt: Date.now() };
-    track(tx.objectStore('staging').delete(IDBKeyRange.bound([key, totals.chunks], [key, []])));
-    track(tx.objectStore('imports').put(finished));
-    await tx.done;
-    return finished;
+    return await writeAll(tx, async () => {
+      const journal = await tx.objectStore('imports').get(key);
+      if (!journal) throw new StorageError(DISCARDED, 'failed');
+      const finished: ImportJournal = { ...journal, ...totals, state: 'staged', updatedAt: Date.now() };
+      track(tx.objectStore('staging').delete(IDBKeyRange.bound([key, totals.chunks], [key, []])));
+      track(tx.objectStore('imports').put(finished));
+      return finished;
+    });
   } catch (e) {
     throw stagingError(e);
   }
@@ -239,9 +237,10 @@ export async function finishStaging(store: StoreContext, key: string, totals: { 
 export async function discardImport(store: StoreContext, key: string): Promise<void> {
   await store.connection.writing(async (db) => {
     const tx = db.transaction(['imports', 'staging'], 'readwrite');
-    track(tx.objectStore('imports').delete(key));
-    track(tx.objectStore('staging').delete(stagingRange(key)));
-    await tx.done;
+    await writeAll(tx, () => {
+      track(tx.objectStore('imports').delete(key));
+      track(tx.objectStore('staging').delete(stagingRange(key)));
+    });
   });
 }
 

@@ -16,7 +16,8 @@
  */
 
 import { pagesInKeyOrder } from './batches';
-import { type Connection, type Db, ignore, track } from './connection';
+import { type Connection, type Db, track, writeAll } from './connection';
+import { saveError } from './errors';
 import { type StoredSummary, summaryOf } from './records';
 import { GENERATION_KEY, SUMMARIES_KEY, generationOf } from './schema';
 import { SummaryTable } from './summaries';
@@ -71,18 +72,22 @@ export class TableCache {
     this.table = null;
   }
 
+  /** In one transaction, so a failure (out of space) leaves the old summaries, to be rebuilt next time. */
   private async rebuildSummaries(db: Db): Promise<void> {
     const tx = db.transaction(['articles', 'summaries', 'meta'], 'readwrite');
-    const done = tx.done;
-    done.catch(ignore);
-    const summaries = tx.objectStore('summaries');
-    await summaries.clear();
-    for (let cursor = await tx.objectStore('articles').openCursor(); cursor; cursor = await cursor.continue()) {
-      track(summaries.put(summaryOf(cursor.value)));
+    try {
+      await writeAll(tx, async () => {
+        const summaries = tx.objectStore('summaries');
+        await summaries.clear();
+        for (let cursor = await tx.objectStore('articles').openCursor(); cursor; cursor = await cursor.continue()) {
+          track(summaries.put(summaryOf(cursor.value)));
+        }
+        const generation = generationOf(await tx.objectStore('meta').get(GENERATION_KEY));
+        track(tx.objectStore('meta').put({ key: SUMMARIES_KEY, value: generation }));
+      });
+    } catch (e) {
+      throw saveError(e); // a write: told as one (out of space), not as a failed read
     }
-    const generation = generationOf(await tx.objectStore('meta').get(GENERATION_KEY));
-    track(tx.objectStore('meta').put({ key: SUMMARIES_KEY, value: generation }));
-    await done;
     this.table = null;
   }
 
