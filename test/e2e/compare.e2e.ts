@@ -4,7 +4,7 @@
  * button, accessibility (axe-core, light and dark), a narrow window; and the message for a tab
  * that has no result to compare.
  *
- * The tests in a suite share one browser and the corpus imported in `before`.
+ * The tests in a suite share one install of the extension and the corpus imported in `before`.
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';

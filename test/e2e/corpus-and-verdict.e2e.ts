@@ -3,8 +3,8 @@
  * pages, read the badge and the popup. Written against the UI's data-testid contract
  * (helpers/wirecheck.ts).
  *
- * The tests in a suite share one browser and run in order: the corpus imported by the first is
- * what the later ones match against.
+ * The tests in a suite share one install of the extension and run in order: the corpus
+ * imported by the first is what the later ones match against.
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';

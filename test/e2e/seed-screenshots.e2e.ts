@@ -43,7 +43,7 @@ if (chromium) {
       await server?.close();
     });
 
-    // Cases run grouped by corpus: a fresh browser (and so a fresh corpus) per corpus.
+    // Cases run grouped by corpus: a fresh install (and so a fresh corpus) per corpus.
     for (const corpus of ['both', 'short-only']) {
       test(`cases against the "${corpus}" corpus`, async () => {
         await session?.close();

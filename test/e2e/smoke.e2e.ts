@@ -9,7 +9,7 @@ import path from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { isProbablyReaderable, Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import { selectedBrowsers } from './helpers/browsers.ts';
+import { runsBrowserFreeSuites, selectedBrowsers } from './helpers/browsers.ts';
 import { PROBE_FILE_INPUT } from './helpers/common.ts';
 import { EXTENSION_UUID } from './helpers/firefox.ts';
 import { readE2EFixture } from './helpers/fixtures.ts';
@@ -21,36 +21,39 @@ import { badgeText, screenshotOnFailure } from './helpers/wirecheck.ts';
 
 const LIBRARY_HEADLINE = 'Riverton library reopens after two-year renovation with longer hours';
 
-describe('fixture server', () => {
-  let server: FixtureServer;
-  before(async () => {
-    server = await startFixtureServer();
-    server.addArticle('library', await readE2EFixture('unrelated-library.txt'));
-  });
-  after(() => server.close());
+// Needs no browser: the runner (run/suites.ts) runs it in one of its two processes only.
+if (runsBrowserFreeSuites()) {
+  describe('fixture server', () => {
+    let server: FixtureServer;
+    before(async () => {
+      server = await startFixtureServer();
+      server.addArticle('library', await readE2EFixture('unrelated-library.txt'));
+    });
+    after(() => server.close());
 
-  async function documentAt(url: string) {
-    const response = await fetch(url);
-    assert.equal(response.status, 200, url);
-    return parseHTML(await response.text()).document as unknown as Document;
-  }
-
-  test('article and SPA pages are readerable and extract to the article', async () => {
-    for (const url of [server.articleUrl('library'), server.spaUrl('library')]) {
-      const document = await documentAt(url);
-      assert.equal(document.documentElement.getAttribute('lang'), 'en');
-      assert.ok(isProbablyReaderable(document), `${url} should be readerable`);
-      const parsed = new Readability(document.cloneNode(true) as Document).parse();
-      assert.equal(parsed?.title, LIBRARY_HEADLINE);
-      assert.match(parsed?.textContent ?? '', /Marisol Okafor/);
+    async function documentAt(url: string) {
+      const response = await fetch(url);
+      assert.equal(response.status, 200, url);
+      return parseHTML(await response.text()).document as unknown as Document;
     }
-  });
 
-  test('the section front is not readerable; unknown paths are 404', async () => {
-    assert.equal(isProbablyReaderable(await documentAt(server.notAnArticleUrl)), false);
-    assert.equal((await fetch(server.url('/article/nope'))).status, 404);
+    test('article and SPA pages are readerable and extract to the article', async () => {
+      for (const url of [server.articleUrl('library'), server.spaUrl('library')]) {
+        const document = await documentAt(url);
+        assert.equal(document.documentElement.getAttribute('lang'), 'en');
+        assert.ok(isProbablyReaderable(document), `${url} should be readerable`);
+        const parsed = new Readability(document.cloneNode(true) as Document).parse();
+        assert.equal(parsed?.title, LIBRARY_HEADLINE);
+        assert.match(parsed?.textContent ?? '', /Marisol Okafor/);
+      }
+    });
+
+    test('the section front is not readerable; unknown paths are 404', async () => {
+      assert.equal(isProbablyReaderable(await documentAt(server.notAnArticleUrl)), false);
+      assert.equal((await fetch(server.url('/article/nope'))).status, 404);
+    });
   });
-});
+}
 
 for (const { name, launch } of selectedBrowsers()) {
   describe(`harness smoke: ${name}`, { timeout: 180_000 }, () => {

@@ -1,14 +1,20 @@
 /**
  * Chromium driver: Playwright (playwright-core, no bundled browsers) with the system Chromium.
  *
- * Measured here: without `--disable-extensions-except` the unpacked extension silently does not
- * load; without the background-networking switches Chromium keeps dialling the (closed)
- * network. The extension id comes from the service worker's URL; it differs per run because
- * Chromium derives it from the unpacked directory's path.
+ * The extension is loaded over the DevTools protocol (`Extensions.loadUnpacked`, which needs
+ * `--enable-unsafe-extension-debugging` and Playwright's pipe connection), not with
+ * `--load-extension`: an extension loaded from the command line cannot be uninstalled, and a
+ * browser shared by several suites installs a fresh copy for each (`startChromium().install()`).
+ * Each install loads its own copy of the build from its own directory, and Chromium derives the
+ * extension id from that path, so every install has a new id, a new origin and so storage of
+ * its own, whatever the uninstall of the previous one has left to delete.
+ *
+ * Measured here: without the background-networking switches Chromium keeps dialling the
+ * (closed) network; an install and uninstall take ~0.2 s where a launch takes ~2 s.
  */
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import type { BrowserContext, Page, Worker } from 'playwright-core';
+import type { BrowserContext, CDPSession, Page, Worker } from 'playwright-core';
 import {
   CONTROL_PAGE,
   CONTROL_TITLE,
@@ -18,13 +24,14 @@ import {
   findNewTabId,
   listTabIds,
   makeProfileDir,
+  poll,
   prepareExtensionCopy,
   removeDir,
   takeScreenshot,
   withTimeout,
 } from './common.ts';
 import { builtExtensionDir } from './paths.ts';
-import type { E2EPage, ExtensionSession, LaunchOptions, PageFunction, WaitOptions } from './types.ts';
+import type { BrowserInstance, E2EPage, ExtensionSession, LaunchOptions, PageFunction, WaitOptions } from './types.ts';
 
 /**
  * CHROMIUM_BIN overrides. The Debian binary is preferred over the /usr/bin/chromium shell
@@ -66,22 +73,23 @@ export const QUIET_CHROMIUM_ARGS: readonly string[] = [
   '--metrics-recording-only',
 ];
 
-export async function launch(options: LaunchOptions = {}): Promise<ExtensionSession> {
+/** Starts Chromium without the extension; `install()` adds a fresh copy of it. */
+export async function startChromium(options: LaunchOptions = {}): Promise<BrowserInstance> {
   const launchTimeout = options.launchTimeout ?? DEFAULT_LAUNCH_MS;
-  const extension = await prepareExtensionCopy(options.extensionDir ?? builtExtensionDir('chromium'));
+  const sourceDir = options.extensionDir ?? builtExtensionDir('chromium');
   const profileDir = await makeProfileDir('chromium');
   let context: BrowserContext | undefined;
   let closed = false;
-  let last: E2EPage | undefined;
+  let current: ExtensionSession | undefined;
 
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
     try {
+      await current?.close().catch(() => {});
       if (context) await withTimeout(context.close(), 30_000, 'closing Chromium');
     } finally {
       await removeDir(profileDir);
-      await extension.cleanup();
     }
   };
 
@@ -91,29 +99,73 @@ export async function launch(options: LaunchOptions = {}): Promise<ExtensionSess
       headless: true,
       timeout: launchTimeout,
       viewport: { width: 1280, height: 900 },
-      // Playwright passes --disable-extensions by default; the except-list overrides it today,
-      // but do not rely on switch precedence.
+      // Playwright passes --disable-extensions by default, which would refuse the install.
       ignoreDefaultArgs: ['--disable-extensions'],
       args: [
-        `--disable-extensions-except=${extension.dir}`,
-        `--load-extension=${extension.dir}`,
+        '--enable-unsafe-extension-debugging',
         ...QUIET_CHROMIUM_ARGS,
         ...(options.localHosts?.length
           ? [`--host-resolver-rules=${options.localHosts.map((h) => `MAP ${h} 127.0.0.1`).join(',')}`, '--disable-features=HttpsUpgrades']
           : []),
       ],
     });
+    const cdp = await context.browser()!.newBrowserCDPSession();
     const ctx = context;
+    return {
+      browserName: 'chromium',
+      async install() {
+        if (current) throw new Error('Chromium: the previous install is still in use');
+        current = await installExtension(ctx, cdp, sourceDir, launchTimeout);
+        const session = current;
+        return {
+          ...session,
+          close: async () => {
+            await session.close();
+            current = undefined;
+          },
+        };
+      },
+      close,
+    };
+  } catch (error) {
+    await close().catch(() => {});
+    throw error;
+  }
+}
 
-    const worker: Worker =
-      ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker', { timeout: launchTimeout }));
-    const extensionId = new URL(worker.url()).host;
+/** Loads a fresh copy of the build and opens the control page; the session's close() uninstalls it. */
+async function installExtension(ctx: BrowserContext, cdp: CDPSession, sourceDir: string, launchTimeout: number): Promise<ExtensionSession> {
+  const extension = await prepareExtensionCopy(sourceDir);
+  const opened: E2EPage[] = [];
+  let extensionId: string | undefined;
+  let closed = false;
+  let last: E2EPage | undefined;
+
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    try {
+      await Promise.all(opened.map((page) => page.close().catch(() => {})));
+      if (extensionId) await withTimeout(cdp.send('Extensions.uninstall', { id: extensionId }), 30_000, 'uninstalling the extension');
+    } finally {
+      await extension.cleanup();
+    }
+  };
+
+  try {
+    ({ id: extensionId } = await withTimeout(cdp.send('Extensions.loadUnpacked', { path: extension.dir }), launchTimeout, 'installing the extension'));
     const extensionOrigin = `chrome-extension://${extensionId}`;
+    // The service worker starts with the install; the control page needs it to answer.
+    await poll(async () => ctx.serviceWorkers().find((w: Worker) => w.url().startsWith(`${extensionOrigin}/`)), {
+      timeout: launchTimeout,
+      describe: () => `the service worker of ${extensionOrigin}`,
+    });
 
     const open = async (url: string, timeout: number): Promise<E2EPage> => {
       const page = await ctx.newPage();
       page.on('dialog', (dialog) => void dialog.accept().catch(() => {}));
       const wrapped = wrap(page, url);
+      opened.push(wrapped);
       last = wrapped; // set first, so a failure screenshot shows what did load
       await page.goto(url, { timeout, waitUntil: 'load' });
       return wrapped;
@@ -125,7 +177,7 @@ export async function launch(options: LaunchOptions = {}): Promise<ExtensionSess
     const evaluateInExtension = <R, A = undefined>(fn: PageFunction<A, R>, arg?: A): Promise<R> =>
       controlPage.evaluate(fn, arg);
 
-    const session: ExtensionSession = {
+    return {
       browserName: 'chromium',
       extensionId,
       extensionOrigin,
@@ -135,8 +187,9 @@ export async function launch(options: LaunchOptions = {}): Promise<ExtensionSess
         const before = new Set(await evaluateInExtension(listTabIds));
         const page = await ctx.newPage();
         page.on('dialog', (dialog) => void dialog.accept().catch(() => {}));
-        const tabId = await findNewTabId(() => evaluateInExtension(listTabIds), before, url);
         const wrapped = wrap(page, url);
+        opened.push(wrapped);
+        const tabId = await findNewTabId(() => evaluateInExtension(listTabIds), before, url);
         last = wrapped;
         await page.goto(url, { timeout: opts?.timeout ?? DEFAULT_WAIT_MS, waitUntil: 'load' });
         return { page: wrapped, tabId };
@@ -144,7 +197,7 @@ export async function launch(options: LaunchOptions = {}): Promise<ExtensionSess
       evaluateInExtension,
       async evaluateInBackground<R, A = undefined>(fn: PageFunction<A, R>, arg?: A): Promise<R> {
         // The worker may have been stopped when idle; a new one appears on the next event.
-        const current = ctx.serviceWorkers().find((w) => w.url().startsWith(extensionOrigin));
+        const current = ctx.serviceWorkers().find((w) => w.url().startsWith(`${extensionOrigin}/`));
         if (!current) throw new Error('The extension service worker is not running');
         return current.evaluate(fn as (a: unknown) => R | Promise<R>, arg as unknown);
       },
@@ -152,7 +205,6 @@ export async function launch(options: LaunchOptions = {}): Promise<ExtensionSess
       lastPage: () => last,
       close,
     };
-    return session;
   } catch (error) {
     await close().catch(() => {});
     throw error;

@@ -12,6 +12,11 @@
  *   for and has finished loading.
  * - Temporarily installed MV3 add-ons get their host permissions (and so the content-script
  *   matches) granted, so the content script runs on the locally served pages.
+ * - Uninstalling the add-on clears its storage (IndexedDB included) and, with
+ *   `extensions.webextensions.keepUuidOnUninstall`, keeps its UUID, so a browser shared by
+ *   several suites installs a fresh add-on at the same origin for each
+ *   (`startFirefox().install()`): ~0.3 s, where a launch takes 4–7 s. The session checks
+ *   that the install starts from empty storage (browsers.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -33,7 +38,7 @@ import {
   withTimeout,
 } from './common.ts';
 import { builtExtensionDir } from './paths.ts';
-import type { E2EPage, ExtensionSession, LaunchOptions, PageFunction, WaitOptions } from './types.ts';
+import type { BrowserInstance, E2EPage, ExtensionSession, LaunchOptions, PageFunction, WaitOptions } from './types.ts';
 
 export const ADDON_ID = 'wirecheck@wirecheck.invalid';
 /** Any fixed v4 UUID: the moz-extension:// host of the add-on in every run. */
@@ -73,19 +78,21 @@ async function addonIdOf(extensionDir: string): Promise<string> {
   return manifest.browser_specific_settings?.gecko?.id ?? ADDON_ID;
 }
 
-export async function launch(options: LaunchOptions = {}): Promise<ExtensionSession> {
+/** Starts Firefox without the add-on; `install()` adds a fresh copy of it. */
+export async function startFirefox(options: LaunchOptions = {}): Promise<BrowserInstance> {
   const launchTimeout = options.launchTimeout ?? DEFAULT_LAUNCH_MS;
-  const extension = await prepareExtensionCopy(options.extensionDir ?? builtExtensionDir('firefox'));
+  const sourceDir = options.extensionDir ?? builtExtensionDir('firefox');
   const profileDir = await makeProfileDir('firefox');
-  const addonId = await addonIdOf(extension.dir);
+  const addonId = await addonIdOf(sourceDir);
   let browser: Browser | undefined;
   let closed = false;
-  let last: E2EPage | undefined;
+  let current: ExtensionSession | undefined;
 
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
     try {
+      await current?.close().catch(() => {});
       if (browser) {
         const b = browser;
         await withTimeout(b.close(), 30_000, 'closing Firefox').catch(async (error: unknown) => {
@@ -95,7 +102,6 @@ export async function launch(options: LaunchOptions = {}): Promise<ExtensionSess
       }
     } finally {
       await removeDir(profileDir);
-      await extension.cleanup();
     }
   };
 
@@ -111,6 +117,7 @@ export async function launch(options: LaunchOptions = {}): Promise<ExtensionSess
       args: ['--remote-allow-system-access'],
       extraPrefsFirefox: {
         'extensions.webextensions.uuids': JSON.stringify({ [addonId]: EXTENSION_UUID }),
+        'extensions.webextensions.keepUuidOnUninstall': true,
         // 0 = dark, 1 = light: what prefers-color-scheme answers in web and extension pages.
         ...(options.colorScheme ? { 'layout.css.prefers-color-scheme.content-override': options.colorScheme === 'dark' ? 0 : 1 } : {}),
         // Names that resolve to 127.0.0.1, visited over plain http (no HTTPS-First upgrade).
@@ -120,12 +127,56 @@ export async function launch(options: LaunchOptions = {}): Promise<ExtensionSess
       },
     });
     const b = browser;
+    return {
+      browserName: 'firefox',
+      async install() {
+        if (current) throw new Error('Firefox: the previous install is still in use');
+        current = await installAddon(b, sourceDir, addonId, launchTimeout);
+        const session = current;
+        return {
+          ...session,
+          close: async () => {
+            await session.close();
+            current = undefined;
+          },
+        };
+      },
+      close,
+    };
+  } catch (error) {
+    await close().catch(() => {});
+    throw error;
+  }
+}
+
+/** Installs a fresh copy of the build and opens the control page; the session's close() uninstalls it. */
+async function installAddon(b: Browser, sourceDir: string, addonId: string, launchTimeout: number): Promise<ExtensionSession> {
+  const extension = await prepareExtensionCopy(sourceDir);
+  const opened: Page[] = [];
+  let installed = false;
+  let closed = false;
+  let last: E2EPage | undefined;
+
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    try {
+      await Promise.all(opened.map((page) => page.close().catch(() => {})));
+      if (installed) await withTimeout(b.uninstallExtension(addonId), 30_000, 'uninstalling the add-on');
+    } finally {
+      await extension.cleanup();
+    }
+  };
+
+  try {
     const installedId = await withTimeout(b.installExtension(extension.dir), launchTimeout, 'installing the add-on');
+    installed = true;
     if (installedId !== addonId) throw new Error(`Installed add-on id ${installedId}, expected ${addonId}`);
     const extensionOrigin = `moz-extension://${EXTENSION_UUID}`;
 
     const newPage = async (): Promise<Page> => {
       const page = await b.newPage();
+      opened.push(page);
       page.on('dialog', (dialog) => void dialog.accept().catch(() => {}));
       return page;
     };
@@ -153,7 +204,7 @@ export async function launch(options: LaunchOptions = {}): Promise<ExtensionSess
     const evaluateInExtension = <R, A = undefined>(fn: PageFunction<A, R>, arg?: A): Promise<R> =>
       controlPage.evaluate(fn, arg);
 
-    const session: ExtensionSession = {
+    return {
       browserName: 'firefox',
       extensionId: EXTENSION_UUID,
       extensionOrigin,
@@ -173,7 +224,6 @@ export async function launch(options: LaunchOptions = {}): Promise<ExtensionSess
       lastPage: () => last,
       close,
     };
-    return session;
   } catch (error) {
     await close().catch(() => {});
     throw error;

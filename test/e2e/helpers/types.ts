@@ -70,7 +70,22 @@ export interface ExtensionSession {
   screenshot(page: E2EPage, name: string): Promise<string>;
   /** The page most recently opened through this session (for screenshots on failure). */
   lastPage(): E2EPage | undefined;
-  /** Closes the browser and deletes the temporary profile. Safe to call twice. */
+  /**
+   * Closes the browser and deletes the temporary profile; for an install in a shared browser,
+   * closes the pages this session opened and uninstalls the extension. Safe to call twice.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * A running browser that holds one install of the extension at a time. `install()` adds a fresh
+ * copy of the build (empty storage, a new background, the welcome tab of a first install) and
+ * opens the control page; that session's `close()` closes the pages it opened and uninstalls
+ * it, leaving the browser running for the next install. `close()` ends the browser.
+ */
+export interface BrowserInstance {
+  readonly browserName: BrowserName;
+  install(): Promise<ExtensionSession>;
   close(): Promise<void>;
 }
 
