@@ -23,8 +23,21 @@ export function importWorkerCount(): number {
   return cores >= 2 ? 2 : 1;
 }
 
+interface CallOptions {
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+  transfer?: Transferable[];
+  /**
+   * The call changes nothing the reader can see (staging a chunk): on abort it rejects at once,
+   * and the worker's late answer is dropped, so a slow worker cannot hold up a cancel. Calls
+   * that may commit (the commit, a pack) wait for the worker's answer, which says whether the
+   * corpus changed.
+   */
+  settleOnAbort?: boolean;
+}
+
 interface Channel {
-  call<K extends WorkerOp>(op: K, args: WorkerCalls[K]['args'], opts?: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void; transfer?: Transferable[] }): Promise<WorkerCalls[K]['result']>;
+  call<K extends WorkerOp>(op: K, args: WorkerCalls[K]['args'], opts?: CallOptions): Promise<WorkerCalls[K]['result']>;
   terminate(): void;
   /** Lets the worker finish what it was asked and close itself. */
   close(): void;
@@ -61,7 +74,10 @@ function startOne(index: number): Channel {
       if (signal?.aborted) return Promise.reject(signal.reason);
       const id = nextId++;
       return new Promise((resolve, reject) => {
-        const onAbort = () => worker.postMessage({ type: 'abort', id } satisfies ToWorker);
+        const onAbort = () => {
+          worker.postMessage({ type: 'abort', id } satisfies ToWorker);
+          if (opts.settleOnAbort) pending.get(id)?.reject(signal?.reason);
+        };
         signal?.addEventListener('abort', onAbort, { once: true });
         const settle = () => signal?.removeEventListener('abort', onAbort);
         pending.set(id, {
@@ -71,6 +87,7 @@ function startOne(index: number): Channel {
           },
           reject: (e) => {
             settle();
+            pending.delete(id);
             reject(signal?.aborted ? signal.reason : e);
           },
           ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
@@ -106,7 +123,7 @@ export function startImportWorker(store: Pick<CorpusStore, 'importPack' | 'param
     params: store.params,
     importPack: (pack, opts) => store.importPack(pack, opts),
     openImport: (sources) => first.call('openImport', [sources]),
-    stageChunk: (key, chunk, articles, opts = {}) => channels[chunk % channels.length]!.call('stageChunk', [key, chunk, articles], opts),
+    stageChunk: (key, chunk, articles, opts = {}) => channels[chunk % channels.length]!.call('stageChunk', [key, chunk, articles], { ...opts, settleOnAbort: true }),
     finishStaging: (key, totals) => first.call('finishStaging', [key, totals]),
     commitImport: (key, opts = {}) => first.call('commitImport', [key], opts),
     discardImport: (key) => first.call('discardImport', [key]),
