@@ -3,7 +3,7 @@
  * changes. The generation counter in IndexedDB is bumped by every import and delete, from any
  * context (the options page writes directly), so each check compares it — one small read —
  * and reloads the index only when it moved. A service worker that was stopped starts from the
- * saved snapshot (storage/corpus-store.ts), not from the article texts.
+ * saved snapshot (storage/index-cache.ts), not from the article texts.
  *
  * `checkAt` also says which generation the verdict was given against, so the background can
  * tell a verdict the corpus has since moved past (background.ts). The generation is read
@@ -59,7 +59,7 @@ export class CorpusChecker {
   /**
    * Loads the index now rather than at the next check. After an update that changed the
    * fingerprint, the saved index no longer verifies and every text is fingerprinted again
-   * (at the CLI's ~3,700 articles/s, about half a minute for 100,000); started when the update
+   * (at the build rate of bench/results.json, tens of seconds for 100,000); started when the update
    * is installed, that wait is not the reader's first verdict.
    */
   async warm(): Promise<void> {

@@ -10,12 +10,12 @@
  *
  * Reading the page here is one serialisation of the page (`serialisePage`: the
  * `documentElement.outerHTML` the background needs, without the head's styles and scripts;
- * outerHTML is p50 1 ms, max 5.8 ms on the 30 fixture pages) in idle time
+ * a few ms on the largest fixture pages: the `browser.mainthread` rows of bench/results.json) in idle time
  * (requestIdleCallback, with a timeout so a busy page still gets checked), sent as
  * `content:page`. Deciding whether it is an article, Readability and the
  * canonical URL and date for auto-capture all run in the background on linkedom
- * (src/extraction/page.ts): in the page they were one task of 25–270 ms (Readability on a
- * clone of the document). Nothing in this file parses or renders the page's HTML.
+ * (src/extraction/page.ts): in the page they would be one long task (Readability on a clone
+ * of the document). Nothing in this file parses or renders the page's HTML.
  *
  * A page too big to read is reported as not an article, with the reason, instead of being
  * sent: one whose DOM has more elements or deeper nesting than the background parses
