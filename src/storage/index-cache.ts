@@ -12,9 +12,9 @@
  * texts are the truth to rebuild from.
  *
  * Measured (Node 22.23, fake-indexeddb 6.2.8, 5,000 synthetic articles of ~1,060 words):
- * loading the index took 9 ms from the snapshot and 6.3 s rebuilt from text (58 ms from band
- * keys stored apart, which database versions 1–4 kept, at 512 B an article more on disk:
- * `npx tsx bench/storage-size.ts`; a speed-up of a rebuild that only damage causes).
+ * loading the index takes 9 ms from the snapshot and 6.3 s rebuilt from text. Keeping band
+ * keys apart would make that rebuild 58 ms, at 512 B an article more on disk
+ * (`npx tsx bench/storage-size.ts`): not worth it for a rebuild only damage causes.
  */
 
 import type { Fingerprint, FingerprintParams } from '../core/fingerprint/minhash';

@@ -11,20 +11,13 @@
  * the older two in the background. A compressed record also carries its `contentHash`, so
  * summaries can be rebuilt and re-imports compared without inflating text.
  *
- * Measured (Node 22.23): `npx tsx bench/text-compression.ts` for ratios (real pages 43.3% of
- * UTF-8, 44.4% with a dictionary not built from the pages measured; CompressionStream was
- * 45.2%). Alignment reads ~9 texts a check. What reading and writing cost against version 4's
- * CompressionStream, run back to back on the same shared 2-core machine (load average ~4–5;
- * a quiet machine is faster for both), fake-indexeddb: `npm run bench:storage -- --table
- * 10000 --import 0`: text search over 10,000 articles 2.27–2.37 s → 0.45–0.50 s, export
- * 2.78 s → 0.44 s (plain texts were ~0.1 s; inflating in JavaScript, ~0.03 ms a text, is what
- * is left). `npm run bench:storage -- --table 0 --import 10000`, two runs each: 779–849 →
- * 762–825 articles/s wall, 1,297–1,305 → 1,330–1,344 per CPU second (all threads: Node
- * deflated CompressionStream's texts on its thread pool, free in wall time on an idle second
- * core; fflate deflates on the calling thread, ~0.18 ms a text); re-importing the same
- * unchanged file 2.9–4.2 s → 1.25–1.28 s (unchanged articles are staged plain, not
- * deflated). A 32 KB dictionary cost ~15% of the import rate for 0.3 points of ratio on pages
- * it had not seen.
+ * Why deflate with a dictionary in JavaScript rather than CompressionStream: ratios are the
+ * `text.stored` rows of bench/results.json (`npx tsx bench/text-compression.ts`);
+ * reads are synchronous, which is what makes text search and export over every article fast
+ * (`npm run bench:storage`: inflating, ~0.03 ms a text, is most of what is left). Alignment
+ * reads ~9 texts a check. Deflating runs on the calling thread (~0.2 ms a text, in the
+ * import workers); an unchanged article on re-import is staged plain, not deflated. A 32 KB
+ * dictionary costs ~15% of the import rate for 0.3 points of ratio on pages it has not seen.
  */
 
 import { TEXT_CODEC, type TextCodec, compressText, decompressText } from '../core/pack/deflate';
