@@ -5,13 +5,16 @@
  */
 
 import { parentPort, workerData } from 'node:worker_threads';
+import { DEFAULT_PARAMS } from '../core/fingerprint/minhash';
 import { PackCorpus } from '../core/pack/corpus';
 import { openPack } from '../core/pack/pack';
 import { errorMessage, loadPage } from './inputs';
 import type { WorkerReply, WorkerTask } from './parallel';
 
 const port = parentPort!;
-const corpus = new PackCorpus(openPack(new Uint8Array((workerData as { pack: SharedArrayBuffer }).pack)));
+// The main thread opened these very bytes with every text verified (or built them): each
+// worker skips inflating them all again.
+const corpus = new PackCorpus(openPack(new Uint8Array((workerData as { pack: SharedArrayBuffer }).pack), DEFAULT_PARAMS, { verifyTexts: false }));
 
 port.on('message', async ({ at, input }: WorkerTask) => {
   let reply: WorkerReply;

@@ -10,7 +10,7 @@
 
 import type { MatchResult, Verdict } from '../core/types';
 import type { ExtractedPage } from './inputs';
-import { escapeControls } from './io';
+import { escapeControls, escapeJson } from './io';
 
 export interface CheckJson {
   input: string;
@@ -72,9 +72,12 @@ export function evidenceJson(result: MatchResult): EvidenceJson {
   };
 }
 
-/** One object per line: JSON.stringify never emits a raw newline, so one line it is. */
+/**
+ * One object per line: JSON.stringify never emits a raw newline, so one line it is; the
+ * controls it leaves raw (C1, DEL, bidirectional) are written as \uXXXX escapes (io.ts).
+ */
 export function jsonLine(value: CheckJson | (CheckJson & { evidence: EvidenceJson }) | ExtractJson): string {
-  return JSON.stringify(value);
+  return escapeJson(JSON.stringify(value));
 }
 
 const VERDICT_COLOR: Record<Verdict, string> = {

@@ -41,14 +41,29 @@ const SHORT: Record<string, string> = { '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /**
  * Text for human-readable output with every unsafe character written out as an escape
- * (\x1b, \u202e; \t, \r, \n), so what a page says is shown, never obeyed. JSON output needs
- * none of this: JSON.stringify escapes controls itself.
+ * (\x1b, \u202e; \t, \r, \n), so what a page says is shown, never obeyed. JSON output goes
+ * through `escapeJson` instead.
  */
 export function escapeControls(text: string, opts: { newlines?: boolean } = {}): string {
   return text.replace(opts.newlines ? UNSAFE_BUT_NEWLINE : UNSAFE, (c) => {
     const code = c.charCodeAt(0);
     return SHORT[c] ?? (code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`);
   });
+}
+
+// What JSON.stringify leaves raw of the above (it escapes only U+0000–U+001F): DEL, the C1
+// controls, the bidirectional controls, and the line and paragraph separators, which some
+// line readers take for a newline inside a one-line JSON object.
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON text (JSON.stringify's) with every character a terminal must not receive raw written
+ * as \uXXXX. Outside strings JSON text is ASCII, so each one found is inside a string, where
+ * JSON reads the escape back as the same character: `--json | jq` sees the page's text
+ * unchanged, a terminal or a pager sees only escapes.
+ */
+export function escapeJson(json: string): string {
+  return json.replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function processIo(): Io {

@@ -8,7 +8,7 @@ import { closeSync, constants, existsSync, ftruncateSync, mkdirSync, mkdtempSync
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { escapeControls } from '../../src/cli/io';
+import { escapeControls, escapeJson } from '../../src/cli/io';
 import { DEFAULT_PARAMS } from '../../src/core/fingerprint/minhash';
 import { buildPack } from '../../src/core/pack/build';
 import { encodePack, openPack } from '../../src/core/pack/pack';
@@ -90,6 +90,22 @@ describe('1. an empty corpus, or one with bad files or lines', () => {
     expect(kept.status).toBe(1);
     expect(kept.stdout).toMatch(/verbatim/);
     expect(kept.errors[0]).toMatch(/line 2: not valid JSON/);
+  });
+
+  it('index refuses a .txt or .html file whose headline holds markup, naming the file, as it refuses such a line', () => {
+    const body = full().text;
+    const files: [string, string][] = [
+      ['markup/story.txt', `Council <b>approves</b> budget\n\n${body}`],
+      ['markup/story.html', `<html><head><title>Council &lt;b&gt;approves&lt;/b&gt; budget</title></head><body><article><h1>Council &lt;b&gt;approves&lt;/b&gt; budget</h1>${body.split(/\n\s*\n/).map((p) => `<p>${p}</p>`).join('')}</article></body></html>`],
+    ];
+    for (const [name, content] of files) {
+      const corpus = tempFile(name, content);
+      const out = `${corpus}.wcpack`;
+      const run = wirecheck('index', corpus, '-o', out);
+      expect(run.status, name).toBe(1);
+      expect(run.errors[0]).toBe(`wirecheck: ${corpus}: "title" holds HTML markup ("<b>"); give the headline as plain text`);
+      expect(existsSync(out)).toBe(false);
+    }
   });
 
   it('a pack without articles is an error', async () => {
@@ -257,10 +273,23 @@ describe('5. escape sequences and bidirectional controls from pages and corpora'
     expect(missing.errors).toEqual([`wirecheck: ${join(tmp, 'evil', 'missing\\x1b[31m\\u202e.txt')}: no such file`]);
   });
 
-  it('JSON output is left to JSON.stringify', () => {
-    const run = wirecheck('check', '--corpus', corpus, '--json', evilPage);
+  it('JSON output writes them as \\u escapes, which read back as the text', () => {
+    const run = wirecheck('check', '--corpus', corpus, '--json', '--evidence', evilPage);
+    expect(run.stdout).not.toMatch(UNSAFE);
+    expect(run.stdout).toContain('\\u202eRussia and China');
     const line = JSON.parse(run.stdout) as { source: { title: string } };
     expect(line.source.title).toBe(`\u202e${story.title}\u2066x\u2069`);
+    const extracted = wirecheck('extract', '--json', evilPage);
+    expect(extracted.stdout).not.toMatch(UNSAFE);
+    expect(extracted.stdout).toContain('\\u001b[31mRED\\u001b[0m \\u202eevil\\u202c \\u009b2J');
+    expect((JSON.parse(extracted.stdout) as { text: string }).text).toContain('\x1b[31mRED\x1b[0m \u202eevil\u202c \u009b2J');
+  });
+
+  it('escapeJson escapes what JSON.stringify leaves raw, and JSON reads it back unchanged', () => {
+    const value = { t: 'a\u007f\u0080\u009b\u061c\u200e\u200f\u2028\u2029\u202a\u202e\u2066\u2069 Zürich — 東京 😀' };
+    const json = escapeJson(JSON.stringify(value));
+    expect(json).toBe('{"t":"a\\u007f\\u0080\\u009b\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a\\u202e\\u2066\\u2069 Zürich — 東京 😀"}');
+    expect(JSON.parse(json)).toEqual(value);
   });
 
   it('escapeControls writes C0, C1, DEL and bidi controls out, and spares newlines only when told', () => {
@@ -291,6 +320,26 @@ describe('6. a forged pack: a valid checksum over records a JSON Lines line coul
     expect(run.stdout).toBe('');
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toContain(`wirecheck: ${file}: the corpus pack has 1 invalid article record, refused: article 2 ("${pack.articles[1]!.id}"): ${reason}`);
+  });
+});
+
+describe('6b. a forged pack: a valid checksum over a text that does not inflate', () => {
+  it('is refused before any check, blaming the pack and naming the article, with any number of jobs', async () => {
+    const pack = openPack(await buildPack(seedCorpus('both')));
+    const bytes = encodePack({
+      params: DEFAULT_PARAMS,
+      articles: pack.articles,
+      bandKeys: new Uint32Array(pack.articles.flatMap((_, i) => [...pack.bandKeysOf(i)])),
+      texts: pack.articles.map((_, i) => (i === 1 ? Uint8Array.of(1, 2, 3, 4, 5) : pack.compressedText(i))),
+      snapshot: pack.index.toSnapshot(),
+    });
+    const file = tempFile('forged-text.wcpack', bytes);
+    for (const jobs of ['1', '2']) {
+      const run = wirecheck('check', '--corpus', file, '--json', '--jobs', jobs, page, page);
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.errors).toEqual([`wirecheck: ${file}: the corpus pack is damaged (article 2 (${JSON.stringify(pack.articles[1]!.id)}): its text does not read: unexpected EOF)`]);
+    }
   });
 });
 

@@ -240,6 +240,16 @@ describe('plain text', () => {
     const r = parseCorpusFile({ name: 'a.txt', content: `Headline\n${'a'.repeat(MAX_TEXT_CHARS + 1)}` });
     expect(problems(r)).toEqual(['"text" is too long (1,000,001 characters; the limit is 1,000,000)']);
   });
+
+  it('refuses a headline with markup as a JSON Lines title is refused, naming the file', () => {
+    const r = parseCorpusFile({ name: 'stories/a.txt', content: 'Council <b>approves</b> budget\n\nThe city council approved the budget.' });
+    expect(r.articles).toEqual([]);
+    expect(r.errors).toEqual([{ file: 'stories/a.txt', message: '"title" holds HTML markup ("<b>"); give the headline as plain text' }]);
+    // The same title on a line reads the same way.
+    expect(problems(jsonl(good({ title: 'Council <b>approves</b> budget' })))).toEqual([`1|${r.errors[0]!.message}`]);
+    // A headline that only looks like it (a comparison) is plain text.
+    expect(parseCorpusFile({ name: 'b.txt', content: 'Rates: 3 < 4 > 2\n\nThe bank kept its rates.' }).errors).toEqual([]);
+  });
 });
 
 describe('HTML', () => {
@@ -271,6 +281,12 @@ describe('HTML', () => {
     expect(names).toEqual(['a.HTM']);
     // An empty title falls back to the file name; an unreadable page date is dropped.
     expect(r.articles).toEqual([{ id: 'html:a', title: 'a', url: '', published: '', text: 'Body text.' }]);
+  });
+
+  it('refuses a page whose headline holds markup, as a JSON Lines title is refused', () => {
+    const r = parseCorpusFile({ name: 'saved/a.html', content: '<p>x</p>' }, { extractHtml: () => ({ title: 'Council <b>approves</b> budget', text: 'Body text.' }) });
+    expect(r.articles).toEqual([]);
+    expect(r.errors).toEqual([{ file: 'saved/a.html', message: '"title" holds HTML markup ("<b>"); give the headline as plain text' }]);
   });
 
   it('says when HTML cannot be read here, or holds no article', () => {
@@ -346,11 +362,11 @@ describe('serializeJsonLines', () => {
 });
 
 describe('isIsoDate', () => {
-  it.each(['2024-05-01', '2024-05-01T14:30Z', '2024-05-01T14:30:00Z', '2024-05-01T14:30:00.123+02:00', '2024-05-01 14:30:00', '2021-11-01T10:52:50+0100', '2024-02-29'])(
+  it.each(['2024-05-01', '2024-05-01T14:30Z', '2024-05-01T14:30:00Z', '2024-05-01T14:30:00.123+02:00', '2024-05-01 14:30:00', '2021-11-01T10:52:50+0100', '2024-02-29', '0000-02-29', '2024-05-01T14:30+14:00', '2024-05-01T14:30+02'])(
     'accepts %s',
     (d) => expect(isIsoDate(d)).toBe(true),
   );
-  it.each(['', 'yesterday', '05/01/2024', '2024-5-1', '2023-02-29', '2024-13-01', '2024-05-01T25:00:00Z', 'Wed, 01 May 2024 14:30:00 GMT'])('rejects %s', (d) =>
+  it.each(['', 'yesterday', '05/01/2024', '2024-5-1', '2023-02-29', '2024-13-01', '2024-05-01T25:00:00Z', 'Wed, 01 May 2024 14:30:00 GMT', '2024-05-01T14:30+2400', '2024-05-01T14:30+0160', '9999-12-31T23:30-01:00'])('rejects %s', (d) =>
     expect(isIsoDate(d)).toBe(false),
   );
 });

@@ -14,7 +14,7 @@ import { crc32 } from '../../src/core/pack/crc32';
 import { decodeStructured, encodeStructured } from '../../src/core/pack/structured';
 import { deflateSync } from 'fflate';
 import { TEXT_CODEC, compressText, decompressText } from '../../src/core/pack/deflate';
-import { TEXT_DICTIONARY_ID } from '../../src/core/pack/text-dictionary';
+import { TEXT_DICTIONARY, TEXT_DICTIONARY_ID } from '../../src/core/pack/text-dictionary';
 import { PACK_MAGIC, PackError, encodePack, looksLikeDamagedPack, looksLikePack, openPack } from '../../src/core/pack/pack';
 import type { Article } from '../../src/core/types';
 import { CorpusStore, type WirecheckDB } from '../../src/storage';
@@ -130,6 +130,25 @@ describe('corpus packs', () => {
     // The options page imports packs through openPack too: nothing of a forged one lands.
     const store = await open();
     expect(await importFiles(store, [fileOf(forged, 'forged.wcpack')])).toMatchObject({ kind: 'pack-refused', reason: 'damaged' });
+    expect(await store.count()).toBe(0);
+  });
+
+  it('refuses a pack with a text that does not read back, checksum or not, naming the article', async () => {
+    const some = corpus.slice(0, 4);
+    const pack = openPack(await buildPack(some));
+    const contents = { params: DEFAULT_PARAMS, articles: pack.articles, bandKeys: new Uint32Array(pack.articles.flatMap((_, i) => [...pack.bandKeysOf(i)])), snapshot: pack.index.toSnapshot() };
+    const withText = (i: number, bytes: Uint8Array) => encodePack({ ...contents, texts: pack.articles.map((_, k) => (k === i ? bytes : pack.compressedText(k))) });
+    const id = (i: number) => JSON.stringify(pack.articles[i]!.id);
+    // Bytes that do not inflate, and bytes that inflate to what is not UTF-8.
+    const notDeflate = withText(2, Uint8Array.of(1, 2, 3, 4, 5));
+    expect(refusal(notDeflate)).toMatchObject({ kind: 'damaged', message: `the corpus pack is damaged (article 3 (${id(2)}): its text does not read: unexpected EOF)` });
+    const notUtf8 = withText(1, deflateSync(Uint8Array.of(0x41, 0xff, 0xfe), { dictionary: new TextEncoder().encode(TEXT_DICTIONARY) }));
+    expect(refusal(notUtf8)).toMatchObject({ kind: 'damaged', message: expect.stringMatching(new RegExp(`^the corpus pack is damaged \\(article 2 \\(${id(1)}\\): its text does not read: .+\\)$`)) });
+    // Bytes opened once with every text verified may be opened again without (a CLI worker).
+    expect(() => openPack(notDeflate, DEFAULT_PARAMS, { verifyTexts: false })).not.toThrow();
+    // The options page imports packs through openPack: nothing of such a pack lands.
+    const store = await open();
+    expect(await importFiles(store, [fileOf(notDeflate, 'texts.wcpack')])).toMatchObject({ kind: 'pack-refused', reason: 'damaged' });
     expect(await store.count()).toBe(0);
   });
 

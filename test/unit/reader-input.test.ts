@@ -23,6 +23,15 @@ describe('readDate', () => {
     ['Feb. 22, 2023 at 9:05 a.m.', '2023-02-22T09:05:00'],
     ['Sept. 1, 2024', '2024-09-01'],
     ['  ', ''],
+    // Every four-digit year is itself (Date.UTC alone would read 0050 as 1950), year 0 a leap year.
+    ['1 Jan 0050 10:00 +0100', '0050-01-01T09:00:00Z'],
+    ['01/01/0050 10:00 EST', '0050-01-01T15:00:00Z'],
+    ['0099-12-31 23:00 -0200', '0100-01-01T01:00:00Z'],
+    ['0000-02-29', '0000-02-29'],
+    ['0000-02-29 12:00 GMT', '0000-02-29T12:00:00Z'],
+    // The widest zones in use.
+    ['2024-01-01T10:00+14:00', '2024-01-01T10:00+14:00'],
+    ['Mon, 1 Jan 2024 10:00 -1200', '2024-01-01T22:00:00Z'],
   ])('reads %s as %s', (input, iso) => expect(readDate(input)).toEqual({ ok: true, iso }));
 
   it.each([
@@ -34,10 +43,28 @@ describe('readDate', () => {
     ['Wed, 30 Feb 2023 10:00:00 GMT', 'is not a real day'],
     ['yesterday', 'is not a date Wirecheck can read'],
     ['2023-2', 'is not a date Wirecheck can read'],
+    ['0100-02-29', 'is not a real day (feb 0100 has 28 days)'],
+    ['2024-01-01 10:00 +9999', 'has no time zone +9999 (offsets run from -14:00 to +14:00)'],
+    ['Mon, 1 Jan 2024 10:00 -9959', 'has no time zone -9959'],
+    ['2024-01-01T10:00+2400', 'has no time zone +2400'],
+    ['2024-01-01T10:00+14:01', 'has no time zone +14:01'],
+    ['01/01/2024 10:00 +0075', 'has no time zone +0075'],
+    // What would convert to a year ISO 8601 writes only in expanded form ("+010000-…").
+    ['Fri, 31 Dec 9999 23:30:00 -0100', 'falls in the year 10000 in UTC, outside 0000–9999'],
+    ['9999-12-31T23:30:00-01:00', 'falls in the year 10000 in UTC'],
+    ['0000-01-01T00:30+01:00', 'falls in the year -1 in UTC'],
   ])('refuses %s: %s', (input, problem) => {
     const r = readDate(input);
     expect(r.ok).toBe(false);
     expect(!r.ok && r.problem).toContain(problem);
+  });
+
+  it('writes back every date it reads as a date that reads as itself', () => {
+    for (const value of ['Fri, 31 Dec 9999 22:30:00 -0100', 'Sat, 1 Jan 0000 00:30:00 -0100', '12/31/9999 11:59 PM +1400', '0001-01-01T00:00:00Z']) {
+      const r = readDate(value);
+      expect(r.ok, value).toBe(true);
+      if (r.ok) expect(readDate(r.iso), value).toEqual(r);
+    }
   });
 });
 

@@ -10,6 +10,15 @@
  * `YYYY-MM-DDTHH:MM:SS` for a local date-time and the same with `Z` once a zone is given
  * (converted to UTC). An impossible date (February 30, month 13, 25 o'clock) is an error
  * that says why; so is a form none of the patterns knows.
+ *
+ * Every four-digit year is read as itself, 0000–0099 included: the arithmetic goes through
+ * `setUTCFullYear`, since `Date.UTC` reads the years 0–99 as 1900–1999. Those years are not
+ * refused, because an ISO date of any year is kept as written and some exports write
+ * "0001-01-01" for "no date"; refusing them would stop a whole corpus over a placeholder.
+ * Two more limits keep what is read writable again: a zone offset is at most ±14:00 (the
+ * widest in use, Kiribati's +14:00; minutes below 60), and a zoned date whose UTC instant
+ * leaves the years 0000–9999 is refused, since ISO 8601 has no four-digit form for it
+ * ("+010000-01-01T…" is a date this reader itself refuses).
  */
 
 export type DateReading = { ok: true; iso: string } | { ok: false; problem: string };
@@ -21,7 +30,7 @@ const ZONE = '(z|utc|gmt|[+-]\\d{2}:?\\d{2}|[ecmp][sd]t)?';
 const WEEKDAY = '(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\\.?,?\\s+)?';
 
 /** The strict ISO 8601 shapes kept as they are. */
-const ISO_KEPT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+const ISO_KEPT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 const ISO = new RegExp(`^(\\d{4})-(\\d{2})-(\\d{2})(?:[t ]${TIME}\\s*${ZONE})?$`, 'i');
 const RFC2822 = new RegExp(`^${WEEKDAY}(\\d{1,2})\\s+${MONTH}\\s+(\\d{4})(?:,?\\s+${TIME})?\\s*${ZONE}$`, 'i');
 const US_NUMERIC = new RegExp(`^(\\d{1,2})/(\\d{1,2})/(\\d{4})(?:,?\\s+${TIME})?\\s*${ZONE}$`, 'i');
@@ -38,14 +47,33 @@ function monthNumber(name: string): number {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
-function zoneMinutes(zone: string | undefined): number | null {
+/** The widest zone offset in use (UTC+14:00, Line Islands; the most western is −12:00), in minutes. */
+const MAX_ZONE_MINUTES = 14 * 60;
+
+/** Minutes east of UTC; null without a zone; a string saying why for an offset no zone has. */
+function zoneMinutes(zone: string | undefined): number | null | string {
   if (!zone) return null;
   const z = zone.toLowerCase();
   if (z === 'z' || z === 'utc' || z === 'gmt') return 0;
-  if (z in NAMED_ZONES) return NAMED_ZONES[z]!;
+  if (Object.hasOwn(NAMED_ZONES, z)) return NAMED_ZONES[z]!;
   const m = /^([+-])(\d{2}):?(\d{2})$/.exec(z)!;
   const minutes = Number(m[2]) * 60 + Number(m[3]);
+  if (Number(m[3]) > 59 || minutes > MAX_ZONE_MINUTES) return `has no time zone ${zone} (offsets run from -14:00 to +14:00)`;
   return m[1] === '-' ? -minutes : minutes;
+}
+
+/** Days in a month of the proleptic Gregorian calendar, year 0 a leap year as ISO 8601 has it. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Milliseconds since the epoch of a UTC date-time; every year as itself (Date.UTC takes 0–99 as 1900–1999). */
+function utcMillis(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(hour, minute, second, 0);
+  return d.getTime();
 }
 
 function build(
@@ -56,8 +84,8 @@ function build(
   original: string,
 ): DateReading {
   if (month < 1 || month > 12) return { ok: false, problem: `${JSON.stringify(original)} has no month ${month}` };
-  const daysIn = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day < 1 || day > daysIn) return { ok: false, problem: `${JSON.stringify(original)} is not a real day (${MONTHS[month - 1]} ${year} has ${daysIn} days)` };
+  const daysIn = daysInMonth(year, month);
+  if (day < 1 || day > daysIn) return { ok: false, problem: `${JSON.stringify(original)} is not a real day (${MONTHS[month - 1]} ${pad(year, 4)} has ${daysIn} days)` };
   if (time.h === undefined) return { ok: true, iso: `${pad(year, 4)}-${pad(month)}-${pad(day)}` };
   let hour = Number(time.h);
   const minute = Number(time.m);
@@ -69,8 +97,11 @@ function build(
   }
   if (hour > 23 || minute > 59 || second > 60) return { ok: false, problem: `${JSON.stringify(original)} is not a real time of day` };
   const zone = zoneMinutes(time.zone);
+  if (typeof zone === 'string') return { ok: false, problem: `${JSON.stringify(original)} ${zone}` };
   if (zone === null) return { ok: true, iso: `${pad(year, 4)}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:${pad(Math.min(second, 59))}` };
-  const utc = new Date(Date.UTC(year, month - 1, day, hour, minute, Math.min(second, 59)) - zone * 60_000);
+  const utc = new Date(utcMillis(year, month, day, hour, minute, Math.min(second, 59)) - zone * 60_000);
+  const utcYear = utc.getUTCFullYear();
+  if (utcYear < 0 || utcYear > 9999) return { ok: false, problem: `${JSON.stringify(original)} falls in the year ${utcYear} in UTC, outside 0000–9999` };
   return { ok: true, iso: utc.toISOString().replace(/\.\d{3}Z$/, 'Z') };
 }
 
@@ -97,5 +128,7 @@ export function readDate(value: string): DateReading {
 /** True for a date or date-time in one of the strict ISO 8601 shapes that names a real day and time. */
 export function isIsoDate(value: string): boolean {
   const m = ISO_KEPT.exec(value);
-  return m !== null && build(Number(m[1]), Number(m[2]), Number(m[3]), { h: m[4], m: m[5], s: m[6] }, value).ok;
+  // An offset of hours alone ("+02") is the same zone as "+0200".
+  const zone = m?.[7] && /^[+-]\d{2}$/.test(m[7]) ? `${m[7]}00` : m?.[7];
+  return m !== null && build(Number(m[1]), Number(m[2]), Number(m[3]), { h: m[4], m: m[5], s: m[6], zone }, value).ok;
 }

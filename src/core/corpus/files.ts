@@ -24,7 +24,9 @@
  *   whole file of any kind is parsed as `parseCorpusFile` parses it, and an id another file
  *   holds is a problem of the file, listed after the file's own.
  * - Each record's fields are checked in records.ts, a JSON syntax error is located and worded
- *   in json-syntax.ts.
+ *   in json-syntax.ts. An article read from a .txt or .html file goes through the same check
+ *   as a JSON Lines record, so every form refuses what one refuses (markup in a headline, say)
+ *   in the same words, and nothing a file gives is refused later by a corpus pack's reader.
  */
 
 import type { Article } from '../types';
@@ -318,7 +320,7 @@ function parseTxt(name: string, content: string, errors: ErrorList): Article[] {
   }
   // A story saved without its headline line is indexed under its first sentence.
   const title = split.title ? cleanLine(split.title) : titleFromText(text);
-  return [{ id: `txt:${slugOf(name)}`, title, url: '', published: '', text }];
+  return checked({ id: `txt:${slugOf(name)}`, title, url: '', published: '', text }, errors);
 }
 
 function parseHtml(name: string, content: string, opts: ParseCorpusOptions, errors: ErrorList): Article[] {
@@ -348,7 +350,17 @@ function parseHtml(name: string, content: string, opts: ParseCorpusOptions, erro
   // not write it and cannot fix it.
   const published = extracted.published ? cleanLine(extracted.published) : '';
   const date = readDate(published);
-  return [{ id: `html:${slugOf(name)}`, title, url: '', published: date.ok ? date.iso : '', text }];
+  return checked({ id: `html:${slugOf(name)}`, title, url: '', published: date.ok ? date.iso : '', text }, errors);
+}
+
+/** The article of a .txt or .html file through the JSON Lines record check: itself, or its problem listed. */
+function checked(article: Article, errors: ErrorList): Article[] {
+  const record = checkRecord(article);
+  if (typeof record === 'string') {
+    errors.add(record);
+    return [];
+  }
+  return [record];
 }
 
 function extensionOf(name: string): string {

@@ -1,7 +1,7 @@
 /**
  * A corpus read from a pack, answering checks through the same `checkPage` as every other
  * corpus. Texts stay compressed until alignment asks for a candidate's (a check reads about
- * nine), so opening a pack of 10,000 articles inflates none of them.
+ * nine): opening a pack inflates each text once to verify it (pack.ts), and keeps none.
  */
 
 import { type CheckOptions, checkPage } from '../check';

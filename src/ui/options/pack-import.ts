@@ -1,8 +1,8 @@
 /**
  * A corpus pack's bytes → verified → imported, in one call, so the whole of it can run in the
- * import worker (import-worker.ts): the CRC-32 over the pack, the index merge and the commit's
- * structured clones are each one long task at 100,000 articles, which the options page's main
- * thread must not run. Where workers cannot start, the page calls this itself.
+ * import worker (import-worker.ts): the CRC-32 over the pack, inflating every text once to
+ * verify it (core/pack/pack.ts), the index merge and the commit's structured clones are each
+ * one long task at 100,000 articles, which the options page's main thread must not run. Where workers cannot start, the page calls this itself.
  */
 
 import { type PackErrorKind, PackError, openPack } from '../../core/pack/pack';
