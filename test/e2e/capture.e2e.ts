@@ -12,12 +12,12 @@
  * the background see a real `http://apnews.com:<port>/…` page and nothing leaves the machine.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { selectedBrowsers } from './helpers/browsers.ts';
 import { poll } from './helpers/common.ts';
-import { type FixtureServer, startFixtureServer } from './helpers/server.ts';
-import type { E2EPage, ExtensionSession } from './helpers/types.ts';
-import { openOptions, screenshotOnFailure, waitForBadge } from './helpers/wirecheck.ts';
+import { useSuite } from './helpers/suite.ts';
+import type { E2EPage } from './helpers/types.ts';
+import { openOptions, waitForBadge } from './helpers/wirecheck.ts';
 
 const T = (id: string) => `[data-testid=${id}]`;
 
@@ -57,31 +57,18 @@ async function storedArticles(page: E2EPage): Promise<StoredRow[]> {
 
 for (const { name, launch } of selectedBrowsers()) {
   describe(`first run and auto-capture: ${name}`, { timeout: 300_000 }, () => {
-    let session: ExtensionSession | undefined;
-    let server: FixtureServer;
-    let port: string;
-    const s = () => {
-      assert.ok(session, `${name} did not launch`);
-      return session;
-    };
-    const apUrl = (slug: string, query = '') => `http://apnews.com:${port}/article/${slug}${query}`;
-
-    before(async () => {
-      server = await startFixtureServer();
-      port = new URL(server.origin).port;
-      session = await launch({ localHosts: ['apnews.com'], keepWelcomeTab: true });
-      server.addArticle('harbor-reopens', {
-        headline: 'Harbor channel to reopen after storm',
-        paragraphs: PARAGRAPHS,
-        canonical: 'https://apnews.com/article/harbor-reopens',
-        publishedTime: '2024-03-05T14:02:00Z',
-      });
+    const { s, server } = useSuite(name, launch, {
+      launchOptions: { localHosts: ['apnews.com'], keepWelcomeTab: true },
+      articles: {
+        'harbor-reopens': {
+          headline: 'Harbor channel to reopen after storm',
+          paragraphs: PARAGRAPHS,
+          canonical: 'https://apnews.com/article/harbor-reopens',
+          publishedTime: '2024-03-05T14:02:00Z',
+        },
+      },
     });
-    after(async () => {
-      await session?.close();
-      await server?.close();
-    });
-    afterEach((t) => screenshotOnFailure(session, t));
+    const apUrl = (slug: string, query = '') => `http://apnews.com:${new URL(server().origin).port}/article/${slug}${query}`;
 
     test('installing Wirecheck opens the welcome page once', async () => {
       // Extension pages in tabs are visible to each other through getViews.
@@ -125,7 +112,7 @@ for (const { name, launch } of selectedBrowsers()) {
       await first.page.close();
 
       // The same story, updated: one more paragraph, same canonical URL.
-      server.addArticle('harbor-reopens', {
+      server().addArticle('harbor-reopens', {
         headline: 'Harbor channel to reopen early after storm',
         paragraphs: [...PARAGRAPHS, UPDATE],
         canonical: 'https://apnews.com/article/harbor-reopens',
@@ -140,7 +127,7 @@ for (const { name, launch } of selectedBrowsers()) {
       await second.page.close();
 
       // The same article on another site is checked, not captured.
-      const copyUrl = server.addArticle('harbor-copy', { headline: 'Harbor to reopen', paragraphs: PARAGRAPHS });
+      const copyUrl = server().addArticle('harbor-copy', { headline: 'Harbor to reopen', paragraphs: PARAGRAPHS });
       const copy = await s().openUrl(copyUrl);
       const badge = await waitForBadge(s(), copy.tabId);
       assert.equal(badge, 'AP', 'the copy is recognised from the captured original');

@@ -7,14 +7,14 @@
  * The tests in a suite share one install of the extension and the corpus imported in `before`.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { axeViolations, describeViolations } from './helpers/axe.ts';
 import { selectedBrowsers } from './helpers/browsers.ts';
 import { sleep } from './helpers/common.ts';
 import { AP_FULL_TITLE, SEED, corpusBothPath, readSeed } from './helpers/fixtures.ts';
-import { type FixtureServer, startFixtureServer } from './helpers/server.ts';
+import { useSuite } from './helpers/suite.ts';
 import type { E2EPage, ExtensionSession } from './helpers/types.ts';
-import { chooseCorpusFiles, openOptions, screenshotOnFailure, waitForBadge } from './helpers/wirecheck.ts';
+import { chooseCorpusFiles, openOptions, waitForBadge } from './helpers/wirecheck.ts';
 
 const C = {
   verdict: '[data-testid=compare-verdict]',
@@ -82,29 +82,16 @@ async function emulateDark(page: E2EPage): Promise<boolean> {
 
 for (const { name, launch } of selectedBrowsers()) {
   describe(`comparison page: ${name}`, { timeout: 300_000 }, () => {
-    let session: ExtensionSession | undefined;
-    let server: FixtureServer;
+    const { s, server } = useSuite(name, launch, {
+      articles: { 'spun-rewrite': () => readSeed(SEED.spunRewrite) },
+      corpus: { files: [corpusBothPath()] },
+    });
     let spunTab: number;
-    const s = () => {
-      assert.ok(session, `${name} did not launch`);
-      return session;
-    };
 
     before(async () => {
-      server = await startFixtureServer();
-      server.addArticle('spun-rewrite', await readSeed(SEED.spunRewrite));
-      session = await launch();
-      const options = await openOptions(session);
-      assert.match(await chooseCorpusFiles(options, [corpusBothPath()]), /Imported/);
-      await options.close();
-      ({ tabId: spunTab } = await session.openUrl(server.articleUrl('spun-rewrite')));
-      await waitForBadge(session, spunTab);
+      ({ tabId: spunTab } = await s().openUrl(server().articleUrl('spun-rewrite')));
+      await waitForBadge(s(), spunTab);
     });
-    after(async () => {
-      await session?.close();
-      await server?.close();
-    });
-    afterEach((t) => screenshotOnFailure(session, t));
 
     test('the spun rewrite side by side: verdict, scores, every kind of row, word diff, swaps', async () => {
       const page = await openCompareUntilReady(s(), spunTab);
@@ -245,7 +232,7 @@ for (const { name, launch } of selectedBrowsers()) {
           const options = await openOptions(dark);
           assert.match(await chooseCorpusFiles(options, [corpusBothPath()]), /Imported/);
           await options.close();
-          const { tabId } = await dark.openUrl(server.articleUrl('spun-rewrite'));
+          const { tabId } = await dark.openUrl(server().articleUrl('spun-rewrite'));
           await waitForBadge(dark, tabId);
           page = await openCompareUntilReady(dark, tabId);
           assert.equal(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches), true, 'the page sees a dark scheme');
@@ -264,7 +251,7 @@ for (const { name, launch } of selectedBrowsers()) {
 
     test('a tab that was never checked gets a clear message, not a broken page', async () => {
       // A section front: the content script reads it, finds no article, and nothing is checked.
-      const { tabId } = await s().openUrl(server.notAnArticleUrl);
+      const { tabId } = await s().openUrl(server().notAnArticleUrl);
       const page = await s().openExtensionPage(`compare.html?tab=${tabId}`);
       await page.waitFor(C.error, { timeout: COMPARE_TIMEOUT_MS });
       assert.match((await page.text(C.error)) ?? '', /This tab has not been checked yet — open the page, then the Wirecheck popup\./);

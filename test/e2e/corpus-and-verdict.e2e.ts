@@ -7,7 +7,7 @@
  * imported by the first is what the later ones match against.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { axeViolations, describeViolations } from './helpers/axe.ts';
 import { selectedBrowsers } from './helpers/browsers.ts';
 import {
@@ -21,43 +21,17 @@ import {
   readSeed,
   writeBrokenCorpus,
 } from './helpers/fixtures.ts';
-import { startFixtureServer } from './helpers/server.ts';
-import type { FixtureServer } from './helpers/server.ts';
-import type { E2EPage, ExtensionSession } from './helpers/types.ts';
-import {
-  SEL,
-  chooseCorpusFiles,
-  corpusCount,
-  openOptions,
-  openPopupUntil,
-  screenshotOnFailure,
-  verdictWords,
-  waitForBadge,
-  waitForCorpusCount,
-} from './helpers/wirecheck.ts';
+import { useSuite } from './helpers/suite.ts';
+import type { E2EPage } from './helpers/types.ts';
+import { SEL, chooseCorpusFiles, corpusCount, openOptions, openPopupUntil, verdictWords, waitForBadge, waitForCorpusCount } from './helpers/wirecheck.ts';
 
 const POPUP_STATES = [SEL.verdict, SEL.stateNoSource, SEL.stateNotArticle] as const;
 
 for (const { name, launch } of selectedBrowsers()) {
   describe(`Wirecheck end to end: ${name}`, { timeout: 300_000 }, () => {
-    let session: ExtensionSession | undefined;
-    let server: FixtureServer;
-    const s = () => {
-      assert.ok(session, `${name} did not launch`);
-      return session;
-    };
-
-    before(async () => {
-      server = await startFixtureServer();
-      server.addArticle('spun-rewrite', await readSeed(SEED.spunRewrite));
-      server.addArticle('unrelated', await readE2EFixture('unrelated-library.txt'));
-      session = await launch();
+    const { s, server } = useSuite(name, launch, {
+      articles: { 'spun-rewrite': () => readSeed(SEED.spunRewrite), unrelated: () => readE2EFixture('unrelated-library.txt') },
     });
-    after(async () => {
-      await session?.close();
-      await server?.close();
-    });
-    afterEach((t) => screenshotOnFailure(session, t));
 
     test('options page imports the seed corpus (corpus-both.jsonl)', async () => {
       const options = await openOptions(s());
@@ -75,7 +49,7 @@ for (const { name, launch } of selectedBrowsers()) {
     });
 
     test('a spun rewrite of the AP story gets a badge and the verdict "rewritten"', async () => {
-      const { tabId } = await s().openUrl(server.articleUrl('spun-rewrite'));
+      const { tabId } = await s().openUrl(server().articleUrl('spun-rewrite'));
       const badge = await waitForBadge(s(), tabId);
       assert.notEqual(badge.trim(), '');
 
@@ -98,7 +72,7 @@ for (const { name, launch } of selectedBrowsers()) {
     });
 
     test('an article with no source in the corpus shows "no source"', async () => {
-      const { tabId } = await s().openUrl(server.articleUrl('unrelated'));
+      const { tabId } = await s().openUrl(server().articleUrl('unrelated'));
       const { page: popup, found } = await openPopupUntil(s(), tabId, POPUP_STATES);
       assert.equal(found, SEL.stateNoSource);
       await s().screenshot(popup, 'popup-no-source');
@@ -106,7 +80,7 @@ for (const { name, launch } of selectedBrowsers()) {
     });
 
     test('a page that is not an article says so', async () => {
-      const { tabId } = await s().openUrl(server.notAnArticleUrl);
+      const { tabId } = await s().openUrl(server().notAnArticleUrl);
       const { page: popup, found } = await openPopupUntil(s(), tabId, POPUP_STATES);
       assert.equal(found, SEL.stateNotArticle);
       await s().screenshot(popup, 'popup-not-article');

@@ -10,13 +10,12 @@
 import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { selectedBrowsers } from './helpers/browsers.ts';
 import { GENERATED_DIR, REPO_ROOT, SEEDS_DIR } from './helpers/paths.ts';
-import { type FixtureServer, startFixtureServer } from './helpers/server.ts';
-import type { ExtensionSession } from './helpers/types.ts';
+import { useSuite } from './helpers/suite.ts';
 
 interface Prints {
   verbatim: number[];
@@ -51,20 +50,10 @@ before(async () => {
 
 for (const { name, launch } of selectedBrowsers()) {
   describe(`fingerprints match Node: ${name}`, { timeout: 180_000 }, () => {
-    let session: ExtensionSession;
-    let server: FixtureServer;
-
-    before(async () => {
-      server = await startFixtureServer();
-      session = await launch();
-    });
-    after(async () => {
-      await session?.close();
-      await server?.close();
-    });
+    const { s, server } = useSuite(name, launch);
 
     test('every signature value and band key is identical', async () => {
-      const { page } = await session.openUrl(server.notAnArticleUrl);
+      const { page } = await s().openUrl(server().notAnArticleUrl);
       const prints = await page.evaluate(
         ({ code, texts }: { code: string; texts: string[] }) => {
           // Indirect eval runs the bundle in the page's global scope, as a <script> would; the

@@ -19,26 +19,17 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import type { Page as PlaywrightPage } from 'playwright-core';
 import type { Page as PuppeteerPage } from 'puppeteer-core';
 import { axeViolations, describeViolations } from './helpers/axe.ts';
 import { selectedBrowsers } from './helpers/browsers.ts';
 import { poll, sleep } from './helpers/common.ts';
 import { AP_FULL_TITLE, SEED, corpusBothPath, readSeed } from './helpers/fixtures.ts';
-import { startFixtureServer } from './helpers/server.ts';
 import type { FixtureServer } from './helpers/server.ts';
-import type { E2EPage, ExtensionSession } from './helpers/types.ts';
-import {
-  SEL,
-  chooseCorpusFiles,
-  openOptions,
-  openPopupUntil,
-  screenshotOnFailure,
-  verdictWords,
-  waitForBadge,
-  waitForCorpusCount,
-} from './helpers/wirecheck.ts';
+import { useSuite } from './helpers/suite.ts';
+import type { E2EPage } from './helpers/types.ts';
+import { SEL, openPopupUntil, verdictWords, waitForBadge } from './helpers/wirecheck.ts';
 
 /** A host is ours when its name is this or this plus a suffix (used when a page took the name). */
 const HOST_PREFIX = 'wirecheck-notice';
@@ -221,34 +212,18 @@ async function startHostileServer(source: FixtureServer): Promise<{ url(name: st
 
 for (const { name, launch } of selectedBrowsers()) {
   describe(`In-page notice and highlights: ${name}`, { timeout: 300_000 }, () => {
-    let session: ExtensionSession | undefined;
-    let server: FixtureServer;
+    const { s, server } = useSuite(name, launch, {
+      articles: { 'spun-rewrite': () => readSeed(SEED.spunRewrite), 'spun-again': () => readSeed(SEED.spunRewrite) },
+      corpus: { files: [corpusBothPath()], count: 2 },
+    });
     let hostile: Awaited<ReturnType<typeof startHostileServer>>;
-    const s = () => {
-      assert.ok(session, `${name} did not launch`);
-      return session;
-    };
-
     before(async () => {
-      server = await startFixtureServer();
-      server.addArticle('spun-rewrite', await readSeed(SEED.spunRewrite));
-      server.addArticle('spun-again', await readSeed(SEED.spunRewrite));
-      hostile = await startHostileServer(server);
-      session = await launch();
-      const options = await openOptions(session);
-      assert.match(await chooseCorpusFiles(options, [corpusBothPath()]), /Imported/);
-      await waitForCorpusCount(options, 2);
-      await options.close();
+      hostile = await startHostileServer(server());
     });
-    after(async () => {
-      await session?.close();
-      await server?.close();
-      await hostile?.close();
-    });
-    afterEach((t) => screenshotOnFailure(session, t));
+    after(() => hostile?.close());
 
     test('a spun page shows the notice: verdict, source, score, coverage; closed root; axe-clean in light and dark', async () => {
-      const { page, tabId } = await s().openUrl(server.articleUrl('spun-rewrite'));
+      const { page, tabId } = await s().openUrl(server().articleUrl('spun-rewrite'));
       await waitForBadge(s(), tabId);
       const hosts = await poll(async () => {
         const found = await hostsAsThePageSeesThem(page);
@@ -296,7 +271,7 @@ for (const { name, launch } of selectedBrowsers()) {
     });
 
     test('Dismiss hides the notice, and it does not come back in the same page view', async () => {
-      const { page, tabId } = await s().openUrl(server.articleUrl('spun-rewrite'));
+      const { page, tabId } = await s().openUrl(server().articleUrl('spun-rewrite'));
       await waitForBadge(s(), tabId);
       await waitForNotice(page);
       await clickAt(page, await buttonCentre(page, 'Dismiss'));
@@ -313,7 +288,7 @@ for (const { name, launch } of selectedBrowsers()) {
     });
 
     test('the notice is reachable and usable with the keyboard (Tab, visible focus, Enter)', async () => {
-      const { page, tabId } = await s().openUrl(server.articleUrl('spun-rewrite'));
+      const { page, tabId } = await s().openUrl(server().articleUrl('spun-rewrite'));
       await waitForBadge(s(), tabId);
       await waitForNotice(page);
       // From the page's last link, Tab moves into the notice (it sits at the end of the document).
@@ -336,7 +311,7 @@ for (const { name, launch } of selectedBrowsers()) {
     });
 
     test('highlights: marks appear in the page, and turning them off restores the article exactly', async (t) => {
-      const { page, tabId } = await s().openUrl(server.articleUrl('spun-rewrite'));
+      const { page, tabId } = await s().openUrl(server().articleUrl('spun-rewrite'));
       await waitForBadge(s(), tabId);
       await waitForNotice(page);
       const snapshot = () =>
@@ -433,13 +408,13 @@ for (const { name, launch } of selectedBrowsers()) {
 
     // Last: muting is per host name, and every page here is served from 127.0.0.1.
     test('"Don’t show on this site" hides the notice; another page on the host gets none, the badge still shows', async () => {
-      const { page, tabId } = await s().openUrl(server.articleUrl('spun-rewrite'));
+      const { page, tabId } = await s().openUrl(server().articleUrl('spun-rewrite'));
       await waitForBadge(s(), tabId);
       await waitForNotice(page);
       await clickAt(page, await buttonCentre(page, 'show on this site'));
       await poll(() => noticeGone(page), { describe: () => 'the notice to go after muting' });
 
-      const second = await s().openUrl(server.articleUrl('spun-again'));
+      const second = await s().openUrl(server().articleUrl('spun-again'));
       const badge = await waitForBadge(s(), second.tabId);
       assert.notEqual(badge.trim(), '');
       const { page: popup } = await openPopupUntil(s(), second.tabId, [SEL.verdict]);

@@ -3,52 +3,23 @@
  * tab's badge and popup must follow the new article.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { selectedBrowsers } from './helpers/browsers.ts';
 import { AP_FULL_TITLE, SEED, corpusBothPath, readE2EFixture, readSeed } from './helpers/fixtures.ts';
-import { startFixtureServer } from './helpers/server.ts';
-import type { FixtureServer } from './helpers/server.ts';
-import type { ExtensionSession } from './helpers/types.ts';
-import {
-  SEL,
-  chooseCorpusFiles,
-  openOptions,
-  openPopupUntil,
-  screenshotOnFailure,
-  verdictWords,
-  waitForBadge,
-  waitForCorpusCount,
-} from './helpers/wirecheck.ts';
+import { useSuite } from './helpers/suite.ts';
+import { SEL, openPopupUntil, verdictWords, waitForBadge } from './helpers/wirecheck.ts';
 
 const POPUP_STATES = [SEL.verdict, SEL.stateNoSource, SEL.stateNotArticle] as const;
 
 for (const { name, launch } of selectedBrowsers()) {
   describe(`SPA navigation: ${name}`, { timeout: 300_000 }, () => {
-    let session: ExtensionSession | undefined;
-    let server: FixtureServer;
-    const s = () => {
-      assert.ok(session, `${name} did not launch`);
-      return session;
-    };
-
-    before(async () => {
-      server = await startFixtureServer();
-      server.addArticle('unrelated', await readE2EFixture('unrelated-library.txt'));
-      server.addArticle('spun-rewrite', await readSeed(SEED.spunRewrite));
-      session = await launch();
-      const options = await openOptions(session);
-      assert.match(await chooseCorpusFiles(options, [corpusBothPath()]), /Imported/);
-      await waitForCorpusCount(options, 2);
-      await options.close();
+    const { s, server } = useSuite(name, launch, {
+      articles: { unrelated: () => readE2EFixture('unrelated-library.txt'), 'spun-rewrite': () => readSeed(SEED.spunRewrite) },
+      corpus: { files: [corpusBothPath()], count: 2 },
     });
-    after(async () => {
-      await session?.close();
-      await server?.close();
-    });
-    afterEach((t) => screenshotOnFailure(session, t));
 
     test('pushState to a rewritten AP story updates the badge and the popup', async () => {
-      const { page, tabId } = await s().openUrl(server.spaUrl('unrelated'));
+      const { page, tabId } = await s().openUrl(server().spaUrl('unrelated'));
       const first = await openPopupUntil(s(), tabId, POPUP_STATES);
       assert.equal(first.found, SEL.stateNoSource, 'the first article has no source');
       await first.page.close();

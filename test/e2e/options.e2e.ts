@@ -10,32 +10,23 @@
  * and shrinks as they go, and each test states the count it expects.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { axeViolations, describeViolations } from './helpers/axe.ts';
 import { selectedBrowsers } from './helpers/browsers.ts';
 import { poll } from './helpers/common.ts';
 import { AP_FULL_TITLE } from './helpers/fixtures.ts';
 import { type E2EArticle, T, article, choose, clickInRow, importPast, press, rowTitles, settingsInDatabase, typeInto, writeFixtures } from './helpers/options-page.ts';
-import type { E2EPage, ExtensionSession } from './helpers/types.ts';
-import { SEL, chooseCorpusFiles, corpusCount, openOptions, screenshotOnFailure, waitForCorpusCount } from './helpers/wirecheck.ts';
+import { useSuite } from './helpers/suite.ts';
+import type { E2EPage } from './helpers/types.ts';
+import { SEL, chooseCorpusFiles, corpusCount, openOptions, waitForCorpusCount } from './helpers/wirecheck.ts';
 
 for (const { name, launch } of selectedBrowsers()) {
   describe(`options and welcome pages: ${name}`, { timeout: 600_000 }, () => {
-    let session: ExtensionSession | undefined;
     let files: Awaited<ReturnType<typeof writeFixtures>>;
-    const s = () => {
-      assert.ok(session, `${name} did not launch`);
-      return session;
-    };
-
     before(async () => {
       files = await writeFixtures();
-      session = await launch();
     });
-    after(async () => {
-      await session?.close();
-    });
-    afterEach((t) => screenshotOnFailure(session, t));
+    const { s } = useSuite(name, launch, { server: false });
 
     test('the welcome page says what happens to the data and adds the sample corpus', async () => {
       const welcome = await s().openExtensionPage('welcome.html');
@@ -434,17 +425,10 @@ async function dark(page: E2EPage): Promise<E2EPage> {
 
 for (const { name, launch } of selectedBrowsers()) {
   describe(`options and welcome pages, dark: ${name}`, { timeout: 300_000 }, () => {
-    let session: ExtensionSession | undefined;
-    before(async () => {
-      session = await launch({ colorScheme: 'dark' });
-    });
-    after(async () => {
-      await session?.close();
-    });
-    afterEach((t) => screenshotOnFailure(session, t));
+    const { s } = useSuite(name, launch, { server: false, launchOptions: { colorScheme: 'dark' } });
 
     test('welcome and options pass axe-core in the dark theme', async () => {
-      assert.ok(session, `${name} did not launch`);
+      const session = s();
       const welcome = await dark(await session.openExtensionPage('welcome.html'));
       await welcome.click(T('welcome-add-sample'));
       await welcome.waitForText(T('welcome-status'), /Added/, { timeout: 30_000 });

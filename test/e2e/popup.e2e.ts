@@ -4,43 +4,25 @@
  * then matches itself), and the highlight toggle's state.
  */
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { axeViolations, describeViolations } from './helpers/axe.ts';
 import { selectedBrowsers } from './helpers/browsers.ts';
 import { AP_SHORT_TITLE, SEED, corpusBothPath, readE2EFixture, readSeed } from './helpers/fixtures.ts';
-import { type FixtureServer, startFixtureServer } from './helpers/server.ts';
-import type { ExtensionSession } from './helpers/types.ts';
-import { SEL, badgeText, chooseCorpusFiles, openOptions, openPopupUntil, screenshotOnFailure, verdictWords, waitForBadge } from './helpers/wirecheck.ts';
+import { useSuite } from './helpers/suite.ts';
+import { SEL, badgeText, openPopupUntil, verdictWords, waitForBadge } from './helpers/wirecheck.ts';
 import { poll } from './helpers/common.ts';
 
 const POPUP_STATES = [SEL.verdict, SEL.stateNoSource, SEL.stateNotArticle] as const;
 
 for (const { name, launch } of selectedBrowsers()) {
   describe(`popup actions: ${name}`, { timeout: 300_000 }, () => {
-    let session: ExtensionSession | undefined;
-    let server: FixtureServer;
-    const s = () => {
-      assert.ok(session, `${name} did not launch`);
-      return session;
-    };
-
-    before(async () => {
-      server = await startFixtureServer();
-      server.addArticle('spun', await readSeed(SEED.spunRewrite));
-      server.addArticle('local', await readE2EFixture('unrelated-library.txt'));
-      session = await launch();
-      const options = await openOptions(session);
-      assert.match(await chooseCorpusFiles(options, [corpusBothPath()]), /Imported/);
-      await options.close();
+    const { s, server } = useSuite(name, launch, {
+      articles: { spun: () => readSeed(SEED.spunRewrite), local: () => readE2EFixture('unrelated-library.txt') },
+      corpus: { files: [corpusBothPath()] },
     });
-    after(async () => {
-      await session?.close();
-      await server?.close();
-    });
-    afterEach((t) => screenshotOnFailure(session, t));
 
     test('"This looks wrong" replaces the match with the next best source, on that URL only', async () => {
-      const { tabId } = await s().openUrl(server.articleUrl('spun'));
+      const { tabId } = await s().openUrl(server().articleUrl('spun'));
       assert.equal(await waitForBadge(s(), tabId), 'RW');
       const { page: popup } = await openPopupUntil(s(), tabId, POPUP_STATES);
       assert.deepEqual(await verdictWords(popup), ['rewritten']);
@@ -58,7 +40,7 @@ for (const { name, launch } of selectedBrowsers()) {
     });
 
     test('"Add page to corpus as an original" makes a page without a source match itself', async () => {
-      const { tabId } = await s().openUrl(server.articleUrl('local'));
+      const { tabId } = await s().openUrl(server().articleUrl('local'));
       const { page: popup, found } = await openPopupUntil(s(), tabId, POPUP_STATES);
       assert.equal(found, SEL.stateNoSource);
       await popup.click('[data-testid=add-page]');
@@ -69,7 +51,7 @@ for (const { name, launch } of selectedBrowsers()) {
     });
 
     test('the highlight button says whether highlights are on', async () => {
-      const { tabId } = await s().openUrl(server.articleUrl('spun'));
+      const { tabId } = await s().openUrl(server().articleUrl('spun'));
       await waitForBadge(s(), tabId);
       const { page: popup } = await openPopupUntil(s(), tabId, POPUP_STATES);
       assert.equal(await popup.attribute('[data-testid=toggle-highlights]', 'aria-pressed'), 'false');

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { after, afterEach, before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { isProbablyReaderable, Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { runsBrowserFreeSuites, selectedBrowsers } from './helpers/browsers.ts';
@@ -16,8 +16,9 @@ import { readE2EFixture } from './helpers/fixtures.ts';
 import { E2E_FIXTURES_DIR, builtExtensionDir } from './helpers/paths.ts';
 import { startFixtureServer } from './helpers/server.ts';
 import type { FixtureServer } from './helpers/server.ts';
-import type { ExtensionSession } from './helpers/types.ts';
-import { badgeText, screenshotOnFailure } from './helpers/wirecheck.ts';
+import { useSuite } from './helpers/suite.ts';
+import type { LaunchOptions } from './helpers/types.ts';
+import { badgeText } from './helpers/wirecheck.ts';
 
 const LIBRARY_HEADLINE = 'Riverton library reopens after two-year renovation with longer hours';
 
@@ -57,25 +58,13 @@ if (runsBrowserFreeSuites()) {
 
 for (const { name, launch } of selectedBrowsers()) {
   describe(`harness smoke: ${name}`, { timeout: 180_000 }, () => {
-    let session: ExtensionSession | undefined;
-    let server: FixtureServer;
-    const s = () => {
-      assert.ok(session, `${name} did not launch`);
+    const timedLaunch = async (options?: LaunchOptions) => {
+      const started = Date.now();
+      const session = await launch(options);
+      console.log(`[e2e] ${name}: launched with the extension in ${Date.now() - started} ms (${session.extensionOrigin})`);
       return session;
     };
-
-    before(async () => {
-      server = await startFixtureServer();
-      server.addArticle('library', await readE2EFixture('unrelated-library.txt'));
-      const started = Date.now();
-      session = await launch();
-      console.log(`[e2e] ${name}: launched with the extension in ${Date.now() - started} ms (${session.extensionOrigin})`);
-    });
-    after(async () => {
-      await session?.close();
-      await server?.close();
-    });
-    afterEach((t) => screenshotOnFailure(session, t));
+    const { s, server } = useSuite(name, timedLaunch, { articles: { library: () => readE2EFixture('unrelated-library.txt') } });
 
     test('loads the built extension and knows its id', async () => {
       const built = JSON.parse(await readFile(path.join(builtExtensionDir(name), 'manifest.json'), 'utf8')) as {
@@ -112,11 +101,11 @@ for (const { name, launch } of selectedBrowsers()) {
     });
 
     test('opens a locally served article in a tab whose id the extension knows', async () => {
-      const url = server.articleUrl('library');
+      const url = server().articleUrl('library');
       const { page, tabId } = await s().openUrl(url);
       assert.ok(Number.isInteger(tabId) && tabId >= 0, `tab id ${tabId}`);
       assert.equal(await page.text('h1'), LIBRARY_HEADLINE);
-      assert.ok(server.requests.includes('/article/library'));
+      assert.ok(server().requests.includes('/article/library'));
 
       const tab = await s().evaluateInExtension((id: number) => browser.tabs.get(id).then((t) => ({ id: t.id, status: t.status })), tabId);
       assert.equal(tab.id, tabId);
@@ -125,7 +114,7 @@ for (const { name, launch } of selectedBrowsers()) {
       // The content script's matches cover the page, so the extension holds host access to it.
       const access = await s().evaluateInExtension(
         (origin: string) => browser.permissions.contains({ origins: [`${origin}/*`] }),
-        server.origin,
+        server().origin,
       );
       assert.equal(access, true, 'extension has host access to the served origin');
       await s().screenshot(page, 'smoke-article');
@@ -133,8 +122,8 @@ for (const { name, launch } of selectedBrowsers()) {
     });
 
     test('the SPA page swaps its article with history.pushState', async () => {
-      server.addArticle('second', { headline: 'Second story', paragraphs: ['Short paragraph.'] });
-      const { page } = await s().openUrl(server.spaUrl('library'));
+      server().addArticle('second', { headline: 'Second story', paragraphs: ['Short paragraph.'] });
+      const { page } = await s().openUrl(server().spaUrl('library'));
       assert.equal(await page.text('h1'), LIBRARY_HEADLINE);
       const after = await page.evaluate(() => {
         const before = history.length;
@@ -142,7 +131,7 @@ for (const { name, launch } of selectedBrowsers()) {
         return { path: location.pathname, h1: document.querySelector('h1')?.textContent, grew: history.length > before };
       });
       assert.deepEqual(after, { path: '/spa/second', h1: 'Second story', grew: true });
-      assert.ok(!server.requests.includes('/spa/second'), 'no page load for an SPA navigation');
+      assert.ok(!server().requests.includes('/spa/second'), 'no page load for an SPA navigation');
       await page.close();
     });
 

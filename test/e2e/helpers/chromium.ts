@@ -15,23 +15,10 @@
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, CDPSession, Page, Worker } from 'playwright-core';
-import {
-  CONTROL_PAGE,
-  CONTROL_TITLE,
-  DEFAULT_LAUNCH_MS,
-  DEFAULT_WAIT_MS,
-  createPage,
-  findNewTabId,
-  listTabIds,
-  makeProfileDir,
-  poll,
-  prepareExtensionCopy,
-  removeDir,
-  takeScreenshot,
-  withTimeout,
-} from './common.ts';
+import { installSession, startBrowserInstance } from './browser-instance.ts';
+import { DEFAULT_LAUNCH_MS, DEFAULT_WAIT_MS, createPage, poll, withTimeout } from './common.ts';
 import { builtExtensionDir } from './paths.ts';
-import type { BrowserInstance, E2EPage, ExtensionSession, LaunchOptions, PageFunction, WaitOptions } from './types.ts';
+import type { BrowserInstance, E2EPage, ExtensionSession, LaunchOptions, PageFunction } from './types.ts';
 
 /**
  * CHROMIUM_BIN overrides. The Debian binary is preferred over the /usr/bin/chromium shell
@@ -77,24 +64,8 @@ export const QUIET_CHROMIUM_ARGS: readonly string[] = [
 export async function startChromium(options: LaunchOptions = {}): Promise<BrowserInstance> {
   const launchTimeout = options.launchTimeout ?? DEFAULT_LAUNCH_MS;
   const sourceDir = options.extensionDir ?? builtExtensionDir('chromium');
-  const profileDir = await makeProfileDir('chromium');
-  let context: BrowserContext | undefined;
-  let closed = false;
-  let current: ExtensionSession | undefined;
-
-  const close = async (): Promise<void> => {
-    if (closed) return;
-    closed = true;
-    try {
-      await current?.close().catch(() => {});
-      if (context) await withTimeout(context.close(), 30_000, 'closing Chromium');
-    } finally {
-      await removeDir(profileDir);
-    }
-  };
-
-  try {
-    context = await chromium.launchPersistentContext(profileDir, {
+  return startBrowserInstance('chromium', async (profileDir, onClose) => {
+    const context = await chromium.launchPersistentContext(profileDir, {
       executablePath: chromiumExecutable(),
       headless: true,
       timeout: launchTimeout,
@@ -109,104 +80,49 @@ export async function startChromium(options: LaunchOptions = {}): Promise<Browse
           : []),
       ],
     });
+    onClose(() => withTimeout(context.close(), 30_000, 'closing Chromium'));
     const cdp = await context.browser()!.newBrowserCDPSession();
-    const ctx = context;
-    return {
-      browserName: 'chromium',
-      async install() {
-        if (current) throw new Error('Chromium: the previous install is still in use');
-        current = await installExtension(ctx, cdp, sourceDir, launchTimeout);
-        const session = current;
-        return {
-          ...session,
-          close: async () => {
-            await session.close();
-            current = undefined;
-          },
-        };
-      },
-      close,
-    };
-  } catch (error) {
-    await close().catch(() => {});
-    throw error;
-  }
+    return () => installExtension(context, cdp, sourceDir, launchTimeout);
+  });
 }
 
 /** Loads a fresh copy of the build and opens the control page; the session's close() uninstalls it. */
-async function installExtension(ctx: BrowserContext, cdp: CDPSession, sourceDir: string, launchTimeout: number): Promise<ExtensionSession> {
-  const extension = await prepareExtensionCopy(sourceDir);
-  const opened: E2EPage[] = [];
+function installExtension(ctx: BrowserContext, cdp: CDPSession, sourceDir: string, launchTimeout: number): Promise<ExtensionSession> {
   let extensionId: string | undefined;
-  let closed = false;
-  let last: E2EPage | undefined;
-
-  const close = async (): Promise<void> => {
-    if (closed) return;
-    closed = true;
-    try {
-      await Promise.all(opened.map((page) => page.close().catch(() => {})));
-      if (extensionId) await withTimeout(cdp.send('Extensions.uninstall', { id: extensionId }), 30_000, 'uninstalling the extension');
-    } finally {
-      await extension.cleanup();
-    }
+  const load = async (page: Page, url: string, timeout: number) => {
+    await page.goto(url, { timeout, waitUntil: 'load' });
   };
-
-  try {
-    ({ id: extensionId } = await withTimeout(cdp.send('Extensions.loadUnpacked', { path: extension.dir }), launchTimeout, 'installing the extension'));
-    const extensionOrigin = `chrome-extension://${extensionId}`;
-    // The service worker starts with the install; the control page needs it to answer.
-    await poll(async () => ctx.serviceWorkers().find((w: Worker) => w.url().startsWith(`${extensionOrigin}/`)), {
-      timeout: launchTimeout,
-      describe: () => `the service worker of ${extensionOrigin}`,
-    });
-
-    const open = async (url: string, timeout: number): Promise<E2EPage> => {
+  return installSession<Page>(sourceDir, launchTimeout, {
+    browserName: 'chromium',
+    async install(dir) {
+      ({ id: extensionId } = await withTimeout(cdp.send('Extensions.loadUnpacked', { path: dir }), launchTimeout, 'installing the extension'));
+      const extensionOrigin = `chrome-extension://${extensionId}`;
+      // The service worker starts with the install; the control page needs it to answer.
+      await poll(async () => ctx.serviceWorkers().find((w: Worker) => w.url().startsWith(`${extensionOrigin}/`)), {
+        timeout: launchTimeout,
+        describe: () => `the service worker of ${extensionOrigin}`,
+      });
+      return { extensionId, extensionOrigin };
+    },
+    async uninstall() {
+      if (extensionId) await withTimeout(cdp.send('Extensions.uninstall', { id: extensionId }), 30_000, 'uninstalling the extension');
+    },
+    async newPage() {
       const page = await ctx.newPage();
       page.on('dialog', (dialog) => void dialog.accept().catch(() => {}));
-      const wrapped = wrap(page, url);
-      opened.push(wrapped);
-      last = wrapped; // set first, so a failure screenshot shows what did load
-      await page.goto(url, { timeout, waitUntil: 'load' });
-      return wrapped;
-    };
-
-    const controlPage = await open(`${extensionOrigin}/${CONTROL_PAGE}`, launchTimeout);
-    await controlPage.waitForText('title', CONTROL_TITLE, { timeout: launchTimeout });
-
-    const evaluateInExtension = <R, A = undefined>(fn: PageFunction<A, R>, arg?: A): Promise<R> =>
-      controlPage.evaluate(fn, arg);
-
-    return {
-      browserName: 'chromium',
-      extensionId,
-      extensionOrigin,
-      openExtensionPage: (pathAndQuery: string, opts?: WaitOptions) =>
-        open(`${extensionOrigin}/${pathAndQuery.replace(/^\//, '')}`, opts?.timeout ?? DEFAULT_WAIT_MS),
-      async openUrl(url: string, opts?: WaitOptions) {
-        const before = new Set(await evaluateInExtension(listTabIds));
-        const page = await ctx.newPage();
-        page.on('dialog', (dialog) => void dialog.accept().catch(() => {}));
-        const wrapped = wrap(page, url);
-        opened.push(wrapped);
-        const tabId = await findNewTabId(() => evaluateInExtension(listTabIds), before, url);
-        last = wrapped;
-        await page.goto(url, { timeout: opts?.timeout ?? DEFAULT_WAIT_MS, waitUntil: 'load' });
-        return { page: wrapped, tabId };
-      },
-      evaluateInExtension,
+      return page;
+    },
+    wrap,
+    loadExtensionPage: (page, _wrapped, url, timeout) => load(page, url, timeout),
+    loadWebPage: load,
+    closePage: (page) => page.close(),
+    extras: (extensionOrigin) => ({
       async evaluateInBackground<R, A = undefined>(fn: PageFunction<A, R>, arg?: A): Promise<R> {
         // The worker may have been stopped when idle; a new one appears on the next event.
         const current = ctx.serviceWorkers().find((w) => w.url().startsWith(`${extensionOrigin}/`));
         if (!current) throw new Error('The extension service worker is not running');
         return current.evaluate(fn as (a: unknown) => R | Promise<R>, arg as unknown);
       },
-      screenshot: (page: E2EPage, name: string) => takeScreenshot('chromium', page, name),
-      lastPage: () => last,
-      close,
-    };
-  } catch (error) {
-    await close().catch(() => {});
-    throw error;
-  }
+    }),
+  });
 }

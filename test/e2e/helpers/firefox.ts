@@ -22,23 +22,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import puppeteer from 'puppeteer-core';
 import type { Browser, Page } from 'puppeteer-core';
-import {
-  CONTROL_PAGE,
-  CONTROL_TITLE,
-  DEFAULT_LAUNCH_MS,
-  DEFAULT_WAIT_MS,
-  createPage,
-  findNewTabId,
-  listTabIds,
-  makeProfileDir,
-  poll,
-  prepareExtensionCopy,
-  removeDir,
-  takeScreenshot,
-  withTimeout,
-} from './common.ts';
+import { installSession, startBrowserInstance } from './browser-instance.ts';
+import { DEFAULT_LAUNCH_MS, createPage, poll, withTimeout } from './common.ts';
 import { builtExtensionDir } from './paths.ts';
-import type { BrowserInstance, E2EPage, ExtensionSession, LaunchOptions, PageFunction, WaitOptions } from './types.ts';
+import type { BrowserInstance, E2EPage, ExtensionSession, LaunchOptions, PageFunction } from './types.ts';
 
 export const ADDON_ID = 'wirecheck@wirecheck.invalid';
 /** Any fixed v4 UUID: the moz-extension:// host of the add-on in every run. */
@@ -82,31 +69,9 @@ async function addonIdOf(extensionDir: string): Promise<string> {
 export async function startFirefox(options: LaunchOptions = {}): Promise<BrowserInstance> {
   const launchTimeout = options.launchTimeout ?? DEFAULT_LAUNCH_MS;
   const sourceDir = options.extensionDir ?? builtExtensionDir('firefox');
-  const profileDir = await makeProfileDir('firefox');
   const addonId = await addonIdOf(sourceDir);
-  let browser: Browser | undefined;
-  let closed = false;
-  let current: ExtensionSession | undefined;
-
-  const close = async (): Promise<void> => {
-    if (closed) return;
-    closed = true;
-    try {
-      await current?.close().catch(() => {});
-      if (browser) {
-        const b = browser;
-        await withTimeout(b.close(), 30_000, 'closing Firefox').catch(async (error: unknown) => {
-          b.process()?.kill('SIGKILL');
-          throw error;
-        });
-      }
-    } finally {
-      await removeDir(profileDir);
-    }
-  };
-
-  try {
-    browser = await puppeteer.launch({
+  return startBrowserInstance('firefox', async (profileDir, onClose) => {
+    const browser = await puppeteer.launch({
       browser: 'firefox',
       executablePath: firefoxExecutable(),
       headless: true,
@@ -126,67 +91,39 @@ export async function startFirefox(options: LaunchOptions = {}): Promise<Browser
           : {}),
       },
     });
-    const b = browser;
-    return {
-      browserName: 'firefox',
-      async install() {
-        if (current) throw new Error('Firefox: the previous install is still in use');
-        current = await installAddon(b, sourceDir, addonId, launchTimeout);
-        const session = current;
-        return {
-          ...session,
-          close: async () => {
-            await session.close();
-            current = undefined;
-          },
-        };
-      },
-      close,
-    };
-  } catch (error) {
-    await close().catch(() => {});
-    throw error;
-  }
+    onClose(() =>
+      withTimeout(browser.close(), 30_000, 'closing Firefox').catch(async (error: unknown) => {
+        browser.process()?.kill('SIGKILL');
+        throw error;
+      }),
+    );
+    return () => installAddon(browser, sourceDir, addonId, launchTimeout);
+  });
 }
 
 /** Installs a fresh copy of the build and opens the control page; the session's close() uninstalls it. */
-async function installAddon(b: Browser, sourceDir: string, addonId: string, launchTimeout: number): Promise<ExtensionSession> {
-  const extension = await prepareExtensionCopy(sourceDir);
-  const opened: Page[] = [];
+function installAddon(b: Browser, sourceDir: string, addonId: string, launchTimeout: number): Promise<ExtensionSession> {
   let installed = false;
-  let closed = false;
-  let last: E2EPage | undefined;
-
-  const close = async (): Promise<void> => {
-    if (closed) return;
-    closed = true;
-    try {
-      await Promise.all(opened.map((page) => page.close().catch(() => {})));
+  return installSession<Page>(sourceDir, launchTimeout, {
+    browserName: 'firefox',
+    async install(dir) {
+      const installedId = await withTimeout(b.installExtension(dir), launchTimeout, 'installing the add-on');
+      installed = true;
+      if (installedId !== addonId) throw new Error(`Installed add-on id ${installedId}, expected ${addonId}`);
+      return { extensionId: EXTENSION_UUID, extensionOrigin: `moz-extension://${EXTENSION_UUID}` };
+    },
+    async uninstall() {
       if (installed) await withTimeout(b.uninstallExtension(addonId), 30_000, 'uninstalling the add-on');
-    } finally {
-      await extension.cleanup();
-    }
-  };
-
-  try {
-    const installedId = await withTimeout(b.installExtension(extension.dir), launchTimeout, 'installing the add-on');
-    installed = true;
-    if (installedId !== addonId) throw new Error(`Installed add-on id ${installedId}, expected ${addonId}`);
-    const extensionOrigin = `moz-extension://${EXTENSION_UUID}`;
-
-    const newPage = async (): Promise<Page> => {
+    },
+    async newPage() {
       const page = await b.newPage();
-      opened.push(page);
       page.on('dialog', (dialog) => void dialog.accept().catch(() => {}));
       return page;
-    };
-
-    const open = async (url: string, timeout: number): Promise<E2EPage> => {
-      const page = await newPage();
+    },
+    wrap,
+    async loadExtensionPage(page, wrapped, url, timeout) {
       // Never resolves for moz-extension:// URLs (see above); the rejection at close is expected.
       page.goto(url, { timeout: 0 }).catch(() => {});
-      const wrapped = wrap(page, url);
-      last = wrapped; // set first, so a failure screenshot shows what did load
       await poll(
         () =>
           wrapped.evaluate(
@@ -195,37 +132,10 @@ async function installAddon(b: Browser, sourceDir: string, addonId: string, laun
           ),
         { timeout, describe: () => `Firefox to load ${url}` },
       );
-      return wrapped;
-    };
-
-    const controlPage = await open(`${extensionOrigin}/${CONTROL_PAGE}`, launchTimeout);
-    await controlPage.waitForText('title', CONTROL_TITLE, { timeout: launchTimeout });
-
-    const evaluateInExtension = <R, A = undefined>(fn: PageFunction<A, R>, arg?: A): Promise<R> =>
-      controlPage.evaluate(fn, arg);
-
-    return {
-      browserName: 'firefox',
-      extensionId: EXTENSION_UUID,
-      extensionOrigin,
-      openExtensionPage: (pathAndQuery: string, opts?: WaitOptions) =>
-        open(`${extensionOrigin}/${pathAndQuery.replace(/^\//, '')}`, opts?.timeout ?? DEFAULT_WAIT_MS),
-      async openUrl(url: string, opts?: WaitOptions) {
-        const before = new Set(await evaluateInExtension(listTabIds));
-        const page = await newPage();
-        const tabId = await findNewTabId(() => evaluateInExtension(listTabIds), before, url);
-        const wrapped = wrap(page, url);
-        last = wrapped;
-        await page.goto(url, { timeout: opts?.timeout ?? DEFAULT_WAIT_MS, waitUntil: 'load' });
-        return { page: wrapped, tabId };
-      },
-      evaluateInExtension,
-      screenshot: (page: E2EPage, name: string) => takeScreenshot('firefox', page, name),
-      lastPage: () => last,
-      close,
-    };
-  } catch (error) {
-    await close().catch(() => {});
-    throw error;
-  }
+    },
+    async loadWebPage(page, url, timeout) {
+      await page.goto(url, { timeout, waitUntil: 'load' });
+    },
+    closePage: (page) => page.close(),
+  });
 }
