@@ -20,7 +20,10 @@ export interface PopupProps {
 
 export function Popup({ api, tabId, optionsUrl, openPage }: PopupProps) {
   const [state, setState] = useState<TabState | undefined>();
-  const [error, setError] = useState<string | undefined>();
+  /** Why the tab's state could not be read; cleared by the next read that succeeds. */
+  const [readError, setReadError] = useState<string | undefined>();
+  /** Why the reader's last action failed; stays until another action succeeds. */
+  const [actionError, setActionError] = useState<string | undefined>();
   const [polls, setPolls] = useState(0);
 
   useEffect(() => {
@@ -32,11 +35,11 @@ export function Popup({ api, tabId, optionsUrl, openPage }: PopupProps) {
         const s = await api.getTabState(tabId);
         if (stopped) return;
         setState(s);
-        setError(undefined);
+        setReadError(undefined);
         if (s.status === 'checking' || s.status === 'unknown') timer = setTimeout(poll, POLL_MS);
       } catch (e) {
         if (stopped) return;
-        setError(e instanceof Error ? e.message : String(e));
+        setReadError(e instanceof Error ? e.message : String(e));
         timer = setTimeout(poll, POLL_MS * 3);
       }
     };
@@ -51,9 +54,9 @@ export function Popup({ api, tabId, optionsUrl, openPage }: PopupProps) {
   const act = async (action: () => Promise<unknown>) => {
     try {
       await action();
-      setError(undefined);
+      setActionError(undefined);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setActionError(e instanceof Error ? e.message : String(e));
     }
     setPolls((n) => n + 1);
   };
@@ -74,7 +77,8 @@ export function Popup({ api, tabId, optionsUrl, openPage }: PopupProps) {
       <header class="brand">
         <h1>{t('popup_title')}</h1>
       </header>
-      {error && <p class="notice error" role="alert">{error}</p>}
+      {actionError && <p class="notice error" role="alert" data-testid="action-error">{actionError}</p>}
+      {readError && readError !== actionError && <p class="notice error" role="alert">{readError}</p>}
       <Body state={state} optionsUrl={optionsUrl} actions={actions} />
       <footer>
         <a href={optionsUrl} target="_blank" rel="noreferrer">{t('popup_manage_corpus')}</a>
