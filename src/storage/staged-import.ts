@@ -102,9 +102,11 @@ const DISCARDED = 'This import was discarded or finished in another tab; choose 
 export async function openImport(store: StoreContext, sources: readonly ImportSource[]): Promise<ImportJournal> {
   const key = importKeyOf(sources, store.paramsKey);
   const names = sourceNames(sources);
-  return store.connection.writing(async (db) => {
+  // Told as the import's own failure (stagingError), not as a setting's: the reader started an import.
+  try {
+    const db = await store.connection.open();
     const tx = db.transaction(['imports', 'staging'], 'readwrite');
-    return writeAll(tx, async () => {
+    return await writeAll(tx, async () => {
       const imports = tx.objectStore('imports');
       const now = Date.now();
       let journal: ImportJournal | undefined;
@@ -131,7 +133,9 @@ export async function openImport(store: StoreContext, sources: readonly ImportSo
       track(imports.put(journal));
       return journal;
     });
-  });
+  } catch (e) {
+    throw stagingError(e);
+  }
 }
 
 /**

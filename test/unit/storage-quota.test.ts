@@ -160,7 +160,7 @@ const storePaths: [string, number, () => AnyPath][] = [
       path({
         setup: () => staged([[more[0]!]], false, [{ ...SOURCES[0]!, size: 1 }]),
         run: ({ store }) => store.openImport(SOURCES),
-        told: toldQuota(SAVE_QUOTA),
+        told: toldQuota(STAGE_QUOTA),
         succeeded: async (journal, { name, store, key }) => {
           expect(journal).toMatchObject({ state: 'staging', chunks: 0, articles: 0 });
           expect(journal.key).not.toBe(key);
