@@ -10,6 +10,15 @@
  *   /spa/<name>       a single-page app showing <name>; `window.spaNavigate(other)` (or a click
  *                     on a[data-spa-link]) swaps the article in place with history.pushState
  *   /not-an-article   a section front: navigation and short teasers only
+ *   /storm/<name>     the section front, whose URL a script rewrites with history.pushState
+ *                     every STORM.intervalMs for STORM.durationMs (`?step=<n>`, same content),
+ *                     then settles on <name>'s article at `?step=final`
+ *   /deep             DEEP_DIVS nested <div>s (~1.1 MB): the parser builds a page too deep or
+ *                     too big to read
+ *   /deep-template    TEMPLATE_DEEP_DIVS nested <div>s built by a script in a <template>: no
+ *                     element of the live page, so the content script's measure of its DOM
+ *                     cannot see them, but its HTML carries them, and (built by script, not
+ *                     parsed) nested all the way down
  *   /healthz          "ok" (text/plain)
  */
 import http from 'node:http';
@@ -27,6 +36,18 @@ export interface FixtureArticle {
   publishedTime?: string;
 }
 
+/** The pushState storm of `/storm/<name>`: one new URL every `intervalMs` for `durationMs`. */
+export const STORM = { intervalMs: 50, durationMs: 3_000 } as const;
+
+/** How many <div>s `/deep` nests. */
+export const DEEP_DIVS = 100_000;
+/**
+ * How many <div>s `/deep-template`'s script nests. Not DEEP_DIVS: Chromium's outerHTML of a
+ * tree 100,000 deep crashes the tab (measured; 20,000 takes ~0.35 s), and building one by
+ * script took the page 9 s.
+ */
+export const TEMPLATE_DEEP_DIVS = 20_000;
+
 export interface FixtureServer {
   /** `http://127.0.0.1:<port>` */
   readonly origin: string;
@@ -35,7 +56,12 @@ export interface FixtureServer {
   addArticle(name: string, article: FixtureArticle | string): string;
   articleUrl(name: string): string;
   spaUrl(name: string): string;
+  /** `/storm/<name>`; its final URL is stormFinalUrl(name). */
+  stormUrl(name: string): string;
+  stormFinalUrl(name: string): string;
   readonly notAnArticleUrl: string;
+  readonly deepUrl: string;
+  readonly deepTemplateUrl: string;
   /** Paths requested so far, in order (to check what the browser fetched). */
   readonly requests: readonly string[];
   close(): Promise<void>;
@@ -186,6 +212,63 @@ function notAnArticlePage(): string {
   });
 }
 
+/**
+ * The section front under a script that keeps changing the URL (a feed rewriting `?step=`),
+ * then shows the article `a` at its final URL. The page notes how many steps it took and
+ * when it settled (`data-storm-steps`, `data-storm-settled-after` in ms) on <html>.
+ */
+function stormPage(name: string, a: FixtureArticle): string {
+  const front = notAnArticlePage();
+  const article = `<article>${articleBody(a)}</article>`;
+  const json = JSON.stringify({ article, title: `${a.headline} | ${SITE}`, base: `/storm/${slugOf(name)}`, ...STORM }).replace(/</g, '\\u003c');
+  return front.replace(
+    '</body>',
+    () => `<script type="application/json" id="storm-data">${json}</script>
+<script>
+(() => {
+  const d = JSON.parse(document.getElementById('storm-data').textContent);
+  const started = performance.now();
+  let step = 0;
+  const timer = setInterval(() => {
+    step += 1;
+    if (performance.now() - started < d.durationMs) {
+      history.pushState({ step }, '', d.base + '?step=' + step);
+      return;
+    }
+    clearInterval(timer);
+    history.pushState({ step: 'final' }, '', d.base + '?step=final');
+    document.querySelector('main').innerHTML = d.article;
+    document.title = d.title;
+    document.documentElement.dataset.stormSteps = String(step - 1);
+    document.documentElement.dataset.stormSettledAfter = String(Math.round(performance.now() - started));
+  }, d.intervalMs);
+})();
+</script>
+</body>`,
+  );
+}
+
+/**
+ * DEEP_DIVS nested divs in the body as HTML, or (`hidden`) TEMPLATE_DEEP_DIVS built by a
+ * script inside a <template>. Browsers' HTML parsers stop nesting at ~512 (what is deeper
+ * becomes siblings), so the served page is ~512 deep and 100,000 elements big; the DOM
+ * methods have no such limit, so the template's content, and its HTML, nest all the way.
+ */
+function deepPage(hidden: boolean): string {
+  const body = hidden
+    ? `<p>Nothing to see here.</p><script>
+(() => {
+  const template = document.createElement('template');
+  let parent = template.content;
+  for (let i = 0; i < ${TEMPLATE_DEEP_DIVS}; i++) parent = parent.appendChild(document.createElement('div'));
+  parent.textContent = 'deep';
+  document.body.appendChild(template);
+})();
+</script>`
+    : `${'<div>'.repeat(DEEP_DIVS)}deep${'</div>'.repeat(DEEP_DIVS)}`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Deep | ${SITE}</title></head><body>${body}</body></html>`;
+}
+
 export async function startFixtureServer(): Promise<FixtureServer> {
   const articles = new Map<string, FixtureArticle>();
   const requests: string[] = [];
@@ -201,10 +284,12 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     if (pathname === '/healthz') return send(200, 'ok', 'text/plain');
     if (pathname === '/favicon.ico') return send(204, '', 'image/x-icon');
     if (pathname === '/' || pathname === '/not-an-article') return send(200, notAnArticlePage());
-    const match = /^\/(article|spa)\/(.+)$/.exec(pathname);
+    if (pathname === '/deep' || pathname === '/deep-template') return send(200, deepPage(pathname === '/deep-template'));
+    const match = /^\/(article|spa|storm)\/(.+)$/.exec(pathname);
     const article = match ? articles.get(match[2]!) : undefined;
     if (match && article) {
-      return send(200, match[1] === 'spa' ? spaPage(match[2]!, articles) : articlePage(article));
+      const kind = match[1];
+      return send(200, kind === 'spa' ? spaPage(match[2]!, articles) : kind === 'storm' ? stormPage(match[2]!, article) : articlePage(article));
     }
     return send(404, layout({ title: `Not found | ${SITE}`, main: '    <p>Not found.</p>' }));
   });
@@ -228,6 +313,10 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     },
     articleUrl: (name) => url(`/article/${slugOf(name)}`),
     spaUrl: (name) => url(`/spa/${slugOf(name)}`),
+    stormUrl: (name) => url(`/storm/${slugOf(name)}`),
+    stormFinalUrl: (name) => url(`/storm/${slugOf(name)}?step=final`),
+    deepUrl: url('/deep'),
+    deepTemplateUrl: url('/deep-template'),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

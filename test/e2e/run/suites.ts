@@ -16,7 +16,10 @@ import '../capture.e2e.ts';
 import '../compare.e2e.ts';
 import '../corpus-and-verdict.e2e.ts';
 import '../fingerprint-engines.e2e.ts';
+import '../full-disk.e2e.ts';
+import '../hardening.e2e.ts';
 import '../in-page.e2e.ts';
+import '../killed-workers.e2e.ts';
 import '../navigation.e2e.ts';
 import '../options.e2e.ts';
 import '../popup.e2e.ts';
@@ -28,7 +31,10 @@ const IMPORTED = [
   'compare',
   'corpus-and-verdict',
   'fingerprint-engines',
+  'full-disk',
+  'hardening',
   'in-page',
+  'killed-workers',
   'navigation',
   'options',
   'popup',
