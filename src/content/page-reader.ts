@@ -109,34 +109,35 @@ export function serialisePage(doc: Document): string {
 
 /**
  * The DOM's element count and the ancestors of its deepest element (`<html>` has none), by one
- * walk in document order that stops as soon as either passes its limit (then the figures are
- * just past it). Not `getElementsByTagName('*').length`: it counts but does not tell depth,
- * and linkedom (the unit tests' DOM) answers it with nothing.
+ * walk that stops as soon as either passes its limit (then the figures are just past it). It
+ * goes into `<template>` contents too: they are not in the document tree, but outerHTML
+ * serialises them, and Chromium's tab crashes serialising a tree 100,000 deep. The walk keeps
+ * one entry per level (the next sibling to visit), so it is bounded by the depth limit. Not
+ * `getElementsByTagName('*').length`: it counts but does not tell depth, misses templates, and
+ * linkedom (the unit tests' DOM) answers it with nothing.
  */
 export function measurePage(doc: Document, limits = { elements: MAX_PAGE_ELEMENTS, depth: MAX_PAGE_DEPTH }): { elements: number; depth: number } {
   const root = doc.documentElement;
   if (!root) return { elements: 0, depth: 0 };
   let elements = 0;
-  let depth = 0;
   let deepest = 0;
-  let node: Element | null = root;
-  while (node) {
-    if (++elements > limits.elements) break;
-    const child: Element | null = node.firstElementChild;
-    if (child) {
-      node = child;
-      depth++;
-      if (depth > deepest) {
-        deepest = depth;
-        if (deepest > limits.depth) break;
-      }
+  const levels: { next: Element | null; depth: number }[] = [{ next: root, depth: 0 }];
+  while (levels.length > 0) {
+    const level = levels[levels.length - 1]!;
+    const node = level.next;
+    if (!node) {
+      levels.pop();
       continue;
     }
-    while (node !== root && !node.nextElementSibling) {
-      node = node.parentElement!;
-      depth--;
+    level.next = node === root ? null : node.nextElementSibling;
+    if (++elements > limits.elements) break;
+    if (level.depth > deepest) {
+      deepest = level.depth;
+      if (deepest > limits.depth) break;
     }
-    node = node === root ? null : node.nextElementSibling;
+    const inTemplate = node.localName === 'template' ? (node as HTMLTemplateElement).content?.firstElementChild : null;
+    if (node.firstElementChild) levels.push({ next: node.firstElementChild, depth: level.depth + 1 });
+    if (inTemplate) levels.push({ next: inTemplate, depth: level.depth + 1 });
   }
   return { elements, depth: deepest };
 }

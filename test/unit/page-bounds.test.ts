@@ -197,6 +197,20 @@ describe('the content script measures its DOM first', () => {
     expect(measurePage(wide.host.document)).toEqual({ elements: MAX_PAGE_ELEMENTS + 1, depth: 2 }); // stopped there
   });
 
+  it('counts what a <template> holds: outerHTML serialises it, so a deep one is too deep', () => {
+    const deepInside = (n: number) => `<html><body><template>${'<div>'.repeat(n)}${'</div>'.repeat(n)}</template><p>Story.</p></body></html>`;
+    const hidden = reader(deepInside(MAX_PAGE_DEPTH + 10));
+    const template = hidden.host.document.querySelector('template') as HTMLTemplateElement | null;
+    expect(template?.content?.firstElementChild, 'linkedom gives a template its content').toBeTruthy();
+    expect(measurePage(hidden.host.document).depth).toBeGreaterThan(MAX_PAGE_DEPTH);
+    hidden.read();
+    expect(hidden.sent).toEqual([{ type: 'content:not-article', url: 'https://news.example/story', reason: 'too-deep' }]);
+    // html, body, template, 3 divs, p; the divs one level below the template. linkedom keeps a
+    // template's children in the tree as well as in its content, so they count twice here (10);
+    // a browser has them only in the content (test/e2e/hardening.e2e.ts serves such a page).
+    expect(measurePage(reader(deepInside(3)).host.document)).toEqual({ elements: 10, depth: 5 });
+  });
+
   it('the protocol carries the figures and the reason, and nothing else in their place', () => {
     const page = { type: 'content:page', url: 'https://news.example/a', html: '<p>x</p>', check: true, capture: false, force: false };
     expect(parseContentMessage({ ...page, elements: 3, depth: 1 })).toEqual({ ...page, elements: 3, depth: 1 });

@@ -15,10 +15,9 @@
  *                     then settles on <name>'s article at `?step=final`
  *   /deep             DEEP_DIVS nested <div>s (~1.1 MB): the parser builds a page too deep or
  *                     too big to read
- *   /deep-template    TEMPLATE_DEEP_DIVS nested <div>s built by a script in a <template>: no
- *                     element of the live page, so the content script's measure of its DOM
- *                     cannot see them, but its HTML carries them, and (built by script, not
- *                     parsed) nested all the way down
+ *   /deep-template    TEMPLATE_DEEP_DIVS nested <div>s built by a script in a <template>: not
+ *                     in the live tree, but in its HTML, and (built by script, not parsed)
+ *                     nested all the way down
  *   /healthz          "ok" (text/plain)
  */
 import http from 'node:http';
