@@ -50,6 +50,8 @@ export function useImport(corpus: CorpusApi, sampleCorpus: () => Promise<ImportF
 
   const discard = async (key: string) => {
     await corpus.discardImport(key).catch(() => undefined);
+    // Gone from the list in the same render as the status says so, not a read later.
+    setPending((list) => list.filter((j) => j.key !== key));
     setStatus({ kind: 'discarded' });
     await loadPending();
   };
