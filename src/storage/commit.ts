@@ -99,7 +99,9 @@ export async function commitChange<R, S extends CommitStores, P = undefined>(sto
     return await commitAttempts(store, plan);
   } catch (e) {
     if (plan.signal?.aborted) throw plan.signal.reason;
-    throw plan.failure.told(e);
+    const told = plan.failure.told(e);
+    store.connection.reopenAfter(told);
+    throw told;
   }
 }
 

@@ -158,8 +158,25 @@ export class Connection {
     try {
       return await write(await this.open());
     } catch (e) {
-      throw saveError(e);
+      const told = saveError(e);
+      this.reopenAfter(told);
+      throw told;
     }
+  }
+
+  /**
+   * After a write the database refused for space: Firefox then refuses every later write on
+   * the same connection (InvalidStateError, "a database that did not allow mutations"), even
+   * once space is freed, while a new connection writes normally. So this connection is closed
+   * and the next call opens another. Nothing cached is forgotten: the refused write changed
+   * nothing.
+   */
+  reopenAfter(e: unknown): void {
+    const cause = e instanceof StorageError ? (e.cause ?? e) : e;
+    const refused = (e instanceof StorageError && e.kind === 'quota') || errorName(cause) === 'InvalidStateError';
+    if (!refused || !this.db) return;
+    this.db.close();
+    this.db = null;
   }
 
   /** The corpus generation now: bumped by every committed change, another context's too. */
