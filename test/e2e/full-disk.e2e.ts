@@ -1,20 +1,31 @@
 /**
- * A full disk in a real browser: the main write paths run against a real storage quota set
- * just above what the extension's origin already uses, so IndexedDB itself refuses the write
- * with QuotaExceededError. For each path the page that started it shows the out-of-space
- * message, a dump of the whole database afterwards equals the dump before, and once the quota
- * is lifted the same action succeeds. (test/unit/storage-quota.test.ts injects the error at
- * every write of every path on fake-indexeddb; this is the same promise on real engines.)
+ * A full disk in a real browser: the main write paths run against a real storage quota, full
+ * to the last byte, so IndexedDB itself refuses the write with QuotaExceededError. For each
+ * path the page that started it shows the out-of-space message, a dump of the whole database
+ * afterwards equals the dump before, and once the quota is lifted the same action succeeds.
+ * (test/unit/storage-quota.test.ts injects the error at every write of every path on
+ * fake-indexeddb; this is the same promise on real engines.)
  *
  * What is covered of an import is its first write (the journal and staging); a failure at
  * commit, after staging succeeded, is left to the unit tests.
  *
- * Chromium only. Its quota comes from the DevTools protocol
- * (`Storage.overrideQuotaForOrigin`), settable per origin at any moment. Firefox has no such
- * call: its quota is `dom.quotaManager.temporaryStorage.fixedLimit` at launch, and a group
- * (here the add-on's origin) gets a fifth of that but never less than 10 MB
- * (`QuotaManager::GetGroupLimitForLimit`), so a full disk there means filling ~10 MB through
- * the product first and cannot be lifted without a restart.
+ * Chromium: the quota comes from the DevTools protocol (`Storage.overrideQuotaForOrigin`),
+ * settable per origin at any moment; a full disk is a quota equal to the use.
+ *
+ * Firefox has no such call: its quota is `dom.quotaManager.temporaryStorage.fixedLimit` at
+ * launch, and a group (here the add-on's origin) gets a fifth of that but never less than
+ * 10 MB (`QuotaManager::GetGroupLimitForLimit`). So this suite runs a Firefox of its own with
+ * a limit of 50 MB, the add-on's group 10 MB. A full disk is a filler database of the add-on's
+ * origin written with random (incompressible) bytes, in ever smaller pieces, until a piece of
+ * 1 KB is refused; lifting the quota is deleting that database, which frees its space at once.
+ * The filler takes ~10 MB and well under a second per full disk.
+ *
+ * In Firefox a connection whose write was refused for space refuses every later write with
+ * InvalidStateError ("A mutation operation was attempted on a database that did not allow
+ * mutations"), even once the filler is gone; a new connection writes. The store therefore
+ * closes a connection after a refused write and opens another for the next call
+ * (storage/connection.ts, reopenAfter). The delete and "add this page" retry on the same page
+ * and the same background, so they prove it.
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -63,12 +74,21 @@ const FLUSH_BYTES = 40 * 2 ** 20;
  */
 const SPACE_CACHE_MS = 31_000;
 
+/** The extension's origin's storage, made full and given room again between tests. */
+interface Disk {
+  /** No room at all: the origin's next write is refused. */
+  full(session: ExtensionSession): Promise<void>;
+  /** Room for the suite's writes. */
+  roomy(): Promise<void>;
+  close(): Promise<void>;
+}
+
 /**
  * The origin's storage quota through the DevTools protocol (`Storage.overrideQuotaForOrigin`).
  * Chromium keeps an override only while the session that set it is attached, so it is held by
  * a blank tab of its own, open for the whole suite.
  */
-class Quota {
+class Quota implements Disk {
   private readonly cdp: CDPSession;
   private readonly tab: Page;
   private readonly origin: string;
@@ -109,6 +129,77 @@ class Quota {
   async close(): Promise<void> {
     await this.cdp.detach().catch(() => {});
     await this.tab.close().catch(() => {});
+  }
+}
+
+/** Firefox's storage limit for this suite, in KB: the add-on's group gets its floor, 10 MB. */
+const FIREFOX_LIMIT_KB = 50 * 1024;
+const FILLER_DB = 'wirecheck-e2e-filler';
+/** The filler's first and last piece sizes: each refusal divides the piece by 4. */
+const FILLER_LARGEST = 2 ** 20;
+const FILLER_SMALLEST = 1024;
+
+/**
+ * Runs in the control page: writes `piece` random bytes to the filler database under `key`,
+ * in a transaction of their own; the error's name, or "written".
+ */
+function writePiece({ name, piece, key }: { name: string; piece: number; key: number }): Promise<string> {
+  return new Promise((resolve) => {
+    const open = indexedDB.open(name);
+    open.onupgradeneeded = () => open.result.createObjectStore('filler');
+    open.onerror = () => resolve(`open: ${String(open.error?.name)}`);
+    open.onsuccess = () => {
+      const db = open.result;
+      const bytes = new Uint8Array(piece);
+      for (let at = 0; at < piece; at += 65_536) crypto.getRandomValues(bytes.subarray(at, at + 65_536));
+      const tx = db.transaction('filler', 'readwrite');
+      tx.objectStore('filler').put(bytes, key);
+      tx.oncomplete = () => {
+        db.close();
+        resolve('written');
+      };
+      tx.onabort = () => {
+        db.close();
+        resolve(String(tx.error?.name));
+      };
+    };
+  });
+}
+
+/** Runs in the control page: deletes a database. */
+function deleteDatabase(name: string): Promise<string> {
+  return new Promise((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = () => resolve('deleted');
+    request.onerror = () => resolve(String(request.error?.name));
+    request.onblocked = () => resolve('blocked');
+  });
+}
+
+/** Firefox: the add-on's group limit filled by a database of its own, and freed by deleting it. */
+class FillerDisk implements Disk {
+  private session: ExtensionSession | undefined;
+
+  async full(session: ExtensionSession): Promise<void> {
+    this.session = session;
+    let piece = FILLER_LARGEST;
+    let written = 0;
+    for (let key = 1; ; key++) {
+      const result = await session.evaluateInExtension(writePiece, { name: FILLER_DB, piece, key });
+      if (result === 'written') written += piece;
+      else if (result !== 'QuotaExceededError') assert.fail(`filling the disk: ${result}`);
+      else if (piece === FILLER_SMALLEST) return;
+      else piece = Math.max(FILLER_SMALLEST, piece / 4);
+      assert.ok(written < 64 * 2 ** 20, `${written} bytes written and no refusal`);
+    }
+  }
+
+  async roomy(): Promise<void> {
+    if (this.session) assert.equal(await this.session.evaluateInExtension(deleteDatabase, FILLER_DB), 'deleted');
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
   }
 }
 
@@ -159,7 +250,7 @@ function writeFiller(bytes: number): Promise<string> {
  * Runs `action` on a full disk: it must show the out-of-space message and leave the database
  * as it was. Returns the message.
  */
-async function onFullDisk(session: ExtensionSession, quota: Quota, action: () => Promise<string>): Promise<string> {
+async function onFullDisk(session: ExtensionSession, quota: Disk, action: () => Promise<string>): Promise<string> {
   const before: DatabaseDump = await dumpDatabase(session);
   await quota.full(session);
   let shown: string;
@@ -174,17 +265,23 @@ async function onFullDisk(session: ExtensionSession, quota: Quota, action: () =>
   return shown;
 }
 
-for (const { name, launch } of selectedBrowsers().filter((b) => b.name === 'chromium')) {
+for (const { name, launch } of selectedBrowsers()) {
   describe(`a full disk: ${name}`, { timeout: 120_000 }, () => {
     const { s, server } = useSuite(name, launch, {
       articles: { local: () => readE2EFixture('unrelated-library.txt') },
       corpus: { files: [corpusBothPath()], count: START_COUNT },
+      launchOptions: name === 'firefox' ? { firefoxStorageLimitKb: FIREFOX_LIMIT_KB } : undefined,
     });
     let files: Awaited<ReturnType<typeof writeFiles>>;
     const seen: string[] = [];
 
-    let quota: Quota;
+    let quota: Disk;
     before(async () => {
+      if (name === 'firefox') {
+        quota = new FillerDisk();
+        files = await writeFiles();
+        return;
+      }
       quota = await Quota.open(s());
       await quota.roomy();
       const waited = Date.now();
@@ -223,6 +320,7 @@ for (const { name, launch } of selectedBrowsers().filter((b) => b.name === 'chro
         }),
       );
       assert.equal(await options.count(SEL.corpusRow) > 0, true);
+      // The same page: its store opens a new connection after the refused write (design note).
       await clickInRow(options, title, SEL.deleteArticle);
       await waitForCorpusCount(options, START_COUNT + 31);
       await options.close();
@@ -258,6 +356,7 @@ for (const { name, launch } of selectedBrowsers().filter((b) => b.name === 'chro
       // The popup reads the tab's state again after an action; the message must outlast that.
       await sleep(1_500);
       assert.match((await popup.text(T('action-error'))) ?? '', OUT_OF_SPACE);
+      // The same background: its store opens a new connection after the refused write.
       await popup.click(T('add-page'));
       await popup.waitFor(SEL.verdict, { timeout: 15_000 });
       assert.equal(await popup.count(T('action-error')), 0, 'the message goes once the action succeeds');

@@ -12,7 +12,7 @@
  * `keepWelcomeTab`), and the extension's origin checked to hold no article, report or pending
  * import, nor a marker the previous install left there, before any test runs. A launch with
  * an option the browser takes when it starts (local host names; in Firefox, the colour
- * scheme) gets a browser of its own.
+ * scheme and the storage limit) gets a browser of its own.
  *
  * Measured on the 2-core machine: a Firefox launch and close take 5–9 s, an uninstall and
  * install ~0.3 s; Chromium 2–3 s against ~0.2 s.
@@ -133,7 +133,7 @@ export async function closeSharedBrowsers(): Promise<void> {
 const SET_AT_START: Record<BrowserName, readonly (keyof LaunchOptions)[]> = {
   // Chromium switches the colour scheme per page (Playwright's emulateMedia).
   chromium: ['extensionDir', 'launchTimeout', 'localHosts'],
-  firefox: ['extensionDir', 'launchTimeout', 'localHosts', 'colorScheme'],
+  firefox: ['extensionDir', 'launchTimeout', 'localHosts', 'colorScheme', 'firefoxStorageLimitKb'],
 };
 
 function launcher(name: BrowserName) {

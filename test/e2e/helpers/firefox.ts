@@ -89,6 +89,7 @@ export async function startFirefox(options: LaunchOptions = {}): Promise<Browser
         ...(options.localHosts?.length
           ? { 'network.dns.localDomains': options.localHosts.join(','), 'dom.security.https_first': false, 'dom.security.https_only_mode': false }
           : {}),
+        ...(options.firefoxStorageLimitKb ? { 'dom.quotaManager.temporaryStorage.fixedLimit': options.firefoxStorageLimitKb } : {}),
       },
     });
     onClose(() =>

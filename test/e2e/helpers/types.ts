@@ -106,4 +106,6 @@ export interface LaunchOptions {
   localHosts?: readonly string[];
   /** Leave open the welcome tab that installing opens (closed by default: see browsers.ts). */
   keepWelcomeTab?: boolean;
+  /** Firefox only: the storage limit of all origins together, in KB (`dom.quotaManager.temporaryStorage.fixedLimit`). */
+  firefoxStorageLimitKb?: number;
 }
