@@ -179,8 +179,8 @@ export class Background {
 
   /**
    * `content:page`: the page's HTML, read here rather than on the page's main thread (linkedom
-   * + Readability, src/extraction/page.ts). The check and the capture run side by side, as the
-   * two messages the content script used to send did. Within one page view (since the tab's
+   * + Readability, src/extraction/page.ts). The check and the capture run side by side, from the
+   * one read. Within one page view (since the tab's
    * last content:hello) an article already checked (same URL, same text) is not checked again
    * unless the read was requested, and one already captured is not captured again; a reload
    * says hello first, so its page is checked and its notice shown as before.

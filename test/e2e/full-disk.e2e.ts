@@ -34,14 +34,14 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { CDPSession, Page } from 'playwright-core';
 import { selectedBrowsers } from './helpers/browsers.ts';
-import { poll, sleep } from './helpers/common.ts';
+import { sleep } from './helpers/common.ts';
 import { type DatabaseDump, dumpDatabase, dumpDifferences } from './helpers/database.ts';
 import { corpusBothPath, readE2EFixture } from './helpers/fixtures.ts';
 import { T, article, clickInRow } from './helpers/options-page.ts';
 import { GENERATED_DIR, ensureDir } from './helpers/paths.ts';
 import { useSuite } from './helpers/suite.ts';
 import type { E2EPage, ExtensionSession } from './helpers/types.ts';
-import { SEL, openOptions, openPopupUntil, waitForCorpusCount } from './helpers/wirecheck.ts';
+import { SEL, chooseCorpusFiles, openOptions, openPopupUntil, waitForCorpusCount } from './helpers/wirecheck.ts';
 
 const OUT_OF_SPACE = /Not enough storage space/;
 /** The corpus the suite starts with: the two AP versions of the seed story. */
@@ -203,23 +203,8 @@ class FillerDisk implements Disk {
   }
 }
 
-/**
- * Chooses files in the options page's import input and returns the import's last word: a
- * result, a failure, or out of space (which may be told in other words than "failed").
- */
-async function importFiles(page: E2EPage, files: readonly string[]): Promise<string> {
-  await page.waitFor(SEL.corpusFileInput);
-  const before = await page.text(SEL.importStatus);
-  await page.setInputFiles(SEL.corpusFileInput, files);
-  let last: string | null = null;
-  return poll(
-    async () => {
-      last = await page.text(SEL.importStatus);
-      return last !== null && last !== before && /imported|failed|storage space/i.test(last) ? last : undefined;
-    },
-    { timeout: 30_000, describe: () => `an import's end in ${SEL.importStatus} (text was ${JSON.stringify(last)})` },
-  );
-}
+/** An import's last word: a result, a failure, or out of space (told in other words than "failed"). */
+const importFiles = (page: E2EPage, files: readonly string[]) => chooseCorpusFiles(page, files, /imported|failed|storage space/i);
 
 /** Runs in the control page: writes `bytes` to a database of its own; the error's name, or "written". */
 function writeFiller(bytes: number): Promise<string> {

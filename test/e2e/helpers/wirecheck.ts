@@ -68,9 +68,10 @@ export async function waitForCorpusCount(page: E2EPage, expected: number, timeou
 
 /**
  * Chooses files in the options page's corpus input (import starts by itself) and waits until
- * the status reports success ("Imported") or failure ("failed"); returns the status text.
+ * the status reports success ("Imported") or failure ("failed"), or whatever else `ends` names;
+ * returns the status text.
  */
-export async function chooseCorpusFiles(page: E2EPage, files: readonly string[]): Promise<string> {
+export async function chooseCorpusFiles(page: E2EPage, files: readonly string[], ends = /imported|failed/i): Promise<string> {
   await page.waitFor(SEL.corpusFileInput);
   const before = await page.text(SEL.importStatus);
   await page.setInputFiles(SEL.corpusFileInput, files);
@@ -79,7 +80,7 @@ export async function chooseCorpusFiles(page: E2EPage, files: readonly string[])
     async () => {
       last = await page.text(SEL.importStatus);
       if (last === null || last === before) return undefined;
-      return /imported|failed/i.test(last) ? last : undefined;
+      return ends.test(last) ? last : undefined;
     },
     { timeout: IMPORT_TIMEOUT_MS, describe: () => `an import result in ${SEL.importStatus} (text was ${JSON.stringify(last)})` },
   );
