@@ -23,6 +23,10 @@
  *   posts chunks; fingerprints, compression, the staging writes and the commit run off it.
  *   Slices are 1 MiB so that one slice's lines, parsed and posted in one task, stay under the
  *   50 ms of a long task on a busy machine.
+ * - Progress is reported while an import runs and never after it has ended. When reading or
+ *   one chunk fails, the chunks already handed to the other worker are still staged after
+ *   the outcome is known; their progress, passed on, would tell the page the import is
+ *   running again, and the page would show "Reading files…" for good instead of the failure.
  *
  * Measured: the import rate and the options page's longest task during an import are in
  * bench/results.json (README, "Speed and scale"); src/storage/staged-import.ts has the
@@ -123,7 +127,11 @@ export function sourcesOf(files: readonly ImportFile[]): ImportSource[] {
 }
 
 /** Reads, stages and, when nothing was wrong, commits. A corpus pack is imported in one step instead. */
-export async function importFiles(target: ImportTarget, files: readonly ImportFile[], opts: ImportRunOptions = {}): Promise<ImportOutcome> {
+export function importFiles(target: ImportTarget, files: readonly ImportFile[], opts: ImportRunOptions = {}): Promise<ImportOutcome> {
+  return whileRunning(opts, (o) => readAndCommit(target, files, o));
+}
+
+async function readAndCommit(target: ImportTarget, files: readonly ImportFile[], opts: ImportRunOptions): Promise<ImportOutcome> {
   // Packs are told by their first bytes, whatever their names.
   let packs: boolean[];
   try {
@@ -183,20 +191,44 @@ async function importPackFile(target: ImportTarget, file: ImportFile, opts: Impo
 }
 
 /** "Import the N valid articles anyway": commits what an invalid outcome left staged. */
-export async function importAnyway(target: ImportTarget, outcome: Extract<ImportOutcome, { kind: 'invalid' }>, opts: ImportRunOptions = {}): Promise<ImportOutcome> {
-  try {
-    return await commit(target, outcome.key, { files: outcome.files, articles: outcome.valid, reused: 0, skipped: outcome.problems, skippedCount: outcome.problemCount, bytes: 0 }, opts);
-  } catch (e) {
-    return failure(e, opts.signal, outcome.key, outcome.valid);
-  }
+export function importAnyway(target: ImportTarget, outcome: Extract<ImportOutcome, { kind: 'invalid' }>, opts: ImportRunOptions = {}): Promise<ImportOutcome> {
+  return whileRunning(opts, async (o) => {
+    try {
+      return await commit(target, outcome.key, { files: outcome.files, articles: outcome.valid, reused: 0, skipped: outcome.problems, skippedCount: outcome.problemCount, bytes: 0 }, o);
+    } catch (e) {
+      return failure(e, o.signal, outcome.key, outcome.valid);
+    }
+  });
 }
 
 /** Commits an import found staged when the page opened (the reader's decision from the list of pending imports). */
-export async function commitPending(target: ImportTarget, journal: { key: string; sources: readonly unknown[]; articles: number; problems: number }, opts: ImportRunOptions = {}): Promise<ImportOutcome> {
+export function commitPending(target: ImportTarget, journal: { key: string; sources: readonly unknown[]; articles: number; problems: number }, opts: ImportRunOptions = {}): Promise<ImportOutcome> {
+  return whileRunning(opts, async (o) => {
+    try {
+      return await commit(target, journal.key, { files: journal.sources.length, articles: journal.articles, reused: journal.articles, skipped: [], skippedCount: journal.problems, bytes: 0 }, o);
+    } catch (e) {
+      return failure(e, o.signal, journal.key, journal.articles);
+    }
+  });
+}
+
+/**
+ * Runs one import with `opts.onProgress` passed on until the import settles and dropped from
+ * then on: a chunk staged after a failure (handed to a worker before it) reports nothing.
+ */
+async function whileRunning<T>(opts: ImportRunOptions, run: (opts: ImportRunOptions) => Promise<T>): Promise<T> {
+  const { onProgress } = opts;
+  if (!onProgress) return run(opts);
+  let running = true;
   try {
-    return await commit(target, journal.key, { files: journal.sources.length, articles: journal.articles, reused: journal.articles, skipped: [], skippedCount: journal.problems, bytes: 0 }, opts);
-  } catch (e) {
-    return failure(e, opts.signal, journal.key, journal.articles);
+    return await run({
+      ...opts,
+      onProgress: (p) => {
+        if (running) onProgress(p);
+      },
+    });
+  } finally {
+    running = false;
   }
 }
 
