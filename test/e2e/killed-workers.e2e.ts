@@ -110,22 +110,29 @@ for (const { name, launch } of selectedBrowsers()) {
 
     /**
      * Chooses the big file and closes the page once the commit's progress has moved inside
-     * its transaction; returns the progress seen last ("saved of toSave").
+     * its transaction; returns the progress seen last ("saved of toSave"). Fails at once when
+     * the import ends first (the progress bar gone and the status changed): then there is no
+     * commit left to cut, and the status says why.
      */
     async function closeInsideCommit(options: E2EPage): Promise<string> {
+      const status = () =>
+        options.evaluate(() => {
+          const bar = document.querySelector('[data-testid=import-progress]') as HTMLProgressElement | null;
+          return { text: document.querySelector('[data-testid=import-status]')?.textContent ?? '', running: bar !== null, value: bar?.value ?? 0, max: bar?.max ?? 0 };
+        });
+      const before = (await status()).text;
       await options.setInputFiles(SEL.corpusFileInput, [big]);
       let seen = '';
-      await poll(
+      const at = await poll(
         async () => {
-          const p = await options.evaluate(() => {
-            const bar = document.querySelector('[data-testid=import-progress]') as HTMLProgressElement | null;
-            return { text: document.querySelector('[data-testid=import-status]')?.textContent ?? '', value: bar?.value ?? 0, max: bar?.max ?? 0 };
-          });
+          const p = await status();
           seen = `${p.value} of ${p.max}: ${p.text}`;
-          return /Saving/.test(p.text) && p.value > 0 && p.value < p.max;
+          if (!p.running && p.text !== before) return 'ended';
+          return /Saving/.test(p.text) && p.value > 0 && p.value < p.max && 'inside';
         },
         { timeout: 60_000, interval: 10, describe: () => `the commit's progress inside its transaction (last: ${seen})` },
       );
+      assert.equal(at, 'inside', `the import ended before its commit could be cut: ${seen}`);
       await options.close();
       return seen;
     }

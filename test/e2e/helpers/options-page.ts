@@ -67,7 +67,7 @@ async function writePacks(dir: string): Promise<{ pack: string; truncated: strin
   return { pack, truncated, damaged, count: list.length };
 }
 
-/** The corpus, big, mixed and pack files the options suite imports, written to .output/e2e-generated. */
+/** The corpus, big, mixed and pack files the options suite imports, written to this process's GENERATED_DIR (paths.ts). */
 export async function writeFixtures(): Promise<{ corpus: string; big: string; mixed: string; bigCount: number; packs: Awaited<ReturnType<typeof writePacks>> }> {
   const dir = await ensureDir(GENERATED_DIR);
   const corpus = path.join(dir, 'options-corpus.jsonl');
