@@ -10,12 +10,21 @@
  *
  * A corpus with bad files or lines writes nothing unless --keep-going (../corpus.ts), and
  * then the bad ones are left out (exit status 1); a corpus with no article writes nothing.
+ *
+ * With `--since OLD.wcpack` it writes a delta pack (core/pack/delta.ts): the articles new or
+ * changed since that full pack, and the ids gone from it, with optional links to the previous
+ * delta and to the full pack (--previous, --full). The corpus may then be a full pack itself,
+ * whose fingerprints and compressed texts are copied; from articles, only the new and changed
+ * ones are fingerprinted.
  */
 
 import { rmSync } from 'node:fs';
 import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { buildPack } from '../../core/pack/build';
+import { DeltaError, buildDeltaPack } from '../../core/pack/delta';
+import { type Pack, PackError, openPack } from '../../core/pack/pack';
+import type { Article } from '../../core/types';
 import { acceptCorpus, reportCorpusError } from '../corpus';
 import { errorMessage, readCorpus } from '../inputs';
 import { type Io, escapeControls, problemLine } from '../io';
@@ -25,12 +34,21 @@ export interface IndexOptions {
   output: string;
   /** Pack what loaded even when corpus files or lines were bad (exit status 1). */
   keepGoing?: boolean;
+  /** Write a delta pack against this full pack, with these links in its header. */
+  since?: string;
+  previous?: string;
+  full?: string;
 }
 
 /** Exit statuses of a process stopped by these signals, as shells report them (128 + number). */
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
 export async function runIndex(opts: IndexOptions, io: Io): Promise<number> {
+  let base: Pack | undefined;
+  if (opts.since !== undefined) {
+    base = await readFullPack(opts.since, io, 'a delta is made against the full pack the subscribers hold');
+    if (!base) return 1;
+  }
   let source;
   try {
     source = await readCorpus(opts.corpus);
@@ -38,14 +56,38 @@ export async function runIndex(opts: IndexOptions, io: Io): Promise<number> {
     reportCorpusError(e, opts.corpus, io);
     return 1;
   }
+  let next: Article[] | Pack;
+  let problems: readonly unknown[] = [];
   if (source.kind === 'pack') {
-    io.err(problemLine({ file: opts.corpus, message: 'is already a corpus pack' }));
-    return 1;
+    if (!base) {
+      io.err(problemLine({ file: opts.corpus, message: 'is already a corpus pack (to make a delta pack from it, give --since <old.wcpack>)' }));
+      return 1;
+    }
+    const pack = openFullPack(source.bytes, opts.corpus, io, 'a delta is made from a corpus or a full pack');
+    if (!pack) return 1;
+    next = pack;
+  } else {
+    if (!acceptCorpus(source, opts.corpus, io, { keepGoing: opts.keepGoing === true, command: 'index' })) return 1;
+    next = source.articles;
+    problems = source.problems;
   }
-  if (!acceptCorpus(source, opts.corpus, io, { keepGoing: opts.keepGoing === true, command: 'index' })) return 1;
-  const { articles, problems } = source;
   const started = performance.now();
-  const bytes = await buildPack(articles);
+  let bytes: Uint8Array;
+  let summary: string;
+  if (base) {
+    try {
+      const made = await buildDeltaPack(next, base, { previous: opts.previous, full: opts.full });
+      bytes = made.bytes;
+      summary = `a delta on ${opts.since}: ${made.added} new, ${made.changed} changed, ${made.removed} removed articles`;
+    } catch (e) {
+      if (!(e instanceof DeltaError)) throw e;
+      io.err(problemLine({ file: opts.output, message: `${e.message}; nothing written` }));
+      return 1;
+    }
+  } else {
+    bytes = await buildPack(next as Article[]);
+    summary = `${(next as Article[]).length} articles`;
+  }
   const temporary = `${opts.output}.${process.pid}.part`;
   try {
     await whileRemovedOnSignal(temporary, opts.output, io, async () => {
@@ -59,8 +101,36 @@ export async function runIndex(opts: IndexOptions, io: Io): Promise<number> {
   }
   await syncFolder(dirname(opts.output));
   const mb = (bytes.length / 1024 / 1024).toFixed(1);
-  io.err(escapeControls(`wirecheck: wrote ${opts.output}: ${articles.length} articles, ${mb} MB, in ${((performance.now() - started) / 1000).toFixed(1)} s`));
+  io.err(escapeControls(`wirecheck: wrote ${opts.output}: ${summary}, ${mb} MB, in ${((performance.now() - started) / 1000).toFixed(1)} s`));
   return problems.length > 0 ? 1 : 0;
+}
+
+/** The full pack at `path`, or undefined once its problem is said. */
+async function readFullPack(path: string, io: Io, why: string): Promise<Pack | undefined> {
+  let source;
+  try {
+    source = await readCorpus(path);
+  } catch (e) {
+    reportCorpusError(e, path, io);
+    return undefined;
+  }
+  if (source.kind !== 'pack') {
+    io.err(problemLine({ file: path, message: `is not a corpus pack; --since needs the pack made by 'wirecheck index' (${why})` }));
+    return undefined;
+  }
+  return openFullPack(source.bytes, path, io, why);
+}
+
+function openFullPack(bytes: Uint8Array, path: string, io: Io, why: string): Pack | undefined {
+  try {
+    const pack = openPack(bytes);
+    if (!pack.delta) return pack;
+    io.err(problemLine({ file: path, message: `is a delta pack; ${why}` }));
+  } catch (e) {
+    if (!(e instanceof PackError)) throw e;
+    io.err(problemLine({ file: path, message: e.message }));
+  }
+  return undefined;
 }
 
 /**

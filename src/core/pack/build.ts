@@ -11,19 +11,27 @@ import { DEFAULT_PARAMS, type FingerprintParams, fingerprintText, totalBands } f
 import { CorpusIndex } from '../index/corpus-index';
 import type { Article } from '../types';
 import { compressText } from './deflate';
-import { encodePack, type PackArticle } from './pack';
+import type { PackDelta } from './identity';
+import { encodePack, type PackArticle, type PackContents } from './pack';
 
 export interface BuildPackOptions {
   params?: FingerprintParams;
   /** Articles done so far, of how many; called every 256 articles and at the end. */
   onProgress?: (done: number, total: number) => void;
   createdAt?: string;
+  /** Makes it a delta pack (delta.ts): the articles are then the new and changed ones only. */
+  delta?: PackDelta;
 }
 
 /** Articles between two progress reports. */
 const COMPRESS_BATCH = 64;
 
 export async function buildPack(input: readonly Article[], opts: BuildPackOptions = {}): Promise<Uint8Array> {
+  return encodePack(buildPackContents(input, opts));
+}
+
+/** What buildPack encodes: the articles fingerprinted, their texts compressed, their index. */
+export function buildPackContents(input: readonly Article[], opts: BuildPackOptions = {}): PackContents {
   const params = opts.params ?? DEFAULT_PARAMS;
   // A later copy of an id replaces an earlier one, as an import does.
   const byId = new Map<string, Article>();
@@ -49,5 +57,5 @@ export async function buildPack(input: readonly Article[], opts: BuildPackOption
     params,
     meta.map((a, i) => ({ id: a.id, bandKeys: bandKeys.subarray(i * bands, (i + 1) * bands) })),
   );
-  return encodePack({ params, articles: meta, bandKeys, texts, snapshot: index.toSnapshot(), createdAt: opts.createdAt });
+  return { params, articles: meta, bandKeys, texts, snapshot: index.toSnapshot(), createdAt: opts.createdAt, ...(opts.delta ? { delta: opts.delta } : {}) };
 }
