@@ -10,6 +10,11 @@
  * replaces it and keeps the date it was first added. Articles are validated before anything
  * is done: they come from files the reader picked.
  *
+ * A change may carry writes of the follow's queue (follow-store.ts): `Alongside` names ids to
+ * delete in the same change and what to write to `follow` in the same transaction, so a
+ * followed story and its queue entry are stored, replaced or deleted together. A pack may name
+ * ids to delete too (a delta pack's removals), committed with its articles.
+ *
  * Measured (Node 22.23, fake-indexeddb 6.2.8, synthetic articles of ~1,060 words):
  * fingerprinting is nearly all of an import (5,000 articles: 6.5 s). A pack is stored with
  * nothing fingerprinted or compressed (`npx tsx bench/pack-import.ts`).
@@ -20,18 +25,41 @@ import type { IndexEntry } from '../core/index/corpus-index';
 import type { Pack } from '../core/pack/pack';
 import type { Article } from '../core/types';
 import { type Progress, textsCompressed } from './batches';
-import { commitChange, puttingArticles } from './commit';
+import { type CommitStores, type CommitTx, commitChange, puttingArticles } from './commit';
 import { track } from './connection';
 import type { StoreContext } from './context';
 import { StorageError, deleteFailure, importFailure } from './errors';
 import { type CommittedRecord, articleRecord, contentHashFor, contentHashOf } from './records';
-import { CORPUS_STORES, TEXTS_KEY } from './schema';
+import { CORPUS_STORES, FOLLOW_COMMIT_STORES, TEXTS_KEY } from './schema';
 import { TEXT_CODEC } from './text-codec';
 
 export interface ImportSummary {
   added: number;
   updated: number;
   unchanged: number;
+  /** Articles deleted by the same change: present when the import was asked to remove some. */
+  removed?: number;
+}
+
+/** The follow's writes, in the same transaction as a corpus change (follow-store.ts). */
+export interface Alongside {
+  /** Ids to delete in the same change (those not stored are ignored, as are ids the change writes). */
+  remove?: readonly string[];
+  /**
+   * Issued after the corpus writes, in the same transaction (it may read them back). Not
+   * called when the corpus has nothing to change: no transaction is made then.
+   */
+  write(tx: CommitTx<typeof FOLLOW_COMMIT_STORES>): void | Promise<void>;
+}
+
+/** The import's stores: the corpus, and the follow's queue when it writes alongside. */
+function storesFor(along: Alongside | undefined): CommitStores {
+  return along ? FOLLOW_COMMIT_STORES : CORPUS_STORES;
+}
+
+/** `along.write` typed for whichever transaction runs it: it only ever runs in a FOLLOW_COMMIT_STORES one. */
+function alsoFor(along: Alongside | undefined) {
+  return along && ((tx: CommitTx<CommitStores>) => along.write(tx as CommitTx<typeof FOLLOW_COMMIT_STORES>));
 }
 
 export interface ImportOptions {
@@ -49,13 +77,14 @@ function counted(summary: ImportSummary, old: object | undefined, sameContent: b
   return !(old && sameContent);
 }
 
-export async function importArticles(store: StoreContext, articles: readonly Article[], opts: ImportOptions = {}): Promise<ImportSummary> {
+export async function importArticles(store: StoreContext, articles: readonly Article[], opts: ImportOptions = {}, along?: Alongside): Promise<ImportSummary> {
   const { signal, onProgress } = opts;
   signal?.throwIfAborted();
   const incoming = validArticles(articles);
   if (incoming.length === 0) return { added: 0, updated: 0, unchanged: 0 };
+  const written = new Set(incoming.map((a) => a.id));
   return commitChange(store, {
-    stores: CORPUS_STORES,
+    stores: storesFor(along),
     signal,
     failure: importFailure(() => incoming.length),
     prepare: async () => ({
@@ -77,30 +106,35 @@ export async function importArticles(store: StoreContext, articles: readonly Art
         const record = articleRecord(a, compressed[i]!, { contentHash: hashes[i]!, addedAt: old?.addedAt ?? now, wordCount });
         changed.push({ record, entry: { id: a.id, bandKeys } });
       });
-      if (changed.length === 0) return { result: summary }; // nothing to write, and no generation to bump
-      return puttingArticles(
-        index.withChanges({ add: changed.map((c) => c.entry) }),
-        changed.map((c) => c.record),
-        summary,
-      );
+      const remove = await storedIds(store, (along?.remove ?? []).filter((id) => !written.has(id)));
+      if (changed.length === 0 && remove.length === 0) return { result: summary }; // nothing to write, and no generation to bump
+      return puttingArticles({
+        next: index.withChanges({ add: changed.map((c) => c.entry), remove }),
+        records: changed.map((c) => c.record),
+        remove,
+        also: alsoFor(along),
+        result: summary,
+      });
     },
   });
 }
 
 /**
  * A corpus pack (core/pack): its articles, band keys and compressed texts go to the corpus as
- * they are, in ONE transaction. Into an empty corpus the pack's own index is used as it is;
- * otherwise its band keys are merged into the current index. The pack must come from
- * `openPack(bytes, params)`, which has verified it.
+ * they are, in ONE transaction, with the ids in `remove` deleted in the same one (a delta
+ * pack's removals; an id the pack also holds is kept, as the pack has it). Into an empty
+ * corpus the pack's own index is used as it is; otherwise its band keys are merged into the
+ * current index. The pack must come from `openPack(bytes, params)`, which has verified it.
  */
-export async function importPack(store: StoreContext, pack: Pack, opts: Pick<ImportOptions, 'signal'> = {}): Promise<ImportSummary> {
+export async function importPack(store: StoreContext, pack: Pack, opts: Pick<ImportOptions, 'signal'> & { remove?: readonly string[] } = {}): Promise<ImportSummary> {
   const { signal } = opts;
   signal?.throwIfAborted();
   if (pack.params !== store.params && paramsKey(pack.params) !== store.paramsKey) {
     throw new StorageError('Import failed; your corpus is unchanged (the pack was made with other fingerprint parameters)', 'invalid');
   }
+  const removing = validIds(opts.remove);
   const n = pack.articles.length;
-  if (n === 0) return { added: 0, updated: 0, unchanged: 0 };
+  if (n === 0 && !removing) return { added: 0, updated: 0, unchanged: 0 };
   return commitChange(store, {
     stores: CORPUS_STORES,
     signal,
@@ -113,43 +147,59 @@ export async function importPack(store: StoreContext, pack: Pack, opts: Pick<Imp
         const old = table.get(a.id);
         if (counted(summary, old, old?.contentHash === a.contentHash)) changed.push({ i, addedAt: old?.addedAt ?? now });
       });
-      if (changed.length === 0) return { result: summary };
+      const inPack = removing ? new Set(pack.articles.map((a) => a.id)) : undefined;
+      const remove = (removing ?? []).filter((id) => table.get(id) !== undefined && !inPack!.has(id));
+      if (removing) summary.removed = remove.length;
+      if (changed.length === 0 && remove.length === 0) return { result: summary };
       const next =
-        index.size === 0 && changed.length === n ? pack.index : index.withChanges({ add: changed.map(({ i }) => ({ id: pack.articles[i]!.id, bandKeys: pack.bandKeysOf(i) })) });
-      return puttingArticles(next, packRecords(pack, changed), summary, (tx) => {
-        // A pack of texts without the current dictionary: compressStoredTexts rewrites them.
-        if (pack.textCodec !== TEXT_CODEC) track(tx.objectStore('meta').put({ key: TEXTS_KEY, value: 'plain' }));
+        index.size === 0 && changed.length === n
+          ? pack.index
+          : index.withChanges({ add: changed.map(({ i }) => ({ id: pack.articles[i]!.id, bandKeys: pack.bandKeysOf(i) })), remove });
+      return puttingArticles({
+        next,
+        records: packRecords(pack, changed),
+        remove,
+        also: (tx) => {
+          // A pack of texts without the current dictionary: compressStoredTexts rewrites them.
+          if (pack.textCodec !== TEXT_CODEC && changed.length > 0) track(tx.objectStore('meta').put({ key: TEXTS_KEY, value: 'plain' }));
+        },
+        result: summary,
       });
     },
   });
 }
 
-/** Deletes these articles; returns how many existed. */
-export async function deleteArticles(store: StoreContext, ids: readonly string[]): Promise<number> {
+/** Deletes these articles (and writes `along`'s follow changes with them); returns how many existed. */
+export async function deleteArticles(store: StoreContext, ids: readonly string[], along?: Alongside): Promise<number> {
   const wanted = [...new Set(ids)].filter((id) => typeof id === 'string');
   if (wanted.length === 0) return 0;
   return commitChange(store, {
-    stores: CORPUS_STORES,
+    stores: storesFor(along),
     failure: deleteFailure,
     plan: async ({ index }) => {
-      const db = await store.connection.open();
-      const tx = db.transaction('articles');
-      const stored = await Promise.all(wanted.map((id) => tx.store.getKey(id)));
-      const present = wanted.filter((_, i) => stored[i] !== undefined);
+      const present = await storedIds(store, wanted);
       if (present.length === 0) return { result: 0 };
-      return {
-        next: index.withChanges({ remove: present }),
-        write: (tx) => {
-          for (const id of present) {
-            track(tx.objectStore('articles').delete(id));
-            track(tx.objectStore('summaries').delete(id));
-          }
-        },
-        table: { remove: present },
-        result: present.length,
-      };
+      return puttingArticles({ next: index.withChanges({ remove: present }), records: [], remove: present, also: alsoFor(along), result: present.length });
     },
   });
+}
+
+/** Those of these ids the corpus holds, in order. */
+async function storedIds(store: StoreContext, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const db = await store.connection.open();
+  const tx = db.transaction('articles');
+  const stored = await Promise.all(ids.map((id) => tx.store.getKey(id)));
+  return ids.filter((_, i) => stored[i] !== undefined);
+}
+
+/** A list of ids to remove, deduplicated; undefined when none was given. */
+function validIds(ids: readonly string[] | undefined): string[] | undefined {
+  if (ids === undefined) return undefined;
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) {
+    throw new StorageError('Import failed; your corpus is unchanged (the ids to remove are not a list of ids)', 'invalid');
+  }
+  return [...new Set(ids)];
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The one way the corpus changes: `commitChange(store, plan)`. Importing articles, importing
- * a pack, deleting and committing a staged import are each a plan (what to read, what to
- * write) handed to it.
+ * a pack, deleting, committing a staged import, and a followed story stored or evicted with
+ * its queue entry (follow-store.ts) are each a plan (what to read, what to write) handed to it.
  *
  * Every change is all or nothing. The costly work (fingerprinting, compressing) is done
  * before, outside any transaction: awaiting anything but an IndexedDB request inside a
@@ -26,15 +26,15 @@ import type { StoreContext } from './context';
 import { type Failure, StorageError, keptChanging } from './errors';
 import type { Loaded } from './index-cache';
 import { type CommittedRecord, type StoredSummary, summaryOf } from './records';
-import { COMMIT_STORES, CORPUS_STORES, GENERATION_KEY, SNAPSHOT_KEY, SUMMARIES_KEY, type WirecheckDB, generationOf } from './schema';
+import { COMMIT_STORES, CORPUS_STORES, FOLLOW_COMMIT_STORES, GENERATION_KEY, SNAPSHOT_KEY, SUMMARIES_KEY, type WirecheckDB, generationOf } from './schema';
 import type { SummaryTable } from './summaries';
 import type { TableChange } from './table-cache';
 
 /** Commit attempts before a change gives up on a corpus that keeps changing. */
 const MAX_COMMIT_ATTEMPTS = 5;
 
-/** The corpus stores alone, or with a staged import's journal and chunks (schema.ts). */
-export type CommitStores = typeof CORPUS_STORES | typeof COMMIT_STORES;
+/** The corpus stores alone, with a staged import's journal and chunks, or with the follow's queue (schema.ts). */
+export type CommitStores = typeof CORPUS_STORES | typeof COMMIT_STORES | typeof FOLLOW_COMMIT_STORES;
 
 export type CommitTx<S extends CommitStores> = IDBPTransaction<WirecheckDB, S, 'readwrite'>;
 
@@ -172,7 +172,7 @@ function writeCommitMarks(tx: CommitTx<typeof CORPUS_STORES>, generation: number
   track(tx.objectStore('meta').put({ key: SUMMARIES_KEY, value: generation }));
 }
 
-/** Every commit's transaction holds the corpus stores; idb's types do not relate the two store lists. */
+/** Every commit's transaction holds the corpus stores; idb's types do not relate the store lists. */
 function corpusStores<S extends CommitStores>(tx: CommitTx<S>): CommitTx<typeof CORPUS_STORES> {
   return tx as unknown as CommitTx<typeof CORPUS_STORES>;
 }
@@ -192,21 +192,32 @@ export function articlePuts<S extends CommitStores>(tx: CommitTx<S>): (record: C
   };
 }
 
-/**
- * A change that puts articles and their summaries, and whatever else `also` writes. The
- * records are iterated once, as the transaction writes them.
- */
-export function puttingArticles<R>(
-  next: CorpusIndex,
-  records: Iterable<CommittedRecord>,
-  result: R,
-  also?: (tx: CommitTx<typeof CORPUS_STORES>) => void,
-): Change<R, typeof CORPUS_STORES> {
+/** What `puttingArticles` writes. */
+export interface ArticleWrites<R, S extends CommitStores> {
+  /** The index after the change. */
+  next: CorpusIndex;
+  /** Put (added or replaced), iterated once, as the transaction writes them. */
+  records: Iterable<CommittedRecord>;
+  /** Deleted, with their summaries; ids not stored must not be here. */
+  remove?: readonly string[];
+  /** Whatever else the change writes, after the articles, in the same transaction; may read it. */
+  also?: (tx: CommitTx<S>) => void | Promise<void>;
+  result: R;
+}
+
+/** A change that puts articles and their summaries, deletes others, and writes whatever else `also` writes. */
+export function puttingArticles<R, S extends CommitStores>(change: ArticleWrites<R, S>): Change<R, S> {
   const put: StoredSummary[] = [];
-  const write = (tx: CommitTx<typeof CORPUS_STORES>) => {
+  const remove = change.remove ?? [];
+  const write = async (tx: CommitTx<S>) => {
+    const corpus = corpusStores(tx);
+    for (const id of remove) {
+      track(corpus.objectStore('articles').delete(id));
+      track(corpus.objectStore('summaries').delete(id));
+    }
     const putArticle = articlePuts(tx);
-    for (const record of records) put.push(putArticle(record));
-    also?.(tx);
+    for (const record of change.records) put.push(putArticle(record));
+    await change.also?.(tx);
   };
-  return { next, write, table: { put }, result };
+  return { next: change.next, write, table: { put, remove }, result: change.result };
 }

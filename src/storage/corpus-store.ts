@@ -14,6 +14,8 @@
  *   reads.ts          articles with their texts: by id, and pages for export
  *   recompress.ts     texts older versions stored, rewritten with the dictionary
  *   settings-store.ts the reader's settings and "this looks wrong" reports
+ *   follow-store.ts   the follow's queue and state; followed stories committed with their entries
+ *   subscriptions.ts  pack subscriptions
  *   errors.ts         StorageError, with messages a reader can be shown as they are
  *
  * Every change is all or nothing, and the corpus on disk is never half changed; the parts
@@ -43,6 +45,16 @@ import * as staging from './staged-import';
 import type { ArticleSummary } from './summaries';
 import { TableCache } from './table-cache';
 
+/** Each store's shared parts, for the stores on the same database (follow-store.ts, subscriptions.ts). */
+const contexts = new WeakMap<CorpusStore, StoreContext>();
+
+/** The connection, index and table a CorpusStore shares with the parts of this folder. */
+export function storeContextOf(corpus: CorpusStore): StoreContext {
+  const context = contexts.get(corpus);
+  if (!context) throw new TypeError('not a CorpusStore');
+  return context;
+}
+
 export class CorpusStore {
   readonly params: FingerprintParams = DEFAULT_PARAMS;
   private readonly connection: Connection;
@@ -62,6 +74,7 @@ export class CorpusStore {
       commitAttempts: 0,
     };
     this.queries = new CorpusQueries(this.store);
+    contexts.set(this, this.store);
   }
 
   /** Opens (creating or upgrading) the corpus database. Tests pass a unique name. */
@@ -98,10 +111,11 @@ export class CorpusStore {
   /**
    * Imports a corpus pack (core/pack) in ONE transaction, with nothing fingerprinted or
    * compressed. Articles already in the corpus with the same content hash are left alone;
-   * others are added or replaced, as `importArticles` does. The pack must come from
-   * `openPack(bytes, this.params)`, which has verified it.
+   * others are added or replaced, as `importArticles` does. The ids in `remove` (a delta
+   * pack's removals) are deleted in the same transaction, and the summary then says how many
+   * were (`removed`). The pack must come from `openPack(bytes, this.params)`, which has verified it.
    */
-  importPack(pack: Pack, opts: Pick<ImportOptions, 'signal'> = {}): Promise<ImportSummary> {
+  importPack(pack: Pack, opts: Pick<ImportOptions, 'signal'> & { remove?: readonly string[] } = {}): Promise<ImportSummary> {
     return importPack(this.store, pack, opts);
   }
 

@@ -7,12 +7,16 @@
 export { type ImportOptions, type ImportSummary } from './changes';
 export { CorpusStore } from './corpus-store';
 export { StorageError, type StorageErrorKind } from './errors';
+export { IdbFollowStore } from './follow-store';
 export { type IndexLoad } from './index-cache';
 export { type ArticlePage, type ArticleQuery } from './queries';
 export { type StoredArticle, type StoredSummary, contentHashOf, foldText, titleSortKey } from './records';
 export {
   DB_NAME,
   DB_VERSION,
+  FOLLOW_COUNTS_KEY,
+  FOLLOW_STATE_KEY,
+  type FollowRecord,
   type ImportJournal,
   type ImportSource,
   type MetaRecord,
@@ -21,4 +25,5 @@ export {
   upgradeSchema,
 } from './schema';
 export { STAGE_CHUNK_ARTICLES, importKeyOf } from './staged-import';
+export { type SubscriptionRecord, SubscriptionStore } from './subscriptions';
 export { type ArticleSummary, SORT_KEYS, type SortDirection, type SortKey, searchTerms } from './summaries';

@@ -21,19 +21,27 @@
  * import be written in pieces outside the corpus and then committed in one transaction; an
  * import cut short by a closed page resumes from its journal instead of starting over.
  *
- * Migrations are cumulative `if (oldVersion < n)` steps, never edited once shipped: a browser
- * that skipped versions runs every step it missed, in order.
+ * Version 6 adds what following a wire service needs (follow-store.ts, subscriptions.ts):
+ * `follow` holds one record per story page the follower knows of (a QueueEntry, keyed by its
+ * URL), `subscriptions` one per subscribed pack URL; the follow's state and its running
+ * totals are two `meta` records. A followed story itself is an ordinary article of the corpus.
+ *
+ * Migrations are cumulative steps `if (runs(n))` (the database is older than n, and opened at
+ * n or later), never edited once shipped: a browser that skipped versions runs every step it
+ * missed, in order, and a database opened at an older version (the tests' copies of earlier
+ * releases) gets exactly that version's stores.
  */
 
 import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { DEFAULT_PARAMS, paramsKey, totalBands } from '../core/fingerprint/minhash';
 import { CorpusIndex, type IndexSnapshot } from '../core/index/corpus-index';
+import type { QueueEntry, SubscriptionRecord } from '../core/follow/types';
 import type { Article } from '../core/types';
 import { type StoredArticleRecord, type StoredSummary, summaryOf } from './records';
 import type { StoredText } from './text-codec';
 
 export const DB_NAME = 'wirecheck';
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 /** The key of the one index snapshot in `snapshots`. */
 export const SNAPSHOT_KEY = 'corpus-index';
@@ -145,6 +153,23 @@ export type StagedArticle = Omit<Article, 'text'> & { contentHash?: string } & S
 
 export type StagedRecord = StagedHead | StagedBody;
 
+/** The follow's state (core/follow/types.ts FollowState), in `meta`. */
+export const FOLLOW_STATE_KEY = 'follow-state';
+/**
+ * The follow's running totals (FollowCounts), in `meta`: written in the same transaction as
+ * every change to `follow`, so reading them is one get however many entries there are.
+ */
+export const FOLLOW_COUNTS_KEY = 'follow-counts';
+
+/**
+ * A QueueEntry as `follow` holds it. `due` exists only on queued entries (`notBefore`, or 0
+ * when none), so the `by-due` index holds exactly the queued entries, in the order they fall
+ * due. `published` and `bytes` exist only while the entry's story is stored and counted
+ * against the budget, so the `by-published` index holds exactly the stories eviction may
+ * delete, oldest first. Readers get the entry without `due` (follow-records.ts).
+ */
+export type FollowRecord = QueueEntry & { due?: number };
+
 export interface WirecheckDB extends DBSchema {
   articles: {
     key: string;
@@ -176,6 +201,15 @@ export interface WirecheckDB extends DBSchema {
     key: [string, number, string];
     value: StagedRecord;
   };
+  follow: {
+    key: string;
+    value: FollowRecord;
+    indexes: { 'by-state': string; 'by-due': number; 'by-published': string; 'by-article': string };
+  };
+  subscriptions: {
+    key: string;
+    value: SubscriptionRecord;
+  };
 }
 
 export type WirecheckStore = StoreNames<WirecheckDB>;
@@ -185,6 +219,17 @@ export const CORPUS_STORES = ['articles', 'summaries', 'snapshots', 'meta'] as c
 
 /** A staged import's commit: the corpus plus its journal and staged chunks, in one transaction. */
 export const COMMIT_STORES = [...CORPUS_STORES, 'imports', 'staging'] as const satisfies readonly WirecheckStore[];
+
+/** A follow's change that stores or deletes stories: the corpus plus the queue, in one transaction. */
+export const FOLLOW_COMMIT_STORES = [...CORPUS_STORES, 'follow'] as const satisfies readonly WirecheckStore[];
+
+/** The indexes of `follow` (FollowRecord says which entries each holds). */
+export const FOLLOW_INDEX = {
+  state: 'by-state',
+  due: 'by-due',
+  published: 'by-published',
+  article: 'by-article',
+} as const;
 
 /** The index of `summaries` behind each sort order. */
 export const SUMMARY_INDEX = {
@@ -198,10 +243,11 @@ export const SUMMARY_INDEX = {
 export function upgradeSchema(
   db: IDBPDatabase<WirecheckDB>,
   oldVersion: number,
-  _newVersion: number | null,
+  newVersion: number | null,
   tx: IDBPTransaction<WirecheckDB, WirecheckStore[], 'versionchange'>,
 ): void {
-  if (oldVersion < 1) {
+  const runs = (step: number) => oldVersion < step && step <= (newVersion ?? DB_VERSION);
+  if (runs(1)) {
     const articles = db.createObjectStore('articles', { keyPath: 'id' });
     articles.createIndex('by-title', 'title');
     articles.createIndex('by-addedAt', 'addedAt');
@@ -212,11 +258,11 @@ export function upgradeSchema(
     // No generation record yet: a missing one reads as 0 (generationOf), so there is
     // nothing here that a half-finished upgrade could leave inconsistent.
   }
-  if (oldVersion < 2) {
+  if (runs(2)) {
     // Version 2: the reader's reports of wrong matches, keyed by page URL and source.
     db.createObjectStore('feedback', { keyPath: ['url', 'sourceId'] });
   }
-  if (oldVersion < 3) {
+  if (runs(3)) {
     // Version 3: summaries for the table, and the staged-import journal.
     const summaries = db.createObjectStore('summaries', { keyPath: 'id' });
     summaries.createIndex(SUMMARY_INDEX.title, 'titleKey');
@@ -231,13 +277,13 @@ export function upgradeSchema(
     if (oldVersion >= 1) void fillSummaries(tx);
     else void tx.objectStore('meta').put({ key: SUMMARIES_KEY, value: 0 }).catch(() => undefined); // nothing to summarise yet
   }
-  if (oldVersion < 4) {
+  if (runs(4)) {
     // Version 4: texts are stored compressed (text-codec.ts). Compressing is asynchronous and
     // cannot run inside this upgrade transaction, so old records stay plain, every reader
     // reads both, and CorpusStore.compressStoredTexts rewrites them later.
     if (oldVersion >= 1) void tx.objectStore('meta').put({ key: TEXTS_KEY, value: 'plain' }).catch(() => undefined);
   }
-  if (oldVersion < 5) {
+  if (runs(5)) {
     // Version 5: no more `fingerprints` store. Every article's band keys are in the index
     // snapshot already (format 2's `entries()` recovers them exactly), so keeping them again
     // cost 512 B an article for nothing. A corpus whose snapshot cannot be used (stale, or of
@@ -250,7 +296,16 @@ export function upgradeSchema(
     if (oldVersion >= 1) void tx.objectStore('meta').put({ key: TEXTS_KEY, value: 'plain' }).catch(() => undefined);
     else if (db.objectStoreNames.contains('fingerprints' as never)) (db as unknown as IDBPDatabase).deleteObjectStore('fingerprints');
   }
-  // Later versions: `if (oldVersion < 6) { ... }` here, below the steps before them.
+  if (runs(6)) {
+    // Version 6: the follow's queue and pack subscriptions, new and empty; nothing else changes.
+    const follow = db.createObjectStore('follow', { keyPath: 'url' });
+    follow.createIndex(FOLLOW_INDEX.state, 'state');
+    follow.createIndex(FOLLOW_INDEX.due, 'due');
+    follow.createIndex(FOLLOW_INDEX.published, 'published');
+    follow.createIndex(FOLLOW_INDEX.article, 'articleId');
+    db.createObjectStore('subscriptions', { keyPath: 'url' });
+  }
+  // Later versions: `if (runs(7)) { ... }` here, below the steps before them.
 }
 
 async function dropFingerprints(db: IDBPDatabase<WirecheckDB>, tx: IDBPTransaction<WirecheckDB, WirecheckStore[], 'versionchange'>): Promise<void> {

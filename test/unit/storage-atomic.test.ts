@@ -187,8 +187,9 @@ describe('CorpusStore: schema', () => {
     await withRaw(name, async (db) => {
       expect(db.version).toBe(DB_VERSION);
       // Version 3 added summaries, imports and staging (tested in storage-query / storage-import).
-      // Version 5 dropped 'fingerprints' (band keys live in the snapshot).
-      expect([...db.objectStoreNames].sort()).toEqual(['articles', 'feedback', 'imports', 'meta', 'snapshots', 'staging', 'summaries']);
+      // Version 5 dropped 'fingerprints' (band keys live in the snapshot); version 6 added
+      // 'follow' and 'subscriptions' (tested in storage-follow / storage-subscriptions).
+      expect([...db.objectStoreNames].sort()).toEqual(['articles', 'feedback', 'follow', 'imports', 'meta', 'snapshots', 'staging', 'subscriptions', 'summaries']);
       const tx = db.transaction(['articles', 'snapshots', 'meta']);
       expect(tx.objectStore('articles').keyPath).toBe('id');
       expect(tx.objectStore('snapshots').keyPath).toBe('key');
