@@ -26,9 +26,10 @@ const ARCHITECTURE = 'docs/ARCHITECTURE.md, "Folders"';
 
 /**
  * Packages src/core may import: pure JavaScript that runs unchanged in browsers, workers and Node
- * (Readability reads only the Document it is given, never the global one).
+ * (Readability reads only the Document it is given, never the global one; saxes parses XML text
+ * and robots-parser robots.txt text, touching nothing else).
  */
-const CORE_PACKAGES = ['fflate', '@mozilla/readability'];
+const CORE_PACKAGES = ['fflate', '@mozilla/readability', 'saxes', 'robots-parser'];
 
 /**
  * The layers of src/: `mayUse` lists the layers whose code it may import, `mayUseTypesOf` those

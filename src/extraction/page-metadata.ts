@@ -12,8 +12,16 @@
  *   first `<time datetime>`. Only ISO 8601 dates or date-times count; anything else is ''.
  *   The corpus shows this date to the reader, and a page's free text ("2 hours ago") is not one.
  *
+ * - storyMetadata: what the follower tells stories from other pages by
+ *   (core/follow/story-page.ts): the JSON-LD @types of the page's top-level items and @graph
+ *   items (not nested ones: a story's embedded VideoObject is not the page's kind), og:type,
+ *   and how many words sit in tables against paragraphs outside them. Read before Readability
+ *   rewrites the parse; the JSON-LD bounds below apply.
+ *
  * Pure DOM reads on any Document (linkedom in the unit tests); nothing is written.
  */
+
+import type { StoryPageSignals } from '../core/follow/story-page';
 
 const ISO_DATE =
   /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?:T([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)?)?$/;
@@ -108,4 +116,63 @@ function findDatePublished(data: unknown): string {
     }
   }
   return '';
+}
+
+function jsonLdBlocks(doc: Document): unknown[] {
+  const blocks = Array.from(doc.querySelectorAll('script[type="application/ld+json"]')).slice(0, MAX_JSON_LD_BLOCKS);
+  const data: unknown[] = [];
+  for (const block of blocks) {
+    const text = block.textContent ?? '';
+    if (text.length > MAX_JSON_LD_CHARS) continue;
+    try {
+      data.push(JSON.parse(text));
+    } catch {
+      // broken JSON-LD says nothing
+    }
+  }
+  return data;
+}
+
+/** The @types of a JSON-LD block's top-level items and @graph items. */
+function topLevelTypes(data: unknown): string[] {
+  const items = (Array.isArray(data) ? data : [data]).slice(0, MAX_JSON_NODES);
+  const graph = items.flatMap((item) => {
+    const g = item && typeof item === 'object' ? (item as Record<string, unknown>)['@graph'] : undefined;
+    return Array.isArray(g) ? g.slice(0, MAX_JSON_NODES) : [];
+  });
+  return [...items, ...graph].flatMap((item) => {
+    const type = item && typeof item === 'object' ? (item as Record<string, unknown>)['@type'] : undefined;
+    const types = Array.isArray(type) ? type : [type];
+    return types.filter((t): t is string => typeof t === 'string' && t.length <= 200);
+  });
+}
+
+const TEXT_NODE = 3;
+const ELEMENT_NODE = 1;
+
+/**
+ * Words under a node, counted text node by text node: a table's cells are not glued together
+ * ("Fairview3Millbrook" as textContent has them) and a <br> parts its words.
+ */
+function words(root: Node): number {
+  let n = 0;
+  const stack: Node[] = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.nodeType === TEXT_NODE) n += node.nodeValue?.match(/\S+/g)?.length ?? 0;
+    else if (node.nodeType === ELEMENT_NODE) for (const child of Array.from(node.childNodes)) stack.push(child);
+  }
+  return n;
+}
+
+/** What the page says of its kind: JSON-LD @types, og:type, words in tables and in prose. */
+export function storyMetadata(doc: Document): StoryPageSignals {
+  const jsonLdTypes = [...new Set(jsonLdBlocks(doc).flatMap(topLevelTypes))];
+  const ogType = (doc.querySelector('meta[property="og:type"]')?.getAttribute('content') ?? '').trim().toLowerCase();
+  const tables = Array.from(doc.querySelectorAll('table')).filter((t) => !t.parentElement?.closest('table'));
+  const tableWords = tables.reduce((sum, t) => sum + words(t), 0);
+  const proseWords = Array.from(doc.querySelectorAll('p'))
+    .filter((p) => !p.closest('table'))
+    .reduce((sum, p) => sum + words(p), 0);
+  return { jsonLdTypes, ogType, tables: tables.length, tableWords, proseWords };
 }

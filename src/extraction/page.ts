@@ -50,9 +50,10 @@ export function readArticle(doc: Document, url: string): ExtractedArticle | null
  * Parses untrusted HTML and reads it. Never throws: HTML the parser or Readability chokes on
  * is "not an article", and so is HTML whose tree is beyond PAGE_TREE_LIMITS, left unparsed.
  * `metadata` (auto-capture) reads the canonical URL and date first, since Readability then
- * rewrites this parse in place (it is ours: no clone needed).
+ * rewrites this parse in place (it is ours: no clone needed); `inspect` is handed the parsed
+ * page before anything reads it (the follower's storyMetadata), article or not.
  */
-export function readPageHtml(html: string, url: string, opts: { metadata?: boolean } = {}): ReadPage {
+export function readPageHtml(html: string, url: string, opts: { metadata?: boolean; inspect?: (doc: Document) => void } = {}): ReadPage {
   const none: ReadPage = { article: null, canonicalUrl: '', published: '' };
   const tooBig = treeOverLimits(measureHtmlTree(html, PAGE_TREE_LIMITS), PAGE_TREE_LIMITS);
   if (tooBig) return { ...none, tooBig };
@@ -62,6 +63,7 @@ export function readPageHtml(html: string, url: string, opts: { metadata?: boole
   } catch {
     return none;
   }
+  opts.inspect?.(doc);
   if (!isHttp(url) || !isArticlePage(doc)) return none;
   let canonical = '';
   let published = '';
