@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { type Command, parseCommandLine, USAGE, UsageError } from './args';
 import { runCheck } from './commands/check';
 import { runExtract } from './commands/extract';
+import { runFollow } from './commands/follow';
 import { runIndex } from './commands/index';
 import { type Io, processIo } from './io';
 
@@ -37,6 +38,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
         return await runExtract(command, io);
       case 'index':
         return await runIndex(command, io);
+      case 'follow':
+        return await runFollow(command, io);
     }
   } catch (e) {
     // Input problems are handled inside the commands; reaching here is a bug in Wirecheck.
