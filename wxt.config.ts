@@ -3,8 +3,17 @@ import { defineConfig } from 'wxt';
 import { toMessagesJson } from './src/i18n/messages-json';
 import { MESSAGES } from './src/i18n/catalogue';
 
-// The manifest asks for no API permissions: IndexedDB needs none, the badge and popup need
-// none, and the content script's match patterns are the only host access we take.
+// The manifest's permissions, and why each is asked for (the README says the same to readers):
+// - The content script's match patterns (`http://*/*`, `https://*/*`) are the host access
+//   taken at install: it reads the page a reader opens. IndexedDB, the badge and the popup need none.
+// - `alarms`: Follow AP and pack subscriptions run on a schedule (a follow's next sitemap read,
+//   every minute while stories are queued so a stopped service worker picks the backfill up
+//   again, each subscription every 6 hours). Nothing is scheduled until the reader turns one on.
+// - `optional_host_permissions`, none of them granted at install: `https://apnews.com/*` is
+//   requested when the reader turns Follow AP on (its sitemaps and story pages are read without
+//   cookies or referrer); `https://*/*` and `http://*/*` stand for the one host a reader names
+//   (another sitemap index, a subscribed pack's URL), requested for that host alone
+//   (`permissions.request({ origins: ['https://<host>/*'] })`) when it is added.
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   srcDir: '.',
@@ -39,6 +48,8 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     action: { default_title: 'Wirecheck' },
+    permissions: ['alarms'],
+    optional_host_permissions: ['https://apnews.com/*', 'https://*/*', 'http://*/*'],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -20,13 +20,14 @@
 
 import { hashString } from '../core/fingerprint/hash';
 import { MAX_PAGE_DEPTH, MAX_PAGE_ELEMENTS } from '../core/limits';
-import { DEFAULT_SETTINGS, type Settings, isNeverChecked, isNoticeMuted, normalizeHost } from '../core/settings';
+import { DEFAULT_SETTINGS, type Settings, isNeverChecked, normalizeHost } from '../core/settings';
 import type { Article, MatchResult, PageArticle } from '../core/types';
 import { readPageHtml } from '../extraction/page';
 import {
   type BackgroundMessage,
   type Comparison,
   type ContentMessage,
+  type FollowUiMessage,
   type PagePolicy,
   type PageTooBig,
   type Reply,
@@ -40,7 +41,7 @@ import {
 import { type ActionApi, showBadge } from './badge';
 import { isCaptureHost, sameStory } from './capture-rules';
 import { CorpusChecker } from './corpus-checker';
-import { noticeText } from './notice-text';
+import { noticeFor } from './notice-text';
 import { NotArticles, REAL_TIMERS, ReadThrottle, type ReadTimers, htmlKey } from './page-reads';
 import { fromSenderPage } from './sender-page';
 import { TabStates } from './tab-states';
@@ -54,6 +55,8 @@ export interface BackgroundDeps {
   log?: (message: string) => void;
   /** The clock and timers of the per-tab read budget (tests pass their own). */
   timers?: ReadTimers;
+  /** Follow AP and pack subscriptions (follow-service.ts); without it their messages are refused. */
+  follow?: { handle(msg: FollowUiMessage): Promise<unknown> };
 }
 
 type TabPage = PageArticle & { url: string };
@@ -272,6 +275,13 @@ export class Background {
     return checked;
   }
 
+  /** The corpus changed in another context or part (the options page, a follow): its index is read again. */
+  corpusChangedElsewhere(): void {
+    this.tabs.clearResults();
+    this.checker.forget();
+    this.corpusChanged();
+  }
+
   /** The corpus changed (an import or delete here or elsewhere): stale verdicts are checked again. */
   private corpusChanged(): void {
     this.corpusChanges++;
@@ -310,21 +320,9 @@ export class Background {
     await this.checkTab(tabId, page, state.result);
   }
 
-  /** The in-page notice: only for derived pages, only when the reader wants it. */
+  /** The in-page notice: only for derived pages, only when the reader wants it (notice-text.ts). */
   private async notify(tabId: number, page: TabPage, result: MatchResult): Promise<void> {
-    const settings = await this.currentSettings();
-    const derived = result.verdict !== 'none' && result.source !== null;
-    const creditedCopy = result.verdict === 'verbatim' && creditsAp(page.text);
-    const show = derived && settings.inPageNotice && !isNoticeMuted(settings, page.url) && (!creditedCopy || settings.noticeOnCreditedCopies);
-    const notice = show
-      ? {
-          verdict: result.verdict,
-          sourceTitle: result.source!.title,
-          paraphraseScore: result.paraphraseScore,
-          coverage: result.coverage,
-          text: noticeText(result),
-        }
-      : null;
+    const notice = noticeFor(result, page, await this.currentSettings());
     await this.toTab(tabId, { type: 'background:notice', notice }).catch(() => undefined);
   }
 
@@ -372,9 +370,7 @@ export class Background {
       case 'ui:get-tab-state':
         return this.tabState(msg.tabId);
       case 'ui:corpus-changed':
-        this.tabs.clearResults();
-        this.checker.forget();
-        this.corpusChanged();
+        this.corpusChangedElsewhere();
         return null;
       case 'ui:settings-changed':
         this.settings = undefined;
@@ -391,6 +387,9 @@ export class Background {
         return this.reportWrong(msg.tabId);
       case 'ui:add-page':
         return this.addPage(msg.tabId);
+      default:
+        if (!this.deps.follow) throw new Error('following is not available here');
+        return this.deps.follow.handle(msg);
     }
   }
 
@@ -487,9 +486,4 @@ function notArticleState(url: string, reason: PageTooBig | undefined): TabState 
 /** Whether a re-check gave the same answer: the same verdict from the same source. */
 function sameVerdict(a: MatchResult, b: MatchResult): boolean {
   return a.verdict === b.verdict && a.source?.id === b.source?.id;
-}
-
-/** Syndicated copies say where they came from: "(AP)", "The Associated Press". */
-export function creditsAp(text: string): boolean {
-  return /\(AP\)|\bAssociated Press\b/.test(text);
 }

@@ -1,12 +1,14 @@
 /**
- * The in-page notice's sentences, looked up here in the background and sent with the notice
- * (protocol.ts, `NoticeText`): the page's renderer then never calls browser.i18n, whose first
- * call there fetches the whole message bundle synchronously. Whole sentences per verdict, so a
- * translation never has to glue pieces together.
+ * The in-page notice: whether a checked page gets one (`noticeFor`), and its sentences, looked
+ * up here in the background and sent with the notice (protocol.ts, `NoticeText`): the page's
+ * renderer then never calls browser.i18n, whose first call there fetches the whole message
+ * bundle synchronously. Whole sentences per verdict, so a translation never has to glue pieces
+ * together.
  */
 
-import type { NoticeText } from '../messaging/protocol';
-import type { Verdict } from '../core/types';
+import type { BackgroundNoticeMessage, NoticeText } from '../messaging/protocol';
+import { type Settings, isNoticeMuted } from '../core/settings';
+import type { MatchResult, Verdict } from '../core/types';
 import { t } from '../i18n/t';
 import { percent } from '../i18n/words';
 
@@ -21,4 +23,21 @@ export function noticeText(notice: { verdict: Verdict; paraphraseScore: number |
     dismiss: t('notice_dismiss'),
     mute: t('notice_mute'),
   };
+}
+
+/**
+ * The notice for a checked page, or null: shown only for derived pages, only when the reader
+ * wants it (not muted on the site; a credited verbatim copy only when the reader asked for those).
+ */
+export function noticeFor(result: MatchResult, page: { url: string; text: string }, settings: Settings): BackgroundNoticeMessage['notice'] {
+  const derived = result.verdict !== 'none' && result.source !== null;
+  const creditedCopy = result.verdict === 'verbatim' && creditsAp(page.text);
+  const show = derived && settings.inPageNotice && !isNoticeMuted(settings, page.url) && (!creditedCopy || settings.noticeOnCreditedCopies);
+  if (!show) return null;
+  return { verdict: result.verdict, sourceTitle: result.source!.title, paraphraseScore: result.paraphraseScore, coverage: result.coverage, text: noticeText(result) };
+}
+
+/** Syndicated copies say where they came from: "(AP)", "The Associated Press". */
+export function creditsAp(text: string): boolean {
+  return /\(AP\)|\bAssociated Press\b/.test(text);
 }

@@ -6,10 +6,27 @@
 import type { WxtBrowser } from 'wxt/browser';
 import { Background } from './background';
 import { CorpusChecker } from './corpus-checker';
+import { FollowService, type FollowServiceDeps } from './follow-service';
 
-export function startBackground(b: WxtBrowser, opts: { dbName?: string } = {}): Background {
+export interface StartOptions {
+  dbName?: string;
+  /** Tests and benchmarks only: the follower's pace and waits, another fetch. */
+  follow?: Pick<FollowServiceDeps, 'follower' | 'fetch' | 'now'>;
+}
+
+export function startBackground(b: WxtBrowser, opts: StartOptions = {}): Background & { follow: FollowService } {
   const checker = new CorpusChecker(opts.dbName);
   const log = (m: string) => console.warn(`wirecheck: ${m}`);
+  const follow = new FollowService({
+    ...opts.follow,
+    corpus: () => checker.store(),
+    permissions: b.permissions,
+    alarms: b.alarms,
+    // Any extension API call tells the browser the worker is busy; this one reads one alarm.
+    keepAlive: () => b.alarms.get('wirecheck-follow'),
+    corpusChanged: () => background.corpusChangedElsewhere(),
+    log,
+  });
   const background = new Background({
     extensionId: b.runtime.id,
     extensionOrigin: b.runtime.getURL('/'),
@@ -17,6 +34,7 @@ export function startBackground(b: WxtBrowser, opts: { dbName?: string } = {}): 
     sendToTab: (tabId, message) => b.tabs.sendMessage(tabId, message),
     checker,
     log,
+    follow,
   });
   b.runtime.onMessage.addListener((message, sender, sendResponse) => {
     background
@@ -25,6 +43,12 @@ export function startBackground(b: WxtBrowser, opts: { dbName?: string } = {}): 
     return true;
   });
   b.tabs.onRemoved.addListener((tabId) => background.onTabRemoved(tabId));
+  // Follow AP and pack subscriptions: their alarms, and a follow cut short by a stopped worker
+  // taken up again as this one starts.
+  b.alarms.onAlarm.addListener((alarm) => {
+    follow.onAlarm(alarm.name).catch((e: unknown) => log(`the ${alarm.name} alarm failed: ${e instanceof Error ? e.message : String(e)}`));
+  });
+  follow.wake().catch((e: unknown) => log(`could not take up the follow: ${e instanceof Error ? e.message : String(e)}`));
   // First run: the welcome page explains what happens to the reader's data and offers the
   // sample corpus. Only on install, never on an update or a browser restart. An update loads
   // the index at once: one whose fingerprint changed is rebuilt now, not in the first check.
@@ -32,5 +56,5 @@ export function startBackground(b: WxtBrowser, opts: { dbName?: string } = {}): 
     if (reason === 'install') void b.tabs.create({ url: b.runtime.getURL('/welcome.html' as never) });
     if (reason === 'update') checker.warm().catch((e: unknown) => log(`could not load the corpus index after the update: ${e instanceof Error ? e.message : String(e)}`));
   });
-  return background;
+  return Object.assign(background, { follow });
 }

@@ -7,6 +7,7 @@
  * the same way, because one validator is easier to trust than two.
  */
 
+import type { BackfillWindow } from '../core/follow/types';
 import type { Article, MatchResult, Verdict } from '../core/types';
 
 const MAX_URL_CHARS = 8_192;
@@ -124,7 +125,97 @@ export type UiMessage =
   | UiGetComparisonMessage
   | UiHighlightMessage
   | UiReportWrongMessage
-  | UiAddPageMessage;
+  | UiAddPageMessage
+  | FollowUiMessage;
+
+// extension page (options, welcome) → background: Follow AP and pack subscriptions
+//
+//   ui:follow-get                            → FollowStatus
+//   ui:follow-set { change: FollowChange }   → FollowStatus, after the change (a run in progress
+//                                              stops first; a follow on and not paused runs again)
+//   ui:follow-run-now                        → FollowStatus: sitemaps read now, `stopped` cleared
+//                                              ("Try again"); refused while the follow is off
+//   ui:subscriptions-get                     → SubscriptionStatus[]
+//   ui:subscription-add { url, sha256? }     → SubscriptionStatus[], after its first check
+//   ui:subscription-remove { url }           → SubscriptionStatus[] (its articles stay)
+//   ui:subscription-check { url }            → SubscriptionStatus[], after the check
+//
+// The answers' shapes are in follow-status.ts (exported from here too).
+// A run goes on after the reply: `running` says so, and the page asks again (every second or
+// two) until it ends. A check is answered when it is done; `checking` marks those the schedule
+// runs meanwhile. Turning off (`following: false`) keeps the follow's state, queue and stories
+// (`state.offSince` set) unless `keepStories: false`, which deletes its stories and forgets it.
+// A follow or a subscription needs the host permission of its URL (`originPattern(url)`),
+// which only a page can request (a user gesture): the page requests it BEFORE sending
+// `following: true`, a new `sitemapIndex` or `ui:subscription-add`; without it the background
+// refuses with an error naming the host.
+
+/** What the reader changed in the follow; fields left out stay as they are. */
+export interface FollowChange {
+  following?: boolean;
+  window?: BackfillWindow;
+  paused?: boolean;
+  /** Storage budget for followed stories, bytes (MIN_FOLLOW_BUDGET_BYTES at least). */
+  budgetBytes?: number;
+  /** Another sitemap index than AP's (the options page's advanced field); http(s). */
+  sitemapIndex?: string;
+  /** With `following: false`: keep the followed stories in the corpus (the default) or delete them. */
+  keepStories?: boolean;
+}
+export interface UiFollowGetMessage {
+  type: 'ui:follow-get';
+}
+export interface UiFollowSetMessage {
+  type: 'ui:follow-set';
+  change: FollowChange;
+}
+export interface UiFollowRunNowMessage {
+  type: 'ui:follow-run-now';
+}
+export interface UiSubscriptionsGetMessage {
+  type: 'ui:subscriptions-get';
+}
+export interface UiSubscriptionAddMessage {
+  type: 'ui:subscription-add';
+  url: string;
+  /** The pack's SHA-256, 64 hex digits (lower case once parsed); left out when not pinned. */
+  sha256?: string;
+}
+export interface UiSubscriptionRemoveMessage {
+  type: 'ui:subscription-remove';
+  url: string;
+}
+/** Check the subscription now (the schedule checks each one every 6 hours). */
+export interface UiSubscriptionCheckMessage {
+  type: 'ui:subscription-check';
+  url: string;
+}
+export { type FollowStateView, type FollowStatus, type SubscriptionStatus, originPattern } from './follow-status';
+export type FollowUiMessage =
+  | UiFollowGetMessage
+  | UiFollowSetMessage
+  | UiFollowRunNowMessage
+  | UiSubscriptionsGetMessage
+  | UiSubscriptionAddMessage
+  | UiSubscriptionRemoveMessage
+  | UiSubscriptionCheckMessage;
+
+const FOLLOW_UI_TYPES: Record<FollowUiMessage['type'], true> = {
+  'ui:follow-get': true,
+  'ui:follow-set': true,
+  'ui:follow-run-now': true,
+  'ui:subscriptions-get': true,
+  'ui:subscription-add': true,
+  'ui:subscription-remove': true,
+  'ui:subscription-check': true,
+};
+const BACKFILL_WINDOWS: readonly BackfillWindow[] = ['week', 'month', 'quarter', 'year'];
+/** The smallest storage budget a follow takes: 10 MiB, a few hundred stories. */
+export const MIN_FOLLOW_BUDGET_BYTES = 10 * 1024 * 1024;
+
+export function isFollowUiMessage(msg: UiMessage): msg is FollowUiMessage {
+  return Object.hasOwn(FOLLOW_UI_TYPES, msg.type);
+}
 
 /** Everything the comparison page needs: it re-runs the alignment itself (core is pure). */
 export interface Comparison {
@@ -204,15 +295,15 @@ function str(m: Record<string, unknown>, key: string, max: number, optional = fa
   return v;
 }
 
-function httpUrl(m: Record<string, unknown>): string {
-  const url = str(m, 'url', MAX_URL_CHARS)!;
+function httpUrl(m: Record<string, unknown>, key = 'url'): string {
+  const url = str(m, key, MAX_URL_CHARS)!;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new InvalidMessageError('url is not a URL');
+    throw new InvalidMessageError(`${key} is not a URL`);
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new InvalidMessageError('url must be http(s)');
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new InvalidMessageError(`${key} must be http(s)`);
   return url;
 }
 
@@ -287,11 +378,52 @@ export function parseUiMessage(raw: unknown): UiMessage {
       return { type: 'ui:highlight', tabId: tabIdOf(raw), on: raw.on };
     case 'ui:corpus-changed':
     case 'ui:settings-changed':
+    case 'ui:follow-get':
+    case 'ui:follow-run-now':
+    case 'ui:subscriptions-get':
       checkKeys(raw, ['type']);
       return { type: raw.type };
+    case 'ui:follow-set':
+      checkKeys(raw, ['type', 'change']);
+      return { type: 'ui:follow-set', change: followChange(raw.change) };
+    case 'ui:subscription-add': {
+      checkKeys(raw, ['type', 'url', 'sha256']);
+      const sha256 = raw.sha256;
+      if (sha256 !== undefined && (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/i.test(sha256))) throw new InvalidMessageError('sha256 must be 64 hex digits');
+      return { type: 'ui:subscription-add', url: httpUrl(raw), ...(sha256 !== undefined ? { sha256: sha256.toLowerCase() } : {}) };
+    }
+    case 'ui:subscription-remove':
+    case 'ui:subscription-check':
+      checkKeys(raw, ['type', 'url']);
+      return { type: raw.type, url: httpUrl(raw) };
     default:
       throw new InvalidMessageError('unknown message type');
   }
+}
+
+function followChange(raw: unknown): FollowChange {
+  if (!isRecord(raw)) throw new InvalidMessageError('change must be an object');
+  checkKeys(raw, ['following', 'window', 'paused', 'budgetBytes', 'sitemapIndex', 'keepStories']);
+  const change: FollowChange = {};
+  for (const key of ['following', 'paused', 'keepStories'] as const) {
+    const v = raw[key];
+    if (v === undefined) continue;
+    if (typeof v !== 'boolean') throw new InvalidMessageError(`${key} must be true or false`);
+    change[key] = v;
+  }
+  if (raw.window !== undefined) {
+    if (!BACKFILL_WINDOWS.includes(raw.window as BackfillWindow)) throw new InvalidMessageError('window must be week, month, quarter or year');
+    change.window = raw.window as BackfillWindow;
+  }
+  const budget = raw.budgetBytes;
+  if (budget !== undefined) {
+    if (typeof budget !== 'number' || !Number.isSafeInteger(budget) || budget < MIN_FOLLOW_BUDGET_BYTES) {
+      throw new InvalidMessageError(`budgetBytes must be a whole number of bytes, ${MIN_FOLLOW_BUDGET_BYTES} or more`);
+    }
+    change.budgetBytes = budget;
+  }
+  if (raw.sitemapIndex !== undefined) change.sitemapIndex = httpUrl(raw, 'sitemapIndex');
+  return change;
 }
 
 /** Who sent a message, reduced to what the background needs to decide whether to trust it. */

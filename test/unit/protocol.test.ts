@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PAGE_HTML_CHARS, classifySender, parseContentMessage, parseUiMessage } from '../../src/messaging/protocol';
+import {
+  MAX_PAGE_HTML_CHARS,
+  MIN_FOLLOW_BUDGET_BYTES,
+  classifySender,
+  isFollowUiMessage,
+  originPattern,
+  parseContentMessage,
+  parseUiMessage,
+} from '../../src/messaging/protocol';
 
 const hello = { type: 'content:hello', url: 'https://news.example/a' };
 
@@ -53,6 +61,53 @@ describe('UI messages', () => {
   it('validates tab ids', () => {
     expect(parseUiMessage({ type: 'ui:get-tab-state', tabId: 3 })).toEqual({ type: 'ui:get-tab-state', tabId: 3 });
     for (const tabId of [-1, 1.5, '3', null]) expect(() => parseUiMessage({ type: 'ui:get-tab-state', tabId })).toThrow(/tabId/);
+  });
+});
+
+describe('Follow AP and subscription messages', () => {
+  it('accepts the follow messages and every change the options page makes', () => {
+    for (const type of ['ui:follow-get', 'ui:follow-run-now', 'ui:subscriptions-get']) {
+      expect(parseUiMessage({ type })).toEqual({ type });
+      expect(isFollowUiMessage(parseUiMessage({ type }))).toBe(true);
+    }
+    const change = { following: true, window: 'quarter', paused: false, budgetBytes: 1_000_000_000, sitemapIndex: 'http://apnews.com:8080/sitemap.xml', keepStories: true };
+    expect(parseUiMessage({ type: 'ui:follow-set', change })).toEqual({ type: 'ui:follow-set', change });
+    expect(parseUiMessage({ type: 'ui:follow-set', change: {} })).toEqual({ type: 'ui:follow-set', change: {} });
+    expect(isFollowUiMessage(parseUiMessage({ type: 'ui:corpus-changed' }))).toBe(false);
+  });
+
+  it.each([
+    ['no change', { type: 'ui:follow-set' }, /change must be an object/],
+    ['a change that is a list', { type: 'ui:follow-set', change: [] }, /change must be an object/],
+    ['an unknown field', { type: 'ui:follow-set', change: { following: true, cookies: true } }, /unexpected field cookies/],
+    ['a flag that is not a boolean', { type: 'ui:follow-set', change: { paused: 'yes' } }, /paused must be true or false/],
+    ['an unknown window', { type: 'ui:follow-set', change: { window: 'decade' } }, /window must be/],
+    ['a budget below the least', { type: 'ui:follow-set', change: { budgetBytes: MIN_FOLLOW_BUDGET_BYTES - 1 } }, /budgetBytes/],
+    ['a budget that is not whole', { type: 'ui:follow-set', change: { budgetBytes: 2.5e7 + 0.5 } }, /budgetBytes/],
+    ['a sitemap that is not http(s)', { type: 'ui:follow-set', change: { sitemapIndex: 'file:///etc/passwd' } }, /sitemapIndex must be http/],
+    ['a sitemap that is not a URL', { type: 'ui:follow-set', change: { sitemapIndex: 'apnews' } }, /sitemapIndex is not a URL/],
+    ['an extra field beside the change', { type: 'ui:follow-get', change: {} }, /unexpected field change/],
+  ])('rejects a follow message with %s', (_name, raw, error) => {
+    expect(() => parseUiMessage(raw)).toThrow(error);
+  });
+
+  it('validates subscription URLs and pins', () => {
+    const url = 'https://packs.example/ap.wcpack';
+    expect(parseUiMessage({ type: 'ui:subscription-add', url })).toEqual({ type: 'ui:subscription-add', url });
+    expect(parseUiMessage({ type: 'ui:subscription-add', url, sha256: 'AB'.repeat(32) })).toEqual({ type: 'ui:subscription-add', url, sha256: 'ab'.repeat(32) });
+    expect(parseUiMessage({ type: 'ui:subscription-remove', url })).toEqual({ type: 'ui:subscription-remove', url });
+    expect(parseUiMessage({ type: 'ui:subscription-check', url })).toEqual({ type: 'ui:subscription-check', url });
+    expect(() => parseUiMessage({ type: 'ui:subscription-add', url, sha256: 'ab'.repeat(31) })).toThrow(/sha256 must be 64 hex digits/);
+    expect(() => parseUiMessage({ type: 'ui:subscription-add', url, sha256: '' })).toThrow(/sha256/);
+    expect(() => parseUiMessage({ type: 'ui:subscription-add', url: 'ftp://packs.example/a.wcpack' })).toThrow(/http/);
+    expect(() => parseUiMessage({ type: 'ui:subscription-check', url, sha256: 'ab'.repeat(32) })).toThrow(/unexpected field sha256/);
+    expect(() => parseUiMessage({ type: 'ui:subscription-remove' })).toThrow(/url must be a string/);
+  });
+
+  it('names the host permission a URL needs, without its port or path', () => {
+    expect(originPattern('https://apnews.com/sitemap.xml')).toBe('https://apnews.com/*');
+    expect(originPattern('http://apnews.com:8080/sitemap.xml')).toBe('http://apnews.com/*');
+    expect(originPattern('https://packs.example/a/b.wcpack?v=1')).toBe('https://packs.example/*');
   });
 });
 
