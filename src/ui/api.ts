@@ -1,10 +1,11 @@
 /**
  * The one interface the UI uses to reach the background. Components receive it as a
- * parameter, so tests can hand them a fake and real pages hand them `runtimeApi`.
+ * parameter, so tests can hand them a fake and real pages hand them `runtimeApi` (and, for
+ * Follow AP and pack subscriptions, `runtimeFollowApi` and `runtimeSubscriptionsApi`).
  */
 
 import { browser } from 'wxt/browser';
-import type { Comparison, Reply, TabState, UiMessage } from '../messaging/protocol';
+import type { Comparison, FollowChange, FollowStatus, Reply, SubscriptionStatus, TabState, UiMessage } from '../messaging/protocol';
 import { t } from '../i18n/t';
 
 export interface BackgroundApi {
@@ -19,6 +20,24 @@ export interface BackgroundApi {
   reportWrong(tabId: number): Promise<TabState>;
   /** Adds the tab's article to the corpus as an original. */
   addPage(tabId: number): Promise<{ id: string }>;
+}
+
+export type { FollowChange, FollowStatus, SubscriptionStatus };
+
+/** Follow AP (ui:follow-*): the options page's section and the welcome page's offer. */
+export interface FollowApi {
+  followGet(): Promise<FollowStatus>;
+  followSet(change: FollowChange): Promise<FollowStatus>;
+  followRunNow(): Promise<FollowStatus>;
+}
+
+/** Pack subscriptions (ui:subscription*): each change answers the whole list after it. */
+export interface SubscriptionsApi {
+  list(): Promise<SubscriptionStatus[]>;
+  add(url: string, sha256?: string): Promise<SubscriptionStatus[]>;
+  remove(url: string): Promise<SubscriptionStatus[]>;
+  /** Checks one pack now (a download and an import when it changed); answers when done. */
+  check(url: string): Promise<SubscriptionStatus[]>;
 }
 
 async function send<T>(message: UiMessage): Promise<T> {
@@ -39,6 +58,19 @@ export const runtimeApi: BackgroundApi = {
   highlight: (tabId, on) => send<null>({ type: 'ui:highlight', tabId, on }).then(done),
   reportWrong: (tabId) => send<TabState>({ type: 'ui:report-wrong', tabId }),
   addPage: (tabId) => send<{ id: string }>({ type: 'ui:add-page', tabId }),
+};
+
+export const runtimeFollowApi: FollowApi = {
+  followGet: () => send<FollowStatus>({ type: 'ui:follow-get' }),
+  followSet: (change) => send<FollowStatus>({ type: 'ui:follow-set', change }),
+  followRunNow: () => send<FollowStatus>({ type: 'ui:follow-run-now' }),
+};
+
+export const runtimeSubscriptionsApi: SubscriptionsApi = {
+  list: () => send<SubscriptionStatus[]>({ type: 'ui:subscriptions-get' }),
+  add: (url, sha256) => send<SubscriptionStatus[]>({ type: 'ui:subscription-add', url, ...(sha256 ? { sha256 } : {}) }),
+  remove: (url) => send<SubscriptionStatus[]>({ type: 'ui:subscription-remove', url }),
+  check: (url) => send<SubscriptionStatus[]>({ type: 'ui:subscription-check', url }),
 };
 
 /** The tab the popup is about: `?tab=<id>` (tests, links) or the active tab. */

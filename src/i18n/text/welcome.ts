@@ -15,6 +15,15 @@ export const WELCOME_TEXT = {
   welcome_sample_adding: 'Adding the sample corpus…',
   welcome_sample_added: 'Added: your corpus now holds the $1 sample articles ($2 new).',
   welcome_sample_failed: 'Could not add the sample corpus: $1',
+  welcome_follow_heading: 'Follow AP’s new stories',
+  welcome_follow_text:
+    'Wirecheck can fetch AP’s published stories from apnews.com into your corpus: the last month’s (or the window you pick), then each new one. Its requests go only to apnews.com, carry no cookies and say nothing about what you browse; the browser asks you to allow access to apnews.com.',
+  welcome_follow_button: 'Follow AP',
+  welcome_follow_asking: 'Asking the browser for access to apnews.com…',
+  welcome_follow_following: 'Following AP: stories are being added to your corpus. The options page shows the progress.',
+  welcome_follow_refused: 'Access to $1 was not granted, so Wirecheck is not following AP. You can turn it on later in the options.',
+  welcome_follow_failed: 'Could not start following AP: $1',
+  welcome_follow_link: 'Follow AP’s progress and settings in the options',
   welcome_try_heading: 'See a verdict',
   welcome_try_text:
     'Paste the text of an article, or use the example: a copy of the sample story run through a synonym spinner. Wirecheck checks it against your corpus here, as it checks the news pages you open.',

@@ -2,7 +2,8 @@
 
 import { render } from 'preact';
 import { CorpusStore } from '../../storage';
-import { runtimeApi } from '../api';
+import { runtimeApi, runtimeFollowApi, runtimeSubscriptionsApi } from '../api';
+import { browserPermissions } from './host-permission';
 import { browserStorageApi, storeCorpusApi, storeSettingsApi } from './corpus-api';
 import { Options } from './Options';
 import { sampleCorpusFile } from './sample';
@@ -17,11 +18,14 @@ export function mountOptions(root: HTMLElement): void {
       corpus={storeCorpusApi(open, runtimeApi)}
       settings={storeSettingsApi(open, runtimeApi)}
       storage={browserStorageApi()}
+      follow={runtimeFollowApi}
+      subscriptions={runtimeSubscriptionsApi}
+      permissions={browserPermissions}
       sampleCorpus={sampleCorpusFile}
     />,
     root,
   );
-  // options.html#import (from the welcome page): the section exists only now, after the
+  // options.html#import or #follow (from the welcome page): the section exists only now, after the
   // browser's own scroll to the fragment found nothing.
   if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
 }

@@ -1,7 +1,8 @@
 /**
  * The first-run page: what Wirecheck does with the reader's data (nothing leaves the
- * machine), the bundled sample corpus one click away (`SampleCorpus`), a story to check at
- * once (`TryIt`), and the way to the options page's import. Showing it marks the reader as
+ * machine), the bundled sample corpus one click away (`SampleCorpus`), the offer to follow
+ * AP's stories (`FollowOffer`), a story to check at once (`TryIt`), and the way to the
+ * options page's import. Showing it marks the reader as
  * welcomed (`settings.welcomed`), so the background opens it once.
  */
 
@@ -9,6 +10,9 @@ import { useEffect } from 'preact/hooks';
 import type { CorpusApi, SettingsApi } from '../options/corpus-api';
 import type { ImportFile } from '../options/import-run';
 import type { MatchResult } from '../../core/types';
+import type { FollowApi } from '../api';
+import type { PermissionsApi } from '../options/host-permission';
+import { FollowOffer } from './FollowOffer';
 import { t } from '../../i18n/t';
 import { SampleCorpus } from './SampleCorpus';
 import { TryIt } from './TryIt';
@@ -16,6 +20,8 @@ import { TryIt } from './TryIt';
 export interface WelcomeProps {
   corpus: Pick<CorpusApi, 'importFiles'>;
   settings: SettingsApi;
+  follow: FollowApi;
+  permissions: PermissionsApi;
   sampleCorpus(): Promise<ImportFile>;
   optionsUrl: string;
   /** The bundled example: the sample story after a synonym spinner. */
@@ -24,7 +30,7 @@ export interface WelcomeProps {
   checkText(text: string): Promise<MatchResult>;
 }
 
-export function Welcome({ corpus, settings, sampleCorpus, optionsUrl, exampleText, checkText }: WelcomeProps) {
+export function Welcome({ corpus, settings, follow, permissions, sampleCorpus, optionsUrl, exampleText, checkText }: WelcomeProps) {
   useEffect(() => {
     // Seen is seen: a reader who closes this page at once is not shown it again.
     void settings.update((s) => ({ ...s, welcomed: true })).catch(() => undefined);
@@ -45,6 +51,7 @@ export function Welcome({ corpus, settings, sampleCorpus, optionsUrl, exampleTex
       </section>
 
       <SampleCorpus corpus={corpus} sampleCorpus={sampleCorpus} />
+      <FollowOffer follow={follow} permissions={permissions} optionsUrl={optionsUrl} />
       <TryIt exampleText={exampleText} checkText={checkText} />
 
       <section aria-labelledby="welcome-import">

@@ -3,7 +3,8 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { CorpusStore } from '../../storage';
-import { runtimeApi } from '../api';
+import { runtimeApi, runtimeFollowApi } from '../api';
+import { browserPermissions } from '../options/host-permission';
 import { storeCorpusApi, storeSettingsApi } from '../options/corpus-api';
 import { checkPage } from '../../core/check';
 import { sampleCorpusFile } from '../options/sample';
@@ -20,6 +21,8 @@ export function mountWelcome(root: HTMLElement): void {
     <Welcome
       corpus={storeCorpusApi(open, runtimeApi)}
       settings={storeSettingsApi(open, runtimeApi)}
+      follow={runtimeFollowApi}
+      permissions={browserPermissions}
       sampleCorpus={sampleCorpusFile}
       optionsUrl={browser.runtime.getURL('/options.html')}
       exampleText={async () => {
