@@ -20,16 +20,12 @@
  *   backfill of a story a second does not recheck the reader's tabs a story at a time.
  */
 
+import { DEFAULT_BACKFILL_WINDOW as DEFAULT_WINDOW, DEFAULT_BUDGET_BYTES, DEFAULT_SITEMAP_INDEX } from '../core/follow/defaults';
 import type { BackfillWindow, FollowProgress, FollowState, FollowStore, QueueEntry } from '../core/follow/types';
 import type { Article } from '../core/types';
 import type { FollowChange, FollowStateView, FollowStatus } from '../messaging/protocol';
 
 export const FOLLOW_ALARM = 'wirecheck-follow';
-/** AP's sitemap index: what a follow reads unless the reader names another. */
-export const DEFAULT_SITEMAP_INDEX = 'https://apnews.com/sitemap.xml';
-export const DEFAULT_WINDOW: BackfillWindow = 'month';
-/** The storage budget of a new follow: 1 GB, about a year of AP. */
-export const DEFAULT_BUDGET_BYTES = 1_000_000_000;
 /** How long a run's lease holds without being renewed. */
 export const LEASE_MS = 30_000;
 const LEASE_RENEW_MS = 10_000;

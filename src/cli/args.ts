@@ -6,6 +6,7 @@
  * file was bad".
  */
 
+import { DEFAULT_SITEMAP_INDEX as DEFAULT_FOLLOW_SITEMAP } from '../core/follow/defaults';
 import { parseArgs } from 'node:util';
 import { isPackLink } from '../core/pack/identity';
 import { BACKFILL_WINDOWS, type BackfillWindow } from '../core/follow/types';
@@ -33,7 +34,6 @@ export interface FollowCommand {
   quiet: boolean;
 }
 
-export const DEFAULT_FOLLOW_SITEMAP = 'https://apnews.com/sitemap.xml';
 
 export class UsageError extends Error {
   /** The command whose help the user should read, if the mistake was inside one. */

@@ -10,11 +10,7 @@ import { t } from '../../i18n/t';
 import { MIN_FOLLOW_BUDGET_BYTES } from '../../messaging/protocol';
 import type { FollowStatus } from '../api';
 
-/** AP's sitemap index: what "Follow AP" follows unless the reader names another. */
-export const DEFAULT_SITEMAP = 'https://apnews.com/sitemap.xml';
-export const DEFAULT_WINDOW: BackfillWindow = 'month';
-/** 1 GB, as the page writes sizes (formatBytes: 1024-based), so a new follow's budget reads "1 GB". */
-export const DEFAULT_BUDGET_BYTES = 1024 ** 3;
+export { DEFAULT_BACKFILL_WINDOW as DEFAULT_WINDOW, DEFAULT_BUDGET_BYTES, DEFAULT_SITEMAP_INDEX as DEFAULT_SITEMAP } from '../../core/follow/defaults';
 /** The smallest budget the background takes (10 MB). */
 export const MIN_BUDGET_BYTES = MIN_FOLLOW_BUDGET_BYTES;
 /** How often the options page asks the background what the follow is doing, while visible. */
