@@ -14,6 +14,9 @@ import { MESSAGES } from './src/i18n/catalogue';
 //   cookies or referrer); `https://*/*` and `http://*/*` stand for the one host a reader names
 //   (another sitemap index, a subscribed pack's URL), requested for that host alone
 //   (`permissions.request({ origins: ['https://<host>/*'] })`) when it is added.
+// - Firefox's default extension-page policy adds `upgrade-insecure-requests`, which would send
+//   a plain-http sitemap or pack URL the reader chose over https instead; its policy here is
+//   the same `script-src 'self'` without it (Chromium's default has no upgrade).
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   srcDir: '.',
@@ -52,6 +55,7 @@ export default defineConfig({
     optional_host_permissions: ['https://apnews.com/*', 'https://*/*', 'http://*/*'],
     ...(browser === 'firefox'
       ? {
+          content_security_policy: { extension_pages: "script-src 'self'" },
           browser_specific_settings: {
             gecko: {
               id: 'wirecheck@wirecheck.invalid',

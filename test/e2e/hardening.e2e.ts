@@ -45,6 +45,7 @@ import {
   chooseCorpusFiles,
   openOptions,
   openPopupUntil,
+  tabState,
   verdictWords,
   waitForBadge,
   waitForCorpusCount,
@@ -71,18 +72,6 @@ async function writeRaceCorpus(fillers: number): Promise<string> {
   for (let i = 0; i < fillers; i++) lines.push(JSON.stringify(article(`race-${i}`, `Race filler ${i}`, '2019-01-01', 8, `racefiller${i}word`)));
   await writeFile(file, `${lines.join('\n')}\n`);
   return file;
-}
-
-/** The tab's state as the popup asks for it (`ui:get-tab-state`). */
-function tabState(session: ExtensionSession, tabId: number): Promise<{ status: string; url?: string; reason?: string }> {
-  return session.evaluateInExtension(
-    (id: number) =>
-      browser.runtime.sendMessage({ type: 'ui:get-tab-state', tabId: id }).then((reply: { ok: boolean; value?: { status: string; url?: string; reason?: string } }) => {
-        if (!reply?.ok || !reply.value) throw new Error(`no tab state: ${JSON.stringify(reply)}`);
-        return reply.value;
-      }),
-    tabId,
-  );
 }
 
 /** Whether the background has set the tab's tooltip (any state sets it; a new tab shows the default). */

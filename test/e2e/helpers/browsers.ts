@@ -132,8 +132,8 @@ export async function closeSharedBrowsers(): Promise<void> {
 /** The launch options each driver applies when its browser starts; a launch with any of them gets a browser of its own. */
 const SET_AT_START: Record<BrowserName, readonly (keyof LaunchOptions)[]> = {
   // Chromium switches the colour scheme per page (Playwright's emulateMedia).
-  chromium: ['extensionDir', 'launchTimeout', 'localHosts'],
-  firefox: ['extensionDir', 'launchTimeout', 'localHosts', 'colorScheme', 'firefoxStorageLimitKb'],
+  chromium: ['extensionDir', 'launchTimeout', 'localHosts', 'proxyServer'],
+  firefox: ['extensionDir', 'launchTimeout', 'localHosts', 'proxyServer', 'colorScheme', 'firefoxStorageLimitKb'],
 };
 
 function launcher(name: BrowserName) {

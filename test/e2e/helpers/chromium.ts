@@ -78,6 +78,11 @@ export async function startChromium(options: LaunchOptions = {}): Promise<Browse
         ...(options.localHosts?.length
           ? [`--host-resolver-rules=${options.localHosts.map((h) => `MAP ${h} 127.0.0.1`).join(',')}`, '--disable-features=HttpsUpgrades']
           : []),
+        // `<-loopback>` takes loopback off the implicit bypass list: the proxy sees those requests
+        // too. No --disable-features here: it would replace Playwright's own list (which keeps
+        // HTTP on HTTP and stops the network time queries), not add to it.
+        // The proxy ends HTTPS tunnels with a self-signed certificate (recording-proxy.ts).
+        ...(options.proxyServer ? [`--proxy-server=${options.proxyServer}`, '--proxy-bypass-list=<-loopback>', '--ignore-certificate-errors'] : []),
       ],
     });
     onClose(() => withTimeout(context.close(), 30_000, 'closing Chromium'));

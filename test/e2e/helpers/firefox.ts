@@ -17,6 +17,8 @@
  *   several suites installs a fresh add-on at the same origin for each
  *   (`startFirefox().install()`): ~0.3 s, where a launch takes 4–7 s. The session checks
  *   that the install starts from empty storage (browsers.ts).
+ * - An optional permission is granted without a prompt (`extensions.webextOptionalPermissionPrompts`
+ *   off): a prompt in a headless browser is answered by nobody (permissions.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -80,14 +82,33 @@ export async function startFirefox(options: LaunchOptions = {}): Promise<Browser
       protocolTimeout: launchTimeout,
       defaultViewport: { width: 1280, height: 900 },
       args: ['--remote-allow-system-access'],
+      // The recording proxy ends HTTPS tunnels with a self-signed certificate (recording-proxy.ts).
+      ...(options.proxyServer ? { acceptInsecureCerts: true } : {}),
       extraPrefsFirefox: {
         'extensions.webextensions.uuids': JSON.stringify({ [addonId]: EXTENSION_UUID }),
         'extensions.webextensions.keepUuidOnUninstall': true,
+        // An optional permission is granted without a prompt (a prompt nobody answers would
+        // leave permissions.request pending): the reader says yes (helpers/permissions.ts).
+        'extensions.webextOptionalPermissionPrompts': false,
         // 0 = dark, 1 = light: what prefers-color-scheme answers in web and extension pages.
         ...(options.colorScheme ? { 'layout.css.prefers-color-scheme.content-override': options.colorScheme === 'dark' ? 0 : 1 } : {}),
         // Names that resolve to 127.0.0.1, visited over plain http (no HTTPS-First upgrade).
         ...(options.localHosts?.length
           ? { 'network.dns.localDomains': options.localHosts.join(','), 'dom.security.https_first': false, 'dom.security.https_only_mode': false }
+          : {}),
+        // Every request through the proxy, loopback too, over plain http (no HTTPS-First upgrade).
+        ...(options.proxyServer
+          ? {
+              'network.proxy.type': 1,
+              'network.proxy.http': new URL(options.proxyServer).hostname,
+              'network.proxy.http_port': Number(new URL(options.proxyServer).port),
+              'network.proxy.ssl': new URL(options.proxyServer).hostname,
+              'network.proxy.ssl_port': Number(new URL(options.proxyServer).port),
+              'network.proxy.no_proxies_on': '',
+              'network.proxy.allow_hijacking_localhost': true,
+              'dom.security.https_first': false,
+              'dom.security.https_only_mode': false,
+            }
           : {}),
         ...(options.firefoxStorageLimitKb ? { 'dom.quotaManager.temporaryStorage.fixedLimit': options.firefoxStorageLimitKb } : {}),
       },

@@ -37,7 +37,8 @@ export interface SuiteOptions {
   articles?: Record<string, FixtureArticle | (() => Promise<string | FixtureArticle>)>;
   /** Corpus files imported in the options page before the first test; `count`: the corpus size to wait for. */
   corpus?: { files: readonly string[]; count?: number };
-  launchOptions?: LaunchOptions;
+  /** Options of the browser's launch, or a function making them in the `before` hook (a server the browser must know of, started first). */
+  launchOptions?: LaunchOptions | (() => Promise<LaunchOptions>);
   /** false: the suite serves no pages, and no fixture server is started. */
   server?: boolean;
 }
@@ -60,7 +61,7 @@ export function useSuite(name: BrowserName, launch: BrowserEntry['launch'], opti
         server.addArticle(article, typeof source === 'function' ? await source() : source);
       }
     }
-    session = await launch(options.launchOptions);
+    session = await launch(typeof options.launchOptions === 'function' ? await options.launchOptions() : options.launchOptions);
     if (options.corpus) {
       const page = await openOptions(session);
       assert.match(await chooseCorpusFiles(page, options.corpus.files), /Imported/);

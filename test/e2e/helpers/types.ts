@@ -104,6 +104,11 @@ export interface LaunchOptions {
    * e.g. `http://apnews.com:<port>/…` without the network.
    */
   localHosts?: readonly string[];
+  /**
+   * An HTTP proxy (`http://127.0.0.1:<port>`, helpers/recording-proxy.ts) that every request of
+   * the browser goes through, loopback included, so a test sees what was asked of any host.
+   */
+  proxyServer?: string;
   /** Leave open the welcome tab that installing opens (closed by default: see browsers.ts). */
   keepWelcomeTab?: boolean;
   /** Firefox only: the storage limit of all origins together, in KB (`dom.quotaManager.temporaryStorage.fixedLimit`). */

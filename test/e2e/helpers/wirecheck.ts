@@ -143,3 +143,15 @@ export async function screenshotOnFailure(
     console.error(`[e2e] ${session.browserName}: failure screenshot failed: ${String(error)}`);
   }
 }
+
+/** The tab's state as the popup asks for it (`ui:get-tab-state`). */
+export function tabState(session: ExtensionSession, tabId: number): Promise<{ status: string; url?: string; reason?: string }> {
+  return session.evaluateInExtension(
+    (id: number) =>
+      browser.runtime.sendMessage({ type: 'ui:get-tab-state', tabId: id }).then((reply: { ok: boolean; value?: { status: string; url?: string; reason?: string } }) => {
+        if (!reply?.ok || !reply.value) throw new Error(`no tab state: ${JSON.stringify(reply)}`);
+        return reply.value;
+      }),
+    tabId,
+  );
+}

@@ -16,6 +16,7 @@ import '../capture.e2e.ts';
 import '../compare.e2e.ts';
 import '../corpus-and-verdict.e2e.ts';
 import '../fingerprint-engines.e2e.ts';
+import '../follow.e2e.ts';
 import '../full-disk.e2e.ts';
 import '../hardening.e2e.ts';
 import '../in-page.e2e.ts';
@@ -25,12 +26,14 @@ import '../options.e2e.ts';
 import '../popup.e2e.ts';
 import '../seed-screenshots.e2e.ts';
 import '../smoke.e2e.ts';
+import '../subscriptions.e2e.ts';
 
 const IMPORTED = [
   'capture',
   'compare',
   'corpus-and-verdict',
   'fingerprint-engines',
+  'follow',
   'full-disk',
   'hardening',
   'in-page',
@@ -40,6 +43,7 @@ const IMPORTED = [
   'popup',
   'seed-screenshots',
   'smoke',
+  'subscriptions',
 ].map((name) => `${name}.e2e.ts`);
 
 const e2eDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
