@@ -15,14 +15,15 @@
  *   run also starts on "follow", "run now", and when the background starts with work queued.
  *   While a run goes, a cheap extension API call at every request and every LEASE_RENEW_MS
  *   keeps the service worker alive.
- * - A stored story changes the corpus: the background is told (tabs whose verdict is older are
- *   checked again) at most once every CORPUS_CHANGE_EVERY_MS during a run, and at its end, so a
- *   backfill of a story a second does not recheck the reader's tabs a story at a time.
+ * - A stored batch of stories changes the corpus: the background is told (tabs whose verdict is
+ *   older are checked again) at most once every CORPUS_CHANGE_EVERY_MS during a run, and at its
+ *   end, so a backfill does not recheck the reader's tabs at every batch.
+ * - The counts shown while a run goes here are its progress's, which count the stories read
+ *   and not yet stored (the follower stores them in batches) as added.
  */
 
 import { DEFAULT_BACKFILL_WINDOW as DEFAULT_WINDOW, DEFAULT_BUDGET_BYTES, DEFAULT_SITEMAP_INDEX } from '../core/follow/defaults';
-import type { BackfillWindow, FollowProgress, FollowState, FollowStore, QueueEntry } from '../core/follow/types';
-import type { Article } from '../core/types';
+import type { BackfillWindow, FollowProgress, FollowState, FollowStore, QueueEntry, StoryToStore } from '../core/follow/types';
 import type { FollowChange, FollowStateView, FollowStatus } from '../messaging/protocol';
 
 export const FOLLOW_ALARM = 'wirecheck-follow';
@@ -90,7 +91,8 @@ export class FollowRunner {
       sitemapIndex,
       permitted: await this.permitted(sitemapIndex),
       ...(state ? { state: viewOf(state) } : {}),
-      counts,
+      // Stories read and held by the run count as added (FollowProgress.counts).
+      counts: this.running && this.progress?.unsaved ? this.progress.counts : counts,
       running: this.running || heldElsewhere,
       ...(this.progress ? { progress: this.progress } : {}),
     };
@@ -318,7 +320,7 @@ class LeasedStore implements FollowStore {
 
   loadState = () => this.inner.loadState();
   enqueue = (urls: Parameters<FollowStore['enqueue']>[0]) => this.inner.enqueue(urls);
-  nextDue = (now: number) => this.inner.nextDue(now);
+  nextDue = (now: number, held?: ReadonlySet<string>) => this.inner.nextDue(now, held);
   nextWake = () => this.inner.nextWake();
   settle = (entry: QueueEntry) => this.inner.settle(entry);
   counts = () => this.inner.counts();
@@ -328,9 +330,9 @@ class LeasedStore implements FollowStore {
     return this.write(state, { owner: this.owner, until: this.now() + LEASE_MS });
   }
 
-  async addStory(article: Article, entry: QueueEntry): Promise<number> {
-    const bytes = await this.inner.addStory(article, entry);
-    this.changed();
+  async addStories(items: readonly StoryToStore[]): Promise<number[]> {
+    const bytes = await this.inner.addStories(items);
+    if (items.length > 0) this.changed();
     return bytes;
   }
 

@@ -4,15 +4,19 @@
  * state and the running totals as two `meta` records (schema.ts, version 6).
  *
  * A followed story is an ordinary corpus article, stored through the same commit as any
- * import (changes.ts importArticles, commit.ts): fingerprinted and compressed first, then
- * the article, its summary, the index snapshot, the generation bump AND its queue entry are
- * written in ONE transaction (`Alongside`). A run cut anywhere leaves the story stored with its
- * entry 'added', or neither: never the article twice, never an entry that claims a story the
- * corpus lacks. The same id replaces the stored article (a new version); a story already
- * stored unchanged needs no corpus commit, and its entry is written alone, in a transaction
- * that first reads the article to see it is still the one compared. Eviction and turning the
- * follow off delete stories through the normal delete commit, with the entries changed in the
- * same transaction.
+ * import (changes.ts importArticles, commit.ts). The follower hands stories over in batches
+ * (`addStories`, core/follow/follower.ts): fingerprinted and compressed first, then the
+ * batch's articles, their summaries, the index snapshot, the generation bump AND their queue
+ * entries are written in ONE transaction (`Alongside`). Every commit rewrites the whole index
+ * snapshot (~9 MB at 10,000 articles), so one commit a batch rather than one a story is what
+ * keeps a backfill's disk writes and commit time in step with its pace. A run cut anywhere
+ * leaves the batch stored with its entries 'added', or none of it: never an article twice,
+ * never an entry that claims a story the corpus lacks. The same id replaces the stored
+ * article (a new version); stories already stored unchanged need no corpus commit, and when
+ * the whole batch is such, its entries are written alone, in a transaction that first reads
+ * the articles to see they are still the ones compared. Eviction and turning the follow off
+ * delete stories through the normal delete commit, with the entries changed in the same
+ * transaction.
  *
  * A stored story is counted once against the budget, on the entry that last stored it: two
  * sitemap URLs with one canonical URL make one article, and the `by-article` index finds
@@ -27,7 +31,7 @@
  * the follow stored the same id is, from then on, the follow's to replace and evict.
  */
 
-import type { FollowCounts, FollowState, FollowStore, QueueEntry, SitemapUrl } from '../core/follow/types';
+import type { FollowCounts, FollowState, FollowStore, QueueEntry, SitemapUrl, StoryToStore } from '../core/follow/types';
 import { totalBands } from '../core/fingerprint/minhash';
 import type { Article } from '../core/types';
 import { type Alongside, deleteArticles, importArticles, validArticles } from './changes';
@@ -36,12 +40,12 @@ import type { StoreContext } from './context';
 import { type CorpusStore, storeContextOf } from './corpus-store';
 import { StorageError, keptChanging } from './errors';
 import { FollowWrites, type FollowTx, countsOf, followTx, isLater, storedBytesOf, toEntry, withoutStory } from './follow-records';
-import { contentHashFor, contentHashOf } from './records';
+import { type StoredArticleRecord, contentHashFor, contentHashOf } from './records';
 import { FOLLOW_COUNTS_KEY, FOLLOW_INDEX, FOLLOW_STATE_KEY } from './schema';
 
 /** URLs whose entries are read at once while enqueuing (requests pipelined in one transaction). */
 const ENQUEUE_BATCH = 2_000;
-/** Tries of `addStory` while another context changes the same article between compare and write. */
+/** Tries of `addStories` while another context changes the same articles between compare and write. */
 const ADD_ATTEMPTS = 3;
 
 type Write = (tx: FollowTx) => Promise<void>;
@@ -100,11 +104,12 @@ export class IdbFollowStore implements FollowStore {
     });
   }
 
-  /** The queued entry due first at `now` (no notBefore, or one not after `now`; then by URL). */
-  nextDue(now: number): Promise<QueueEntry | undefined> {
+  /** The queued entry due first at `now` (no notBefore, or one not after `now`; then by URL), passing over those `held`. */
+  nextDue(now: number, held?: ReadonlySet<string>): Promise<QueueEntry | undefined> {
     if (!Number.isFinite(now)) return Promise.resolve(undefined);
     return this.connection.reading(async (db) => {
-      const cursor = await db.transaction('follow').store.index(FOLLOW_INDEX.due).openCursor(IDBKeyRange.upperBound(now));
+      let cursor = await db.transaction('follow').store.index(FOLLOW_INDEX.due).openCursor(IDBKeyRange.upperBound(now));
+      while (cursor && held?.has(cursor.value.url)) cursor = await cursor.continue();
       return cursor ? toEntry(cursor.value) : undefined;
     });
   }
@@ -122,7 +127,7 @@ export class IdbFollowStore implements FollowStore {
 
   /**
    * Records what became of an entry: 'queued' again (with notBefore), 'skipped' or 'failed'.
-   * The story it holds, if any, stays with it ('added' and 'evicted' are set by `addStory`
+   * The story it holds, if any, stays with it ('added' and 'evicted' are set by `addStories`
    * and `evictOver`, which change the corpus with it).
    */
   async settle(entry: QueueEntry): Promise<void> {
@@ -138,37 +143,39 @@ export class IdbFollowStore implements FollowStore {
   }
 
   /**
-   * Stores the story (validated as any import: StorageError 'invalid' otherwise) and settles
-   * its entry 'added', in one transaction (see the note above). Returns the bytes it takes.
+   * Stores the stories (validated as any import: StorageError 'invalid' otherwise, nothing
+   * stored) and settles their entries 'added', in one transaction (see the note above).
+   * Returns the bytes each item's article takes.
    */
-  async addStory(article: Article, entry: QueueEntry): Promise<number> {
-    const [story] = validArticles([article]);
-    if (!story || !entry || typeof entry.url !== 'string') throw new StorageError('Could not save the follow (no entry for the story)', 'invalid');
-    const hash = contentHashOf(story);
+  async addStories(items: readonly StoryToStore[]): Promise<number[]> {
+    if (!Array.isArray(items) || items.some((i) => !i || !i.entry || typeof i.entry.url !== 'string')) {
+      throw new StorageError('Could not save the follow (no entry for a story)', 'invalid');
+    }
+    if (items.length === 0) return [];
+    // One article an id, the batch's last version (as an import takes a later duplicate).
+    const stories = validArticles(items.map((i) => i.article));
+    const batch = new Map(stories.map((story) => [story.id, story]));
+    const toSettle = items.map((i) => ({ story: batch.get(i.article.id)!, entry: i.entry }));
+    const hashes = stories.map(contentHashOf);
     const bands = totalBands(this.store.params);
     for (let attempt = 1; attempt <= ADD_ATTEMPTS; attempt++) {
-      const remove = await this.replacedArticle(entry.url, story.id);
-      let bytes: number | undefined;
+      const remove = await this.replacedArticles(toSettle);
+      let bytes: number[] | undefined;
       const along: Alongside = {
         remove,
         write: async (tx) => {
-          // The record as this transaction holds it: the new version, or the unchanged one.
-          const record = await tx.objectStore('articles').get(story.id);
-          bytes = storedBytesOf(record!, bands);
-          await settleAdded(followTx(tx), story, entry, bytes);
+          bytes = await settleAdded(followTx(tx), (id) => tx.objectStore('articles').get(id), toSettle, bands);
         },
       };
-      await importArticles(this.store, [story], {}, along);
+      await importArticles(this.store, stories, {}, along);
       if (bytes !== undefined) return bytes;
-      // Stored already, unchanged: the entry alone, if the article is still the one compared.
+      // Stored already, all unchanged: the entries alone, if the articles are still the ones compared.
       const alone = await this.connection.writing(async (db) => {
         const tx = db.transaction(['articles', 'follow', 'meta'], 'readwrite');
         return writeAll(tx, async () => {
-          const stored = await tx.objectStore('articles').get(story.id);
-          if (!stored || contentHashFor(stored) !== hash) return undefined;
-          const b = storedBytesOf(stored, bands);
-          await settleAdded(followTx(tx), story, entry, b);
-          return b;
+          const stored = await Promise.all(stories.map((story) => tx.objectStore('articles').get(story.id)));
+          if (stored.some((record, i) => !record || contentHashFor(record) !== hashes[i])) return undefined;
+          return settleAdded(followTx(tx), (id) => tx.objectStore('articles').get(id), toSettle, bands);
         });
       });
       if (alone !== undefined) return alone;
@@ -280,15 +287,19 @@ export class IdbFollowStore implements FollowStore {
   }
 
   /**
-   * The article an entry's new story replaces when it comes under another id: the entry's
-   * previous one, unless another entry still points at it. Empty otherwise.
+   * The articles the batch's new stories replace when they come under other ids: each entry's
+   * previous one, unless an entry outside the batch, or one of the batch that keeps it, still
+   * points at it.
    */
-  private replacedArticle(url: string, id: string): Promise<string[]> {
+  private replacedArticles(items: readonly { story: Article; entry: QueueEntry }[]): Promise<string[]> {
+    const next = new Map(items.map(({ story, entry }) => [entry.url, story.id]));
     return this.connection.reading(async (db) => {
-      const previous = (await db.get('follow', url))?.articleId;
-      if (previous === undefined || previous === id) return [];
-      const holders = await db.getAllKeysFromIndex('follow', FOLLOW_INDEX.article, previous);
-      return holders.some((key) => key !== url) ? [] : [previous];
+      const tx = db.transaction('follow');
+      const urls = [...next.keys()];
+      const previous = await Promise.all(urls.map(async (url) => (await tx.store.get(url))?.articleId));
+      const left = [...new Set(previous.filter((id, i): id is string => id !== undefined && id !== next.get(urls[i]!)))];
+      const holders = await Promise.all(left.map((id) => tx.store.index(FOLLOW_INDEX.article).getAllKeys(id)));
+      return left.filter((id, i) => holders[i]!.every((url) => next.has(url as string) && next.get(url as string) !== id));
     });
   }
 }
@@ -307,30 +318,49 @@ function enqueued(old: QueueEntry | undefined, url: string, lastmod: string): Qu
 }
 
 /**
- * Inside a transaction that holds the story: its entry 'added' and charged `bytes`; other
- * entries of the same article give up their charge (the story is counted once).
+ * Inside a transaction that holds the stories, in order: each entry 'added' and charged its
+ * article's bytes as stored; other entries of the same article give up their charge (a story
+ * is counted once, on the entry that stored it last). Returns each item's bytes.
  */
-async function settleAdded(tx: FollowTx, story: Article, entry: QueueEntry, bytes: number): Promise<void> {
+async function settleAdded(
+  tx: FollowTx,
+  stored: (id: string) => Promise<StoredArticleRecord | undefined>,
+  items: readonly { story: Article; entry: QueueEntry }[],
+  bands: number,
+): Promise<number[]> {
   const w = await FollowWrites.open(tx);
-  const [old, others] = await Promise.all([w.get(entry.url), w.byArticle(story.id)]);
-  for (const other of others) {
-    if (other.url !== entry.url && other.bytes !== undefined) w.put(toEntry(other), withoutStory(toEntry(other)));
+  const sizes = new Map<string, number>();
+  const result: number[] = [];
+  for (const { story, entry } of items) {
+    let bytes = sizes.get(story.id);
+    if (bytes === undefined) {
+      // The record as this transaction holds it: the new version, or the unchanged one.
+      bytes = storedBytesOf((await stored(story.id))!, bands);
+      sizes.set(story.id, bytes);
+    }
+    result.push(bytes);
+    // Read after the writes of the items before it: the same transaction sees them.
+    const [old, others] = await Promise.all([w.get(entry.url), w.byArticle(story.id)]);
+    for (const other of others) {
+      if (other.url !== entry.url && other.bytes !== undefined) w.put(toEntry(other), withoutStory(toEntry(other)));
+    }
+    const before = old && toEntry(old);
+    const { notBefore: _n, reason: _r, ...rest } = before ?? entry;
+    w.put(before, {
+      ...rest,
+      url: entry.url,
+      lastmod: entry.lastmod,
+      state: 'added',
+      attempts: entry.attempts,
+      articleId: story.id,
+      // The date eviction goes by: the caller's (a story without one may be dated by its lastmod), else the story's.
+      published: typeof entry.published === 'string' && entry.published !== '' ? entry.published : story.published,
+      bytes,
+      settledAt: entry.settledAt ?? Date.now(),
+    });
   }
-  const before = old && toEntry(old);
-  const { notBefore: _n, reason: _r, ...rest } = before ?? entry;
-  w.put(before, {
-    ...rest,
-    url: entry.url,
-    lastmod: entry.lastmod,
-    state: 'added',
-    attempts: entry.attempts,
-    articleId: story.id,
-    // The date eviction goes by: the caller's (a story without one may be dated by its lastmod), else the story's.
-    published: typeof entry.published === 'string' && entry.published !== '' ? entry.published : story.published,
-    bytes,
-    settledAt: entry.settledAt ?? Date.now(),
-  });
   w.finish();
+  return result;
 }
 
 /** The ids of the oldest-published stored stories to delete for the stored ones to fit `budget`. */

@@ -14,6 +14,7 @@ import { FileFollowStore, stateFileOf } from '../../src/cli/follow-store';
 import type { Io } from '../../src/cli/io';
 import type { QueueEntry } from '../../src/core/follow/types';
 import { openPack } from '../../src/core/pack/pack';
+import type { Article } from '../../src/core/types';
 import { type ApStandin, startApStandin } from '../support/ap-standin';
 import { bin, root, runWirecheck, writeTemp } from './cli-run';
 
@@ -319,14 +320,16 @@ describe('the progress line', () => {
 describe('the file-backed store', () => {
   const article = (n: number) => ({ id: `http://127.0.0.1/article/s${n}`, title: `Story ${n}`, url: `http://127.0.0.1/article/s${n}`, published: `2026-01-0${n}T00:00:00Z`, text: `Story ${n} text. `.repeat(60) });
   const entry = (n: number): QueueEntry => ({ url: `http://127.0.0.1/article/s${n}`, lastmod: `2026-01-0${n}T00:00:00Z`, state: 'queued', attempts: 0 });
+  /** One story stored, as a batch of one; its bytes. */
+  const addStory = async (store: FileFollowStore, a: Article, e: QueueEntry) => (await store.addStories([{ article: a, entry: e }]))[0]!;
 
   it('queues again a story the state says was added but the pack does not hold (a crash between the two writes)', async () => {
     const pack = join(tmp, 'store.wcpack');
     const store = await FileFollowStore.open(pack);
     await store.enqueue([1, 2].map((n) => ({ loc: entry(n).url, lastmod: entry(n).lastmod })));
-    await store.addStory(article(1), entry(1));
+    await addStory(store, article(1), entry(1));
     await store.flush({ pack: true });
-    await store.addStory(article(2), entry(2));
+    await addStory(store, article(2), entry(2));
     await store.flush({ pack: false }); // the state says 2 is added; the pack holds 1 only
     const reopened = await FileFollowStore.open(pack);
     expect(reopened.articleCount).toBe(1);
@@ -339,7 +342,11 @@ describe('the file-backed store', () => {
     const pack = join(tmp, 'checkpoint.wcpack');
     const store = await FileFollowStore.open(pack, { now: () => t });
     const story = (n: number) => ({ ...article(1), id: `http://127.0.0.1/article/c${n}`, url: `http://127.0.0.1/article/c${n}`, text: `Story number ${n} says ${n * 7} things. `.repeat(40) });
-    const add = (n: number) => store.addStory(story(n), { ...entry(1), url: story(n).url });
+    // A story stored, then the checkpoint the follower's save of its state after each story checks for.
+    const add = async (n: number) => {
+      await addStory(store, story(n), { ...entry(1), url: story(n).url });
+      await store.checkpoint();
+    };
     for (let n = 0; n < 99; n++) await add(n);
     expect(existsSync(stateFileOf(pack))).toBe(false);
     await add(99); // the 100th: never built, so cheap
@@ -355,9 +362,9 @@ describe('the file-backed store', () => {
 
   it('two URLs of one story count its bytes once; over the budget the oldest published goes first', async () => {
     const store = await FileFollowStore.open(join(tmp, 'budget.wcpack'));
-    const bytes1 = await store.addStory(article(1), entry(1));
-    await store.addStory(article(1), { ...entry(1), url: 'http://127.0.0.1/article/s1-alias' });
-    const bytes3 = await store.addStory(article(3), entry(3));
+    const bytes1 = await addStory(store, article(1), entry(1));
+    await addStory(store, article(1), { ...entry(1), url: 'http://127.0.0.1/article/s1-alias' });
+    const bytes3 = await addStory(store, article(3), entry(3));
     expect((await store.counts()).bytes).toBe(bytes1 + bytes3);
     expect(await store.evictOver(bytes3)).toBe(1);
     expect(await store.counts()).toMatchObject({ added: 1, evicted: 2, bytes: bytes3 });

@@ -1,18 +1,20 @@
 /**
  * A FollowStore in memory for the follower's tests (core/follow/types.ts): the state, the
  * queue by URL and the stored articles by id, each copied in and out as a real store would
- * (nothing the follower keeps can change what is stored). It records every addStory, so a
- * test can tell a story stored twice from a story replaced by its new version.
+ * (nothing the follower keeps can change what is stored). It records every story stored, so
+ * a test can tell a story stored twice from a story replaced by its new version, and every
+ * batch (`addStories` call).
  *
  * Semantics the stores of the extension and the CLI share:
  * - enqueue: a URL not known is queued; a queued one keeps the later lastmod; a settled one
  *   ('added', 'skipped', 'failed') is queued again when its lastmod is later; an evicted one
  *   is not (it would be evicted again).
- * - addStory: the article replaces any stored under its id; an earlier 'added' entry holding
- *   the same id keeps its state with no bytes (the entry that stored it last carries them).
+ * - addStories: item by item, in order, the article replaces any stored under its id; an
+ *   earlier 'added' entry holding the same id keeps its state with no bytes (the entry that
+ *   stored it last carries them).
  * - evictOver: the oldest-published added stories go until the rest fit.
  */
-import type { FollowCounts, FollowState, FollowStore, QueueEntry, SitemapUrl } from '../../src/core/follow/types';
+import type { FollowCounts, FollowState, FollowStore, QueueEntry, SitemapUrl, StoryToStore } from '../../src/core/follow/types';
 import type { Article } from '../../src/core/types';
 
 const later = (a: string, b: string): boolean => {
@@ -25,8 +27,10 @@ export class MemoryFollowStore implements FollowStore {
   state?: FollowState;
   readonly entries = new Map<string, QueueEntry>();
   readonly articles = new Map<string, Article>();
-  /** Every addStory, in order: the article id and the entry URL. */
+  /** Every story stored, in order: the article id and the entry URL. */
   readonly added: { id: string; url: string }[] = [];
+  /** The size of every batch stored, in order. */
+  readonly batches: number[] = [];
   saves = 0;
 
   async loadState(): Promise<FollowState | undefined> {
@@ -55,9 +59,9 @@ export class MemoryFollowStore implements FollowStore {
     return queued;
   }
 
-  async nextDue(now: number): Promise<QueueEntry | undefined> {
+  async nextDue(now: number, held?: ReadonlySet<string>): Promise<QueueEntry | undefined> {
     for (const entry of this.entries.values()) {
-      if (entry.state === 'queued' && (entry.notBefore === undefined || entry.notBefore <= now)) return structuredClone(entry);
+      if (entry.state === 'queued' && (entry.notBefore === undefined || entry.notBefore <= now) && !held?.has(entry.url)) return structuredClone(entry);
     }
     return undefined;
   }
@@ -74,15 +78,9 @@ export class MemoryFollowStore implements FollowStore {
     this.entries.set(entry.url, structuredClone(entry));
   }
 
-  async addStory(article: Article, entry: QueueEntry): Promise<number> {
-    const bytes = new TextEncoder().encode(JSON.stringify(article)).byteLength;
-    for (const other of this.entries.values()) {
-      if (other.url !== entry.url && other.state === 'added' && other.articleId === article.id) other.bytes = 0;
-    }
-    this.articles.set(article.id, structuredClone(article));
-    this.entries.set(entry.url, { ...structuredClone(entry), state: 'added', articleId: article.id, bytes });
-    this.added.push({ id: article.id, url: entry.url });
-    return bytes;
+  async addStories(items: readonly StoryToStore[]): Promise<number[]> {
+    this.batches.push(items.length);
+    return items.map(({ article, entry }) => this.storeOne(article, entry));
   }
 
   async counts(): Promise<FollowCounts> {
@@ -111,6 +109,17 @@ export class MemoryFollowStore implements FollowStore {
       gone++;
     }
     return gone;
+  }
+
+  private storeOne(article: Article, entry: QueueEntry): number {
+    const bytes = new TextEncoder().encode(JSON.stringify(article)).byteLength;
+    for (const other of this.entries.values()) {
+      if (other.url !== entry.url && other.state === 'added' && other.articleId === article.id) other.bytes = 0;
+    }
+    this.articles.set(article.id, structuredClone(article));
+    this.entries.set(entry.url, { ...structuredClone(entry), state: 'added', articleId: article.id, bytes });
+    this.added.push({ id: article.id, url: entry.url });
+    return bytes;
   }
 
   /** Entries in a state. */

@@ -75,7 +75,7 @@ async function followed(template = 'followed', build: (f: Followed) => Promise<v
       const f = { name: empty, corpus, follow: new IdbFollowStore(corpus) };
       await corpus.importArticles(SEEDS);
       await f.follow.enqueue([s0, s1, s2].map((s) => ({ loc: s.url, lastmod: '2024-04-01T00:00:00Z' })).concat({ loc: PENDING, lastmod: '' }));
-      for (const s of [s0, s1]) await f.follow.addStory(s, (await entryOf(empty, s.url))!);
+      for (const s of [s0, s1]) await addStory(f.follow, s, (await entryOf(empty, s.url))!);
       await f.follow.saveState(STATE);
       await new SubscriptionStore(corpus).put({ url: PACK_URL, addedAt: 1 });
       await build(f);
@@ -87,6 +87,9 @@ async function followed(template = 'followed', build: (f: Followed) => Promise<v
   opened.push(corpus);
   return { name, corpus, follow: new IdbFollowStore(corpus) };
 }
+
+/** One story stored, as a batch of one; its bytes. */
+const addStory = async (follow: IdbFollowStore, article: Article, entry: QueueEntry) => (await follow.addStories([{ article, entry }]))[0]!;
 
 /** s0 queued again: its sitemap says it changed. */
 const requeued = () => followed('s0 requeued', (f) => f.follow.enqueue([{ loc: s0.url, lastmod: '2024-05-01T00:00:00Z' }]).then(() => undefined));
@@ -154,12 +157,12 @@ const paths: [string, number, () => AnyPath][] = [
       }),
   ],
   [
-    'addStory, a new story',
+    'addStories, a new story',
     7, // the article, its summary, the entry, the totals, snapshot, generation, summaries marker
     () =>
       path({
         setup: () => followed(),
-        run: async ({ name, follow }) => follow.addStory(s2, (await entryOf(name, s2.url))!),
+        run: async ({ name, follow }) => addStory(follow, s2, (await entryOf(name, s2.url))!),
         told: toldQuota(importQuota(1)),
         succeeded: async (bytes, f) => {
           expect(await f.corpus.getArticles([s2.id])).toEqual([s2]);
@@ -170,12 +173,12 @@ const paths: [string, number, () => AnyPath][] = [
       }),
   ],
   [
-    'addStory, a new version of a stored story',
+    'addStories, a new version of a stored story',
     7,
     () =>
       path({
         setup: requeued,
-        run: async ({ name, follow }) => follow.addStory(s0Edited, (await entryOf(name, s0.url))!),
+        run: async ({ name, follow }) => addStory(follow, s0Edited, (await entryOf(name, s0.url))!),
         told: toldQuota(importQuota(1)),
         succeeded: async (bytes, f) => {
           expect(await f.corpus.getArticles([s0.id])).toEqual([s0Edited]);
@@ -186,27 +189,48 @@ const paths: [string, number, () => AnyPath][] = [
       }),
   ],
   [
-    'addStory, the stored story unchanged (the entry alone)',
+    'addStories, the stored story unchanged (the entry alone)',
     2, // the entry, the totals
     () =>
       path({
         setup: requeued,
-        run: async ({ name, follow }) => follow.addStory(s0, (await entryOf(name, s0.url))!),
+        run: async ({ name, follow }) => addStory(follow, s0, (await entryOf(name, s0.url))!),
         told: toldQuota(SAVE_QUOTA),
         succeeded: async (_, f) => expect(await totalsHold(f)).toMatchObject({ queued: 2, added: 2 }),
       }),
   ],
   [
-    'addStory, a new version under another id',
+    'addStories, a new version under another id',
     9, // the old article and summary deleted, the new put, the entry, the totals, snapshot, generation, marker
     () =>
       path({
         setup: requeued,
-        run: async ({ name, follow }) => follow.addStory({ ...s0Edited, id: `${s0.id}-moved` }, (await entryOf(name, s0.url))!),
+        run: async ({ name, follow }) => addStory(follow, { ...s0Edited, id: `${s0.id}-moved` }, (await entryOf(name, s0.url))!),
         told: toldQuota(importQuota(1)),
         succeeded: async (_, f) => {
           expect(await ids(f.corpus)).toEqual([...SEEDS.map((a) => a.id), `${s0.id}-moved`, s1.id].sort());
           expect(await totalsHold(f)).toMatchObject({ added: 2 });
+          await expectIndexOfArticles(f.name, f.corpus);
+        },
+      }),
+  ],
+  [
+    'addStories, a batch: a new story and a new version of a stored one',
+    10, // 2 articles and 2 summaries, 2 entries, the totals, snapshot, generation, marker
+    () =>
+      path({
+        setup: requeued,
+        run: async ({ name, follow }) =>
+          follow.addStories([
+            { article: s2, entry: (await entryOf(name, s2.url))! },
+            { article: s0Edited, entry: (await entryOf(name, s0.url))! },
+          ]),
+        told: toldQuota(importQuota(2)),
+        succeeded: async (bytes, f) => {
+          expect(await f.corpus.getArticles([s0.id, s2.id])).toEqual([s0Edited, s2]);
+          expect(await entryOf(f.name, s2.url)).toMatchObject({ state: 'added', articleId: s2.id, bytes: bytes[0] });
+          expect(await entryOf(f.name, s0.url)).toMatchObject({ state: 'added', articleId: s0.id, bytes: bytes[1] });
+          expect(await totalsHold(f)).toMatchObject({ queued: 1, added: 3 });
           await expectIndexOfArticles(f.name, f.corpus);
         },
       }),

@@ -5,7 +5,7 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { describe, expect, it, vi } from 'vitest';
-import type { FollowCounts, FollowState } from '../../src/core/follow/types';
+import type { FollowCounts, FollowState, QueueEntry } from '../../src/core/follow/types';
 import { buildPack } from '../../src/core/pack/build';
 import { openPack } from '../../src/core/pack/pack';
 import type { Article } from '../../src/core/types';
@@ -26,11 +26,14 @@ async function following(): Promise<{ name: string; corpus: CorpusStore; follow:
   return { name, corpus: store, follow: new IdbFollowStore(store) };
 }
 
-/** Queues the story's URL and stores it, as a run does: the queued entry, then addStory. */
+/** One story stored, as a batch of one; its bytes. */
+const addStory = async (follow: IdbFollowStore, article: Article, entry: QueueEntry) => (await follow.addStories([{ article, entry }]))[0]!;
+
+/** Queues the story's URL and stores it, as a run does: the queued entry, then addStories. */
 async function addQueued({ name, follow }: { name: string; follow: IdbFollowStore }, story: Article, url = story.url, lastmod = '2024-04-01T00:00:00Z'): Promise<number> {
   await follow.enqueue([{ loc: url, lastmod }]);
   const { due: _due, ...entry } = (await entryOf(name, url))!;
-  return follow.addStory(story, entry);
+  return addStory(follow, story, entry);
 }
 
 /** The totals recounted from every entry: what `counts()` must say. */
@@ -192,7 +195,7 @@ describe('IdbFollowStore: stories', () => {
     expect(await entryOf(name, story!.url)).toMatchObject({ articleId: story!.id, bytes: first });
 
     const edited = { ...story!, text: `${story!.text} The agency corrected the figures on Tuesday.` };
-    const second = await follow.addStory(edited, (await follow.nextDue(Date.now()))!);
+    const second = await addStory(follow, edited, (await follow.nextDue(Date.now()))!);
     expect(second).toBeGreaterThan(first - 50);
     expect(await corpus.count()).toBe(3);
     expect(await corpus.getArticles([story!.id])).toEqual([edited]);
@@ -200,7 +203,7 @@ describe('IdbFollowStore: stories', () => {
     // The same story again (a later lastmod, no change): no corpus commit, the entry alone.
     await follow.enqueue([sitemapUrl(story!, '2024-04-03T00:00:00Z')]);
     const generation = await corpus.generation();
-    expect(await follow.addStory(edited, (await follow.nextDue(Date.now()))!)).toBe(second);
+    expect(await addStory(follow, edited, (await follow.nextDue(Date.now()))!)).toBe(second);
     expect(await corpus.generation()).toBe(generation);
     expect(await expectTotals(name, follow)).toMatchObject({ added: 1, bytes: second });
     await expectIndexOfArticles(name, corpus);
@@ -229,7 +232,7 @@ describe('IdbFollowStore: stories', () => {
     await follow.enqueue([sitemapUrl(story!, '2024-05-01T00:00:00Z')]);
     const moved = { ...story!, id: `${story!.id}-renamed`, url: `${story!.url}-renamed` };
     const generation = await corpus.generation();
-    const bytes = await follow.addStory(moved, (await follow.nextDue(Date.now()))!);
+    const bytes = await addStory(follow, moved, (await follow.nextDue(Date.now()))!);
     expect(await corpus.generation()).toBe(generation + 1);
     expect((await corpus.listArticles()).map((a) => a.id).sort()).toEqual([FULL, SHORT, moved.id].sort());
     expect(await expectTotals(name, follow)).toMatchObject({ added: 1, bytes });
@@ -240,8 +243,8 @@ describe('IdbFollowStore: stories', () => {
     const { name, follow } = await following();
     const [a, b] = stories(2, 'dated');
     await follow.enqueue([a!, b!].map((s) => sitemapUrl(s)));
-    await follow.addStory({ ...a!, published: '' }, { ...(await follow.nextDue(Date.now()))!, published: '2024-04-01T00:00:00Z' });
-    await follow.addStory(b!, (await follow.nextDue(Date.now()))!);
+    await addStory(follow, { ...a!, published: '' }, { ...(await follow.nextDue(Date.now()))!, published: '2024-04-01T00:00:00Z' });
+    await addStory(follow, b!, (await follow.nextDue(Date.now()))!);
     expect([(await entryOf(name, a!.url))?.published, (await entryOf(name, b!.url))?.published]).toEqual(['2024-04-01T00:00:00Z', b!.published]);
   });
 
@@ -250,7 +253,79 @@ describe('IdbFollowStore: stories', () => {
     await follow.enqueue([{ loc: 'https://apnews.com/article/x', lastmod: '' }]);
     const before = await dumpDatabase(name);
     const entry = (await follow.nextDue(Date.now()))!;
-    await expect(follow.addStory({ id: 'x', title: 'T', url: 'u', published: '', text: '  ' }, entry)).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(addStory(follow, { id: 'x', title: 'T', url: 'u', published: '', text: '  ' }, entry)).rejects.toMatchObject({ kind: 'invalid' });
+    expect(await dumpDatabase(name)).toEqual(before);
+  });
+});
+
+describe('IdbFollowStore: a batch of stories', () => {
+  it('stores a batch in one commit; two URLs of one article count it once, and an article all its entries left is deleted', async () => {
+    const { name, corpus, follow } = await following();
+    const [a, b] = stories(2, 'batch');
+    const alias = `${a!.url}?amp=1`;
+    await addQueued({ name, follow }, a!);
+    await addQueued({ name, follow }, a!, alias);
+    // Both URLs of `a` now lead to a new canonical URL; `b` is new.
+    await follow.enqueue([sitemapUrl(a!, '2024-05-01T00:00:00Z'), { loc: alias, lastmod: '2024-05-01T00:00:00Z' }, sitemapUrl(b!)]);
+    const moved = { ...a!, id: `${a!.id}-moved`, url: `${a!.url}-moved`, text: `${a!.text} Updated.` };
+    const entry = async (url: string) => {
+      const { due: _due, ...e } = (await entryOf(name, url))!;
+      return e;
+    };
+    const items = [
+      { article: moved, entry: await entry(a!.url) },
+      { article: moved, entry: await entry(alias) },
+      { article: b!, entry: await entry(b!.url) },
+    ];
+    const generation = await corpus.generation();
+    const transactions = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    const bytes = await follow.addStories(items);
+    const commits = transactions.mock.calls.filter(([stores, mode]) => mode === 'readwrite' && [stores].flat().includes('articles'));
+    expect(commits).toHaveLength(1);
+    expect(await corpus.generation()).toBe(generation + 1);
+    expect(bytes[0]).toBe(bytes[1]);
+    expect((await corpus.listArticles()).map((x) => x.id).sort()).toEqual([FULL, SHORT, moved.id, b!.id].sort());
+    // The later entry of the article carries its bytes; the earlier, none.
+    expect(await entryOf(name, a!.url)).toMatchObject({ state: 'added', articleId: moved.id });
+    expect((await entryOf(name, a!.url))?.bytes).toBeUndefined();
+    expect(await entryOf(name, alias)).toMatchObject({ state: 'added', articleId: moved.id, bytes: bytes[1] });
+    expect(await entryOf(name, b!.url)).toMatchObject({ state: 'added', articleId: b!.id, bytes: bytes[2] });
+    expect(await expectTotals(name, follow)).toEqual({ queued: 0, added: 3, skipped: 0, failed: 0, evicted: 0, bytes: bytes[1]! + bytes[2]! });
+    await expectIndexOfArticles(name, corpus);
+
+    // The same batch again, nothing changed: no corpus commit, the entries alone.
+    await follow.enqueue([{ loc: a!.url, lastmod: '2024-06-01T00:00:00Z' }, { loc: b!.url, lastmod: '2024-06-01T00:00:00Z' }]);
+    const again = await Promise.all([a!.url, b!.url].map(async (url, i) => ({ article: i === 0 ? moved : b!, entry: await entry(url) })));
+    expect(await follow.addStories(again)).toEqual([bytes[1], bytes[2]]);
+    expect(await corpus.generation()).toBe(generation + 1);
+    expect(await expectTotals(name, follow)).toMatchObject({ queued: 0, added: 3, bytes: bytes[1]! + bytes[2]! });
+    expect(await follow.addStories([])).toEqual([]);
+  });
+
+  it('passes over the entries the follower holds when it gives the next due', async () => {
+    const { follow } = await following();
+    const urls = ['a', 'b', 'c'].map((x) => `https://apnews.com/article/${x}`);
+    await follow.enqueue(urls.map((loc) => ({ loc, lastmod: '' })));
+    expect((await follow.nextDue(1_000, new Set()))?.url).toBe(urls[0]);
+    expect((await follow.nextDue(1_000, new Set(urls.slice(0, 2))))?.url).toBe(urls[2]);
+    expect(await follow.nextDue(1_000, new Set(urls))).toBeUndefined();
+  });
+
+  it('refuses a batch holding one thing that is not an article, storing none of it', async () => {
+    const { name, follow } = await following();
+    const [a] = stories(1, 'refused');
+    await follow.enqueue([sitemapUrl(a!), { loc: 'https://apnews.com/article/x', lastmod: '' }]);
+    const before = await dumpDatabase(name);
+    const entry = async (url: string) => {
+      const { due: _due, ...e } = (await entryOf(name, url))!;
+      return e;
+    };
+    const items = [
+      { article: a!, entry: await entry(a!.url) },
+      { article: { id: 'x', title: 'T', url: 'u', published: '', text: '  ' }, entry: await entry('https://apnews.com/article/x') },
+    ];
+    await expect(follow.addStories(items)).rejects.toMatchObject({ kind: 'invalid' });
+    await expect(follow.addStories([{ article: a!, entry: undefined as never }])).rejects.toMatchObject({ kind: 'invalid' });
     expect(await dumpDatabase(name)).toEqual(before);
   });
 });

@@ -13,7 +13,10 @@
  *    without a request; a fetched page goes through `readStory`; a story is stored under its
  *    canonical URL when that is on the followed host (else the sitemap's URL), so a story
  *    listed under two URLs is one article and a changed story replaces its earlier version.
- *    After each: the budget is enforced (store.evictOver) and the state saved.
+ *    The state is saved after each; the stories read are stored in batches, one corpus
+ *    commit a batch, the budget enforced (store.evictOver) after each (story-batch.ts: a
+ *    200-story backfill into 5,002 articles, 8 commits and 1.3–1.9 s rather than 200 and
+ *    10.9–13.0 s).
  * 4. Nothing due: a queued story due within `maxWaitMs` is waited for; otherwise the run ends
  *    and says until when there is nothing to do.
  *
@@ -27,8 +30,9 @@
  * (but the index's: see sitemap-phase.ts).
  *
  * Resumable by construction: the queue and the state are in the store, saved after every
- * request's outcome; a run cut anywhere (signal, killed worker) is taken up by calling run()
- * again, and an entry interrupted in flight is still queued and charged nothing.
+ * request's outcome (a story's when its batch is stored); a run cut anywhere (signal, killed
+ * worker) is taken up by calling run() again, and an entry interrupted in flight, or read and
+ * not stored, is still queued and charged nothing.
  *
  * Measured on the apnews.com stand-in with the pace lowered to 20 ms (Node 22, the shared
  * 2-core machine): a month's backfill of 10 stories takes 15 requests (robots.txt, the index,
@@ -51,16 +55,9 @@ import { type Answer, request } from './request';
 import { MAX_ROBOTS_BYTES, ROBOTS_TTL_MS, type RobotsRules, robotsUnreachable, robotsUrlFor, rulesForAnswer } from './robots';
 import { MAX_SITEMAP_BYTES } from './sitemap';
 import { readSitemaps } from './sitemap-phase';
+import { StoryBatch } from './story-batch';
 import { NOT_STORY_WORDS, storyKindFromUrl } from './story-page';
-import type {
-  BackfillWindow,
-  FollowFetch,
-  FollowProgress,
-  FollowState,
-  FollowStore,
-  QueueEntry,
-  StoryRead,
-} from './types';
+import type { BackfillWindow, FollowFetch, FollowProgress, FollowState, FollowStore, QueueEntry, StoryRead } from './types';
 import { windowStart } from './window';
 
 /** The most of a story page read; a bigger page is skipped as too big. */
@@ -146,6 +143,8 @@ export class Follower {
   private signal: AbortSignal = new AbortController().signal;
   private onProgress?: (progress: FollowProgress) => void;
   private running = false;
+  /** Stories read and not stored yet (story-batch.ts). */
+  private readonly batch: StoryBatch;
 
   constructor(options: FollowerOptions) {
     this.o = {
@@ -159,6 +158,7 @@ export class Follower {
       maxStoryBytes: MAX_STORY_BYTES,
       ...options,
     };
+    this.batch = new StoryBatch(this.o.store, this.o.now, () => this.state.budgetBytes);
   }
 
   /**
@@ -201,6 +201,7 @@ export class Follower {
     try {
       return await this.runOnce();
     } finally {
+      this.batch.drop();
       this.running = false;
       this.onProgress = undefined;
     }
@@ -219,19 +220,27 @@ export class Follower {
     try {
       for (;;) {
         this.checkSignal();
-        if (this.state.stopped) return this.report('stopped', { message: this.state.stopped.reason });
+        if (this.batch.due()) await this.batch.flush();
+        if (this.state.stopped) return await this.end('stopped', { message: this.state.stopped.reason });
         await this.waitFor(this.state.holdUntil ?? 0, 'waiting');
         if (this.robotsDue()) {
+          await this.batch.flush();
           await this.readRobots();
           continue;
         }
         if ((this.state.nextRunAt ?? 0) <= this.o.now()) {
+          // Before the sitemaps: they may queue a held story again with a later lastmod.
+          await this.batch.flush();
           await this.readSitemaps();
           continue;
         }
-        const entry = await this.o.store.nextDue(this.o.now());
+        const entry = await this.o.store.nextDue(this.o.now(), this.batch.urls);
         if (entry) {
           await this.followStory(entry);
+          continue;
+        }
+        if (this.batch.size > 0) {
+          await this.batch.flush();
           continue;
         }
         const wake = await this.o.store.nextWake();
@@ -240,14 +249,17 @@ export class Follower {
           continue;
         }
         const until = Math.min(wake ?? Number.POSITIVE_INFINITY, this.state.nextRunAt ?? Number.POSITIVE_INFINITY);
-        return this.report(wake === undefined ? 'done' : 'waiting', Number.isFinite(until) ? { waitUntil: until } : {});
+        return await this.end(wake === undefined ? 'done' : 'waiting', Number.isFinite(until) ? { waitUntil: until } : {});
       }
     } catch (e) {
       if (e instanceof WaitBeyond) {
+        await this.batch.flush();
         await this.save();
         return this.report('waiting', { waitUntil: e.until });
       }
-      // Stopped: the time of the request cut off still counts for the pace of the next run.
+      // Stopped (or failed): what is held is stored if that is quick; the time of the request
+      // cut off still counts for the pace of the next run.
+      await this.batch.flushOnStop();
       if (isFollowError(e, 'stopped')) await this.save().catch(() => undefined);
       throw e;
     }
@@ -366,9 +378,14 @@ export class Follower {
     const article = { ...read.article, id, url: id };
     const { notBefore: _n, reason: _r, ...rest } = entry;
     const added: QueueEntry = { ...rest, state: 'added', attempts: 0, articleId: id, published: article.published || entry.lastmod, settledAt: this.o.now() };
-    await this.o.store.addStory(article, added);
-    await this.o.store.evictOver(this.state.budgetBytes);
+    this.batch.hold(article, added);
     await this.save();
+  }
+
+  /** The run's end: what is held stored, then the last progress. */
+  private async end(phase: FollowProgress['phase'], extra: Partial<FollowProgress> = {}): Promise<FollowProgress> {
+    await this.batch.flush();
+    return this.report(phase, extra);
   }
 
   private async skip(entry: QueueEntry, reason: string): Promise<void> {
@@ -448,7 +465,11 @@ export class Follower {
     let left = until - this.o.now();
     if (left <= 0) return;
     if (left > this.o.maxWaitMs) throw new WaitBeyond(until);
-    if (report) await this.report(report, { waitUntil: until });
+    if (report) {
+      await this.batch.flush();
+      await this.report(report, { waitUntil: until });
+      left = until - this.o.now();
+    }
     while (left > 0) {
       await this.o.sleep(Math.min(left, WAIT_SLICE_MS), this.signal);
       this.checkSignal();
@@ -465,8 +486,10 @@ export class Follower {
     return this.o.store.saveState(this.state);
   }
 
+  /** Tells the progress: the store's totals, the held stories counted as added (see FollowProgress). */
   private async report(phase: FollowProgress['phase'], extra: Partial<FollowProgress> = {}): Promise<FollowProgress> {
-    const progress: FollowProgress = { phase, counts: await this.o.store.counts(), ...extra };
+    const counts = this.batch.counted(await this.o.store.counts());
+    const progress: FollowProgress = { phase, counts, ...(this.batch.size > 0 ? { unsaved: this.batch.size } : {}), ...extra };
     this.onProgress?.(progress);
     return progress;
   }

@@ -144,6 +144,13 @@ export interface FollowCounts {
   bytes: number;
 }
 
+/** A story read, to be stored with its entry (FollowStore.addStories). */
+export interface StoryToStore {
+  article: Article;
+  /** The entry as it is to be settled: 'added', its articleId the article's id. */
+  entry: QueueEntry;
+}
+
 /** Where a follow keeps its state and its stories: IndexedDB in the extension, files in the CLI. */
 export interface FollowStore {
   loadState(): Promise<FollowState | undefined>;
@@ -153,18 +160,24 @@ export interface FollowStore {
    * settled with (a changed story); returns how many were queued.
    */
   enqueue(urls: readonly SitemapUrl[]): Promise<number>;
-  /** The next queued entry due at `now` (oldest lastmod first is not required), or undefined. */
-  nextDue(now: number): Promise<QueueEntry | undefined>;
+  /**
+   * The next queued entry due at `now` (oldest lastmod first is not required) whose URL is not
+   * in `held` (the entries the follower holds read, not yet stored), or undefined.
+   */
+  nextDue(now: number, held?: ReadonlySet<string>): Promise<QueueEntry | undefined>;
   /** The earliest notBefore of queued entries not yet due, if any. */
   nextWake(): Promise<number | undefined>;
   /** Records what became of an entry (skipped, failed, queued again with notBefore). */
   settle(entry: QueueEntry): Promise<void>;
   /**
-   * Stores a story as a corpus article (a later version replaces the stored one under the same
-   * id) and settles its entry as 'added', so that a run cut anywhere leaves the article whole
-   * or absent and never twice. Returns the bytes it takes.
+   * Stores stories as corpus articles (a later version replaces the stored one under the same
+   * id) and settles their entries as 'added', all in one change (one corpus commit in the
+   * extension), so that a run cut anywhere leaves each article whole or absent and never twice,
+   * its entry saying which. Items are taken in order: of two items with one article id, the
+   * later's article is stored and its entry carries the bytes. Returns the bytes each item's
+   * article takes as stored.
    */
-  addStory(article: Article, entry: QueueEntry): Promise<number>;
+  addStories(items: readonly StoryToStore[]): Promise<number[]>;
   counts(): Promise<FollowCounts>;
   /** Deletes the oldest added stories until the followed stories fit `budgetBytes`; returns how many went. */
   evictOver(budgetBytes: number): Promise<number>;
@@ -173,7 +186,13 @@ export interface FollowStore {
 /** What a run reports as it goes (the options page, the CLI's progress line). */
 export interface FollowProgress {
   phase: 'robots' | 'sitemaps' | 'stories' | 'waiting' | 'done' | 'stopped' | 'paused';
+  /**
+   * The follow's totals, counting the stories read and not stored yet (`unsaved`) as added
+   * (and not queued); `bytes` is what is stored.
+   */
   counts: FollowCounts;
+  /** Stories read and held to be stored together (core/follow/follower.ts), when any. */
+  unsaved?: number;
   /** The URL being fetched, if any. */
   current?: string;
   /** Until when it waits (Retry-After, back-off, the one-request-a-second pace). */
