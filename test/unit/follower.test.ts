@@ -409,6 +409,8 @@ describe('identity, changes and resumption', () => {
     expect(t.articleRequests()).toHaveLength(t.expected().length + 1); // the one cut off was asked again
     expect(t.store.inState('failed')).toHaveLength(0);
     expect(t.store.state!.consecutiveFailures).toBe(0);
-    expectPolite(t.ap);
+    // The request cut off is still being answered (slowly) at the stand-in when the resumed run
+    // asks for the next: the client had one at a time, the server may see two.
+    expectPolite(t.ap, { abandoned: true });
   });
 });
