@@ -9,7 +9,7 @@
  * of them holding stories): `counts()` reads the totals in ~0.3 ms, where counting the
  * `by-state` index once per state and summing the bytes over `by-published` takes ~1.6–1.8 s.
  * Enqueuing one sitemap's 50,000 new URLs takes ~3.5 s, in one transaction; `nextDue` ~50 ms.
- * (`FOLLOW_COUNTS_BENCH=1 npx vitest run test/unit/storage-follow.test.ts` prints these.)
+ * (`npx tsx bench/follow-counts.ts` prints these.)
  *
  * What a stored story costs (`storedBytesOf`): its compressed text as stored; its id, title,
  * URL and date, held by the article record, by its summary and (the id) by the index

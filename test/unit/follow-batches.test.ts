@@ -4,7 +4,7 @@
 // stopped mid-batch stores what it holds (or, when storing is slow, drops it to be fetched
 // again): never a story twice, never half of one.
 //
-// The figures in the follower's note: FOLLOW_BATCH_BENCH=1 npx vitest run test/unit/follow-batches.test.ts
+// The figures in the follower's note: npx tsx bench/follow-batches.ts
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { makeNodeFollowFetch } from '../../src/cli/follow-fetch';
@@ -12,8 +12,6 @@ import { isFollowError } from '../../src/core/follow/errors';
 import { Follower, type FollowerOptions } from '../../src/core/follow/follower';
 import { STOP_FLUSH_MAX_MS, STORY_BATCH } from '../../src/core/follow/story-batch';
 import type { FollowFetch, FollowProgress, FollowStore, StoryToStore } from '../../src/core/follow/types';
-import { buildPack } from '../../src/core/pack/build';
-import { openPack } from '../../src/core/pack/pack';
 import { readStoryHtml } from '../../src/extraction/story';
 import { type CorpusStore, IdbFollowStore } from '../../src/storage';
 import { type ApStandin, startApStandin } from '../support/ap-standin';
@@ -21,7 +19,7 @@ import { MemoryFollowStore } from './follow-memory-store';
 import { expectIndexOfArticles } from './full-disk';
 import { withRaw } from './raw-database';
 import { seedCorpus } from './seeds';
-import { fillers, seeded } from './storage-fixture';
+import { seeded } from './storage-fixture';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -52,9 +50,8 @@ function follower(ap: ApStandin, store: FollowStore, extra: Partial<FollowerOpti
   return new Follower({ fetch: makeNodeFollowFetch(), store, readStory: readStoryHtml, minIntervalMs: 1, maxWaitMs: Infinity, ...extra });
 }
 
-async function following(ap: ApStandin, base = 0): Promise<{ name: string; corpus: CorpusStore; store: IdbFollowStore }> {
+async function following(ap: ApStandin): Promise<{ name: string; corpus: CorpusStore; store: IdbFollowStore }> {
   const { name, store: corpus } = await seeded();
-  if (base > 0) await corpus.importPack(openPack(await buildPack(fillers(base, 'base'))));
   const store = new IdbFollowStore(corpus);
   await follower(ap, store).start({ sitemapIndex: ap.sitemapIndexUrl(), window: 'month', budgetBytes: 1e12 });
   return { name, corpus, store };
@@ -153,37 +150,5 @@ describe('a backfill in batches', () => {
     expect(store.added.map((a) => a.id).sort()).toEqual(ap.storyRecords().map((a) => a.id).sort()); // each stored once
     // The five held were asked for again.
     expect(ap.log.requestsTo('/article/')).toHaveLength(n + stopAt - 1 - STORY_BATCH);
-  });
-});
-
-describe('measured', () => {
-  it.runIf(process.env.FOLLOW_BATCH_BENCH)('a 200-story backfill: corpus commits and time, into a small corpus and one of 5,000 articles', { timeout: 900_000 }, async () => {
-    for (const base of [0, 5_000]) {
-      const ap = await standin(200);
-      const { store } = await following(ap, base);
-      let storing = 0;
-      const timed = new Proxy(store, {
-        get(target, key) {
-          const value = Reflect.get(target, key, target);
-          if (typeof value !== 'function') return value;
-          if (key !== 'addStories' && key !== 'evictOver') return value.bind(target);
-          return async (...args: unknown[]) => {
-            const t = performance.now();
-            try {
-              return await value.apply(target, args);
-            } finally {
-              storing += performance.now() - t;
-            }
-          };
-        },
-      });
-      const commits = countCommits();
-      const t = performance.now();
-      const done = await follower(ap, timed, { minIntervalMs: 0 }).run();
-      const took = performance.now() - t;
-      console.log(`${base + 2} articles before: ${done.counts.added} stories, ${commits()} corpus commits, the run ${(took / 1000).toFixed(1)} s, storing ${(storing / 1000).toFixed(1)} s`);
-      expect(done.counts.added).toBe(200);
-      vi.restoreAllMocks();
-    }
   });
 });

@@ -6,10 +6,12 @@
 import 'fake-indexeddb/auto';
 import { afterEach, vi } from 'vitest';
 import { checkPage } from '../../src/core/check';
-import type { Article, PageArticle } from '../../src/core/types';
+import type { PageArticle } from '../../src/core/types';
 import { CorpusStore } from '../../src/storage';
 import { withRaw } from './raw-database';
 import { seedCorpus } from './seeds';
+
+export { fillers } from './storage-fillers';
 
 export const SPUN = '001_2b3f9f2055e0df11.txt';
 export const FULL = 'ap-ties-full';
@@ -47,20 +49,6 @@ export function dump(name: string) {
 
 export function check(store: CorpusStore, page: PageArticle, index = store.loadIndex()) {
   return index.then((i) => checkPage(page, { index: i, loadArticles: (ids) => store.getArticles(ids) }));
-}
-
-/** Distinct article-like texts made of seed sentences plus words no other filler shares. */
-export function fillers(count: number, prefix = 'filler'): Article[] {
-  const sentences = seedCorpus('both').flatMap((a) => a.text.split(/(?<=\.)\s+/));
-  let s = 7;
-  const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
-  return Array.from({ length: count }, (_, i) => ({
-    id: `${prefix}-${i}`,
-    title: `${prefix} story ${i}`,
-    url: `https://example.org/${prefix}/${i}`,
-    published: '2024-01-01',
-    text: Array.from({ length: 12 }, (_, k) => `${sentences[Math.floor(next() * sentences.length)]} ${prefix}${i}marker${k}`).join(' '),
-  }));
 }
 
 export const bakery: PageArticle = {

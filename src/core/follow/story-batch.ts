@@ -17,12 +17,12 @@
  * and drops it otherwise. Progress counts a held story as added (`FollowProgress.unsaved`
  * says how many are held), so the counts move story by story.
  *
- * Measured (`FOLLOW_BATCH_BENCH=1 npx vitest run test/unit/follow-batches.test.ts`;
- * fake-indexeddb 6.2.8, Node 22, the shared 2-core machine, the stand-in's pace at 0, three
- * runs each; the same run with each story stored as it is read for comparison): a 200-story
- * backfill into the 2-article seed corpus makes 200 corpus commits stored one by one (the run 3.9–7.7 s, 3.0–5.7 s of it storing) and 8 in batches of 25 (1.0–2.9 s, 0.2–0.7
- * s storing); into a corpus of 5,002 articles, 200 commits (10.9–13.0 s, 9.7–11.3 s storing,
- * ~50 ms a commit) against 8 (1.3–1.9 s, 0.5–0.6 s storing).
+ * Measured (`npx tsx bench/follow-batches.ts`; fake-indexeddb 6.2.8, Node 22, the shared 2-core
+ * machine, the stand-in's pace at 0, three runs each; the same run with each story stored as it
+ * is read for comparison): a 200-story backfill into the 2-article seed corpus makes 200 corpus
+ * commits stored one by one (the run 3.9–7.7 s, 3.0–5.7 s of it storing) and 8 in batches of 25
+ * (1.0–2.9 s, 0.2–0.7 s storing); into a corpus of 5,002 articles, 200 commits (10.9–13.0 s,
+ * 9.7–11.3 s storing, ~50 ms a commit) against 8 (1.3–1.9 s, 0.5–0.6 s storing).
  */
 
 import type { Article } from '../types';
