@@ -5,9 +5,9 @@
  * While a run goes, everything is in memory: the pack's articles WITH their texts (read
  * from the pack when it exists, so the pack can be built again whole: a pack holds no
  * fingerprints worth reusing without them), and the queue entries by URL. Both files are
- * replaced atomically, as `wirecheck index -o` writes: a temporary file beside the target,
- * flushed (fsync), renamed over it, the folder flushed. A crash leaves each file old or new,
- * never half-written.
+ * replaced atomically, as `wirecheck index -o` writes (atomic-write.ts: a temporary file
+ * beside the target, flushed (fsync), renamed over it, the folder flushed). A crash leaves
+ * each file old or new, never half-written.
  *
  * When: the state file at a checkpoint (every 100 settled stories, or a minute after the
  * last write, checked whenever the follower saves its state or settles an entry; a batch of
@@ -39,13 +39,13 @@
  */
 
 import { rmSync } from 'node:fs';
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { FollowCounts, FollowState, FollowStore, QueueEntry, SitemapUrl, StoryToStore } from '../core/follow/types';
 import { buildPack } from '../core/pack/build';
 import { compressText } from '../core/pack/deflate';
 import { openPack } from '../core/pack/pack';
 import type { Article } from '../core/types';
+import { writeFileAtomically } from './atomic-write';
 
 /** The state file's name beside the pack. */
 export const stateFileOf = (packPath: string) => `${packPath}.follow.json`;
@@ -317,24 +317,21 @@ export class FileFollowStore implements FollowStore {
   }
 
   private async writeAtomically(path: string, bytes: Uint8Array): Promise<void> {
-    const temporary = `${path}.${process.pid}.part`;
+    try {
+      await writeFileAtomically(path, bytes, { guard: (temporary, write) => this.whilePartial(temporary, write) });
+    } catch (e) {
+      throw new FollowFileError(path, `could not write it (${e instanceof Error ? e.message : String(e)})`);
+    }
+  }
+
+  /** Runs `write` with `temporary` among the files abandonWrites removes. */
+  private async whilePartial(temporary: string, write: () => Promise<void>): Promise<void> {
     this.partial.add(temporary);
     try {
-      const handle = await open(temporary, 'w');
-      try {
-        await handle.writeFile(bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(temporary, path);
-    } catch (e) {
-      await rm(temporary, { force: true });
-      throw new FollowFileError(path, `could not write it (${e instanceof Error ? e.message : String(e)})`);
+      await write();
     } finally {
       this.partial.delete(temporary);
     }
-    await syncFolder(dirname(path));
   }
 
   private async readPack(): Promise<void> {
@@ -428,17 +425,4 @@ function later(a: string, b: string): boolean {
 function publishedMs(published: string): number {
   const ms = Date.parse(published);
   return Number.isNaN(ms) ? -Infinity : ms;
-}
-
-/** Flushes a folder's entries (a rename) to the disk; where folders cannot be opened (Windows), nothing to do. */
-async function syncFolder(path: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-    await handle.sync();
-  } catch {
-    // Best effort: the file is complete under its name either way.
-  } finally {
-    await handle?.close().catch(() => {});
-  }
 }

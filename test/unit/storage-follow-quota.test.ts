@@ -6,11 +6,12 @@
 // through, the follow's totals equal its entries and a cold start loads the index of the articles.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FollowCounts, FollowState, QueueEntry } from '../../src/core/follow/types';
+import type { FollowCounts, QueueEntry } from '../../src/core/follow/types';
 import { buildPack } from '../../src/core/pack/build';
 import { openPack } from '../../src/core/pack/pack';
 import type { Article } from '../../src/core/types';
 import { CorpusStore, IdbFollowStore, SubscriptionStore } from '../../src/storage';
+import { followState } from './follow-state-fixture';
 import { type AnyPath, type QuotaMode, QUOTA_MODES, SAVE_QUOTA, Templates, expectIndexOfArticles, failEachWrite, importQuota, path, toldQuota } from './full-disk';
 import { withRaw } from './raw-database';
 import { seedCorpus } from './seeds';
@@ -31,16 +32,7 @@ const STORIES: Article[] = syntheticArticles(4, { words: 80, seed: 23, prefix: '
 const [s0, s1, s2, s3] = STORIES as [Article, Article, Article, Article];
 const PENDING = 'https://apnews.com/article/pending';
 const s0Edited: Article = { ...s0, text: `${s0.text} The agency corrected the figures on Tuesday.` };
-const STATE: FollowState = {
-  version: 1,
-  sitemapIndex: 'https://apnews.com/sitemap.xml',
-  window: 'month',
-  since: 1_700_000_000_000,
-  paused: false,
-  consecutiveFailures: 0,
-  sitemaps: {},
-  budgetBytes: 1e9,
-};
+const STATE = followState();
 
 let dbCount = 0;
 const freshName = () => `wirecheck-follow-quota-${++dbCount}`;

@@ -5,11 +5,12 @@
 import 'fake-indexeddb/auto';
 import { openDB } from 'idb';
 import { describe, expect, it, vi } from 'vitest';
-import type { FollowCounts, FollowState, QueueEntry } from '../../src/core/follow/types';
+import type { FollowCounts, QueueEntry } from '../../src/core/follow/types';
 import { buildPack } from '../../src/core/pack/build';
 import { openPack } from '../../src/core/pack/pack';
 import type { Article } from '../../src/core/types';
 import { type CorpusStore, DB_VERSION, FOLLOW_COUNTS_KEY, IdbFollowStore, StorageError, type WirecheckDB, upgradeSchema } from '../../src/storage';
+import { followState } from './follow-state-fixture';
 import { expectIndexOfArticles } from './full-disk';
 import { dumpDatabase, withRaw } from './raw-database';
 import { FULL, SHORT, fillers, freshName, open, seeded } from './storage-fixture';
@@ -100,16 +101,7 @@ describe('version 6', () => {
 });
 
 describe('IdbFollowStore: state and queue', () => {
-  const state: FollowState = {
-    version: 1,
-    sitemapIndex: 'https://apnews.com/sitemap.xml',
-    window: 'month',
-    since: 1_700_000_000_000,
-    paused: false,
-    consecutiveFailures: 0,
-    sitemaps: { 'https://apnews.com/sitemap.xml': { lastmod: '', etag: '"a"', readAt: 1 } },
-    budgetBytes: 1e9,
-  };
+  const state = followState({ sitemaps: { 'https://apnews.com/sitemap.xml': { lastmod: '', etag: '"a"', readAt: 1 } } });
 
   it('saves and loads the state; a damaged record reads as none', async () => {
     const { name, follow } = await following();

@@ -2,11 +2,11 @@
  * `wirecheck index <corpus> -o <file>`: read a corpus (a .jsonl file or a folder, as `check`
  * reads it), fingerprint every article once and write a corpus pack (src/core/pack).
  *
- * The pack is written to a temporary file beside the target (`<out>.<pid>.part`), flushed to
- * disk (fsync) and only then renamed over the target, and the folder is flushed too: a crash
- * or power cut leaves the old pack or the new one under the chosen name, never a half-written
- * one. Ctrl-C (SIGINT) or SIGTERM while the temporary file exists removes it and exits with
- * 130 or 143, as a shell reports a command those signals stopped.
+ * The pack replaces the target atomically (../atomic-write.ts: a temporary file beside it,
+ * `<out>.<pid>.part`, flushed to disk and only then renamed over it, the folder flushed): a
+ * crash or power cut leaves the old pack or the new one under the chosen name, never a
+ * half-written one. Ctrl-C (SIGINT) or SIGTERM while the temporary file exists removes it and
+ * exits with 130 or 143, as a shell reports a command those signals stopped.
  *
  * A corpus with bad files or lines writes nothing unless --keep-going (../corpus.ts), and
  * then the bad ones are left out (exit status 1); a corpus with no article writes nothing.
@@ -19,12 +19,11 @@
  */
 
 import { rmSync } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { buildPack } from '../../core/pack/build';
 import { DeltaError, buildDeltaPack } from '../../core/pack/delta';
 import { type Pack, PackError, openPack } from '../../core/pack/pack';
 import type { Article } from '../../core/types';
+import { writeFileAtomically } from '../atomic-write';
 import { acceptCorpus, reportCorpusError } from '../corpus';
 import { errorMessage, readCorpus } from '../inputs';
 import { type Io, escapeControls, problemLine } from '../io';
@@ -88,18 +87,12 @@ export async function runIndex(opts: IndexOptions, io: Io): Promise<number> {
     bytes = await buildPack(next as Article[]);
     summary = `${(next as Article[]).length} articles`;
   }
-  const temporary = `${opts.output}.${process.pid}.part`;
   try {
-    await whileRemovedOnSignal(temporary, opts.output, io, async () => {
-      await writeDurably(temporary, bytes);
-      await rename(temporary, opts.output);
-    });
+    await writeFileAtomically(opts.output, bytes, { guard: (temporary, write) => whileRemovedOnSignal(temporary, opts.output, io, write) });
   } catch (e) {
-    await rm(temporary, { force: true });
     io.err(problemLine({ file: opts.output, message: `could not write the pack (${errorMessage(e)})` }));
     return 1;
   }
-  await syncFolder(dirname(opts.output));
   const mb = (bytes.length / 1024 / 1024).toFixed(1);
   io.err(escapeControls(`wirecheck: wrote ${opts.output}: ${summary}, ${mb} MB, in ${((performance.now() - started) / 1000).toFixed(1)} s`));
   return problems.length > 0 ? 1 : 0;
@@ -156,29 +149,5 @@ async function whileRemovedOnSignal(temporary: string, output: string, io: Io, w
     await work();
   } finally {
     for (const [signal, handler] of handlers) process.off(signal, handler);
-  }
-}
-
-/** Writes the whole file and flushes it to the disk (fsync) before it is closed. */
-async function writeDurably(path: string, bytes: Uint8Array): Promise<void> {
-  const handle = await open(path, 'w');
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Flushes a folder's entries (the rename) to the disk; where folders cannot be opened (Windows), nothing to do. */
-async function syncFolder(path: string): Promise<void> {
-  let handle;
-  try {
-    handle = await open(path, 'r');
-    await handle.sync();
-  } catch {
-    // Best effort: the pack is complete under its name either way.
-  } finally {
-    await handle?.close().catch(() => {});
   }
 }

@@ -42,6 +42,7 @@
  */
 
 import { FollowError, isFollowError } from './errors';
+import { hostOf } from './host';
 import {
   MAX_ATTEMPTS,
   MAX_CONSECUTIVE_FAILURES,
@@ -54,6 +55,7 @@ import {
 import { type Answer, request } from './request';
 import { MAX_ROBOTS_BYTES, ROBOTS_TTL_MS, type RobotsRules, robotsUnreachable, robotsUrlFor, rulesForAnswer } from './robots';
 import { MAX_SITEMAP_BYTES } from './sitemap';
+import { messageOf, rethrowUnlessFailure } from './run-failures';
 import { readSitemaps } from './sitemap-phase';
 import { StoryBatch } from './story-batch';
 import { NOT_STORY_WORDS, storyKindFromUrl } from './story-page';
@@ -117,23 +119,6 @@ const defaultSleep = (ms: number, signal?: AbortSignal) =>
       resolve();
     }
   });
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return '';
-  }
-}
-
-/** Lets a run's interruptions through (its signal, a wait beyond maxWaitMs); FollowErrors of a request are the caller's to handle. */
-function rethrowUnlessFailure(e: unknown): asserts e is FollowError {
-  if (!isFollowError(e) || e.kind === 'stopped') throw e;
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 export class Follower {
   private readonly o: Required<Omit<FollowerOptions, 'keepAlive'>> & Pick<FollowerOptions, 'keepAlive'>;

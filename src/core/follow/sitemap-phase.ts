@@ -18,9 +18,11 @@
  *   that have none. A sitemap index inside the index is not followed.
  */
 
-import { isFollowError, type FollowError } from './errors';
+import { isFollowError } from './errors';
+import { hostOf } from './host';
 import type { Answer } from './request';
 import type { RobotsRules } from './robots';
+import { messageOf, rethrowUnlessFailure } from './run-failures';
 import { MAX_SITEMAP_URLS, type ParsedSitemap, parseSitemap } from './sitemap';
 import type { FollowState, SitemapRef, SitemapSeen, SitemapUrl } from './types';
 import { lastmodMs, sitemapsToRead } from './window';
@@ -46,25 +48,8 @@ export interface SitemapRun {
   enqueue(urls: readonly SitemapUrl[]): Promise<unknown>;
 }
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return '';
-  }
-}
-
-/** Lets a run's interruptions through (its signal, a wait beyond maxWaitMs). */
-function rethrowUnlessFailure(e: unknown): asserts e is FollowError {
-  if (!isFollowError(e) || e.kind === 'stopped') throw e;
-}
-
 const truncated = (url: string) =>
   `the sitemap ${url} lists more than ${MAX_SITEMAP_URLS.toLocaleString('en-US')} entries, the most a sitemap may; the first were read`;
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 /** Reads the sitemaps due and queues their stories; ends early on a failure to retry (or a stop). */
 export async function readSitemaps(run: SitemapRun): Promise<void> {

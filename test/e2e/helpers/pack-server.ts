@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, headersOf, listenOnLoopback } from './local-server.ts';
 
 export interface PackRequest {
   path: string;
@@ -32,7 +32,7 @@ export async function startPackServer(): Promise<PackServer> {
   const requests: PackRequest[] = [];
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]!;
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : (v ?? '')]));
+    const headers = headersOf(req);
     const entry: PackRequest = { path, headers, status: 0, time: Date.now() };
     requests.push(entry);
     const pack = published.get(path);
@@ -48,23 +48,15 @@ export async function startPackServer(): Promise<PackServer> {
       res.end(pack.bytes);
     }
   });
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => ok());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const { origin, port } = await listenOnLoopback(server);
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin,
     port,
     publish(path, bytes) {
       published.set(path, { bytes, etag: `"${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}"` });
     },
     etag: (path) => published.get(path)?.etag,
     requests,
-    close: () =>
-      new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
 }

@@ -26,11 +26,11 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
+import { closeServer, headersOf, listenOnLoopback } from './local-server.ts';
 
 export interface ProxiedRequest {
   method: string;
@@ -97,10 +97,6 @@ export function browsersOwn(request: ProxiedRequest): boolean {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-function headersOf(req: http.IncomingMessage): Record<string, string> {
-  return Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k.toLowerCase(), Array.isArray(v) ? v.join(', ') : (v ?? '')]));
-}
 
 /** Hop-by-hop headers a proxy does not pass on (RFC 9110 §7.6.1), plus the proxy's own. */
 const HOP_BY_HOP = new Set(['connection', 'proxy-connection', 'keep-alive', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade']);
@@ -202,23 +198,14 @@ export async function startRecordingProxy(opts: RecordingProxyOptions = {}): Pro
     inner.emit('connection', secure);
   });
 
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => ok());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const { origin, port } = await listenOnLoopback(server);
   return {
-    origin: `http://127.0.0.1:${port}`,
+    origin,
     port,
     requests,
     mark: () => requests.length,
     since: (mark) => requests.slice(mark),
-    close: () =>
-      new Promise<void>((done) => {
-        server.close(() => done());
-        server.closeAllConnections();
-        inner.closeAllConnections();
-      }),
+    close: () => closeServer(server, inner),
   };
 }
 
