@@ -14,6 +14,7 @@
 import { FollowError, isFollowError } from './errors';
 import { MAX_REDIRECTS, retryAfterMs, statusClass } from './polite';
 import type { FollowFetch, FollowResponse } from './types';
+import { hostOf } from './host';
 
 export type Answer =
   | { kind: 'ok'; status: number; url: string; text: string; header(name: string): string | null }
@@ -44,13 +45,6 @@ export interface RequestOptions {
   allowed(url: string): boolean;
 }
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return '';
-  }
-}
 
 /** GETs `url`; throws FollowError 'timeout', 'network', 'too-large' or 'stopped'. */
 export async function request(url: string, opts: RequestOptions): Promise<Answer> {

@@ -38,6 +38,7 @@ import { DEFAULT_PARAMS, type FingerprintParams } from '../fingerprint/minhash';
 import { type Pack, PackError, openPack } from '../pack/pack';
 import { FollowError } from './errors';
 import type { FollowFetch, FollowResponse, SubscriptionRecord } from './types';
+import { hostOf } from './host';
 
 /** The largest pack a subscription reads: 1 GiB. */
 export const MAX_SUBSCRIPTION_BYTES = 2 ** 30;
@@ -120,7 +121,7 @@ export async function checkSubscription(sub: SubscriptionRecord, deps: Subscript
         response = await deps.fetch(at, { headers, signal });
       } catch (e) {
         if (e instanceof FollowError) throw new CheckFailed(e.message);
-        throw new CheckFailed(`could not reach ${hostOf(at)} (${e instanceof Error ? e.message : String(e)})`);
+        throw new CheckFailed(`could not reach ${hostOf(at) || at} (${e instanceof Error ? e.message : String(e)})`);
       }
       if (response.status === 200 || response.status === 304) return response;
       const location = response.header('location');
@@ -291,13 +292,5 @@ function resolve(link: string, base: string): string | undefined {
     return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
   }
 }
