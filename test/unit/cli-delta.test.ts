@@ -85,6 +85,14 @@ describe('wirecheck index --since: delta packs', () => {
     }
   }, 60_000);
 
+  it('check refuses a delta pack as its corpus: it holds only what changed', () => {
+    writeTemp(tmp, 'page.txt', `${next[10]!.title}\n\n${next[10]!.text}`);
+    const run = runWirecheck(['check', '--corpus', path('d.wcpack'), path('page.txt')]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.errors.join('\n')).toMatch(/d\.wcpack: a delta pack holds only what changed since another pack; check against the full pack \(nothing checked\)/);
+  });
+
   it('parses the delta options', () => {
     expect(parseCommandLine(['index', 'c.jsonl', '--since', 'old.wcpack', '-o', 'd.wcpack', '--previous', 'd1.wcpack', '--full', 'https://x.example/c.wcpack'])).toEqual({
       name: 'index',

@@ -10,6 +10,7 @@ import { DEFAULT_PARAMS, type FingerprintParams } from '../../src/core/fingerpri
 import { CorpusIndex } from '../../src/core/index/corpus-index';
 import { buildPack } from '../../src/core/pack/build';
 import { PackCorpus } from '../../src/core/pack/corpus';
+import { buildDeltaPack } from '../../src/core/pack/delta';
 import { crc32 } from '../../src/core/pack/crc32';
 import { decodeStructured, encodeStructured } from '../../src/core/pack/structured';
 import { deflateSync } from 'fflate';
@@ -276,6 +277,9 @@ describe('importing a pack into the IndexedDB corpus', () => {
     expect(await importFiles(store, [fileOf(bytes.slice(0, bytes.length - 100), 'cut.wcpack')])).toMatchObject({ kind: 'pack-refused', file: 'cut.wcpack', reason: 'truncated' });
     expect(await importFiles(store, [fileOf(damaged, 'bad.wcpack')])).toMatchObject({ kind: 'pack-refused', reason: 'damaged' });
     expect(await importFiles(store, [fileOf(bytes, 'a.wcpack'), fileOf(jsonLines(corpus.slice(0, 1)), 'b.jsonl')])).toMatchObject({ kind: 'pack-refused', reason: 'not-alone' });
+    // A delta pack's removals only make sense against the pack it builds on: a subscription's.
+    const delta = await buildDeltaPack(corpus.slice(1), openPack(bytes));
+    expect(await importFiles(store, [fileOf(delta.bytes, 'delta.wcpack')])).toMatchObject({ kind: 'pack-refused', file: 'delta.wcpack', reason: 'delta' });
     expect(await dump()).toEqual(before);
     expect(await store.pendingImports()).toEqual([]);
   });

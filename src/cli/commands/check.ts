@@ -55,7 +55,12 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
       pack = source.bytes;
       // Opened here even when workers will open it again: a bad pack is refused once, before
       // any worker starts.
-      const opened = new PackCorpus(openPack(pack));
+      const openedPack = openPack(pack);
+      if (openedPack.delta) {
+        io.err(problemLine({ file: opts.corpus, message: 'a delta pack holds only what changed since another pack; check against the full pack (nothing checked)' }));
+        return 1;
+      }
+      const opened = new PackCorpus(openedPack);
       if (opened.size === 0) {
         io.err(problemLine({ file: opts.corpus, message: 'the corpus pack holds no articles; nothing checked' }));
         return 1;

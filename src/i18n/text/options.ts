@@ -307,5 +307,6 @@ export const OPTIONS_TEXT = {
   options_pack_damaged: '“$1” is a damaged corpus pack: its checksum does not match its contents. Nothing was imported; your corpus is unchanged.',
   options_pack_not_pack: '“$1” is not a corpus pack Wirecheck can read. Nothing was imported; your corpus is unchanged.',
   options_pack_version: '“$1” is a corpus pack in a format this version of Wirecheck does not read ($2). Nothing was imported; your corpus is unchanged.',
+  options_pack_delta: '“$1” is a delta pack: it holds only what changed since another pack. Import the full pack, or subscribe to the delta’s URL under Pack subscriptions. Nothing was imported; your corpus is unchanged.',
   options_pack_params: '“$1” was made with other fingerprint settings than this version of Wirecheck uses; make it again with “wirecheck index”. Nothing was imported; your corpus is unchanged.',
 } as const;

@@ -100,7 +100,7 @@ export type ImportOutcome =
     }
   | { kind: 'error'; message: string }
   /** A corpus pack that cannot be used (or was chosen together with other files): nothing was imported. */
-  | { kind: 'pack-refused'; file: string; reason: PackErrorKind | 'not-alone'; detail: string }
+  | { kind: 'pack-refused'; file: string; reason: PackErrorKind | 'not-alone' | 'delta'; detail: string }
   | { kind: 'cancelled'; key: string | null; articles: number };
 
 export interface ImportRunOptions {

@@ -8,7 +8,7 @@
 import { type PackErrorKind, PackError, openPack } from '../../core/pack/pack';
 import type { CorpusStore, ImportSummary } from '../../storage';
 
-export type PackImport = { kind: 'imported'; articles: number; summary: ImportSummary } | { kind: 'refused'; reason: PackErrorKind; detail: string };
+export type PackImport = { kind: 'imported'; articles: number; summary: ImportSummary } | { kind: 'refused'; reason: PackErrorKind | 'delta'; detail: string };
 
 export async function importPackBytes(store: Pick<CorpusStore, 'importPack' | 'params'>, bytes: Uint8Array, opts: { signal?: AbortSignal } = {}): Promise<PackImport> {
   let pack;
@@ -18,6 +18,10 @@ export async function importPackBytes(store: Pick<CorpusStore, 'importPack' | 'p
     if (e instanceof PackError) return { kind: 'refused', reason: e.kind, detail: e.message };
     throw e;
   }
+  // A delta pack holds only what changed since another pack, and names what to remove: it is
+  // applied by a subscription, which knows which pack the reader has. Imported from a file, its
+  // removals would be guesswork, so it is refused.
+  if (pack.delta) return { kind: 'refused', reason: 'delta', detail: 'a delta pack' };
   opts.signal?.throwIfAborted();
   const summary = await store.importPack(pack, opts);
   return { kind: 'imported', articles: pack.articles.length, summary };

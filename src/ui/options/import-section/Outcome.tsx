@@ -106,5 +106,7 @@ function packRefusal({ file, reason, detail }: Extract<ImportOutcome, { kind: 'p
       return t('options_pack_version', file, detail);
     case 'params':
       return t('options_pack_params', file);
+    case 'delta':
+      return t('options_pack_delta', file);
   }
 }
