@@ -27,9 +27,9 @@ export interface BenchBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBench(opts: { withExtension?: boolean } = {}): Promise<BenchBrowser> {
+export async function launchBench(opts: { withExtension?: boolean; /** Another build than .output/chrome-mv3. */ extensionDir?: string } = {}): Promise<BenchBrowser> {
   const withExtension = opts.withExtension ?? true;
-  const extension = await prepareExtensionCopy(builtExtensionDir('chromium'));
+  const extension = await prepareExtensionCopy(opts.extensionDir ?? builtExtensionDir('chromium'));
   const profileDir = await makeProfileDir('chromium');
   const context = await chromium.launchPersistentContext(profileDir, {
     executablePath: chromiumExecutable(),
