@@ -17,7 +17,7 @@ export type Command =
   | { name: 'help'; topic?: CommandName }
   | { name: 'version' }
   | { name: 'check'; corpus: string; json: boolean; evidence: boolean; jobs?: number; keepGoing?: true; inputs: string[] }
-  | { name: 'index'; corpus: string; output: string; keepGoing?: true; since?: string; previous?: string; full?: string }
+  | { name: 'index'; corpus: string; output: string; keepGoing?: true; since?: string; previous?: string; full?: string; jobs?: number }
   | { name: 'extract'; json: boolean; inputs: string[] }
   | FollowCommand;
 
@@ -95,8 +95,8 @@ none (no source in the corpus).
 Paraphrase score: 0 = word for word … 100 = entirely reworded.
 Coverage: share of the page's words that derive from the source.
 `,
-  index: `Usage: wirecheck index <corpus.jsonl | folder> -o <corpus.wcpack> [--keep-going]
-       wirecheck index <corpus | pack> --since <old.wcpack> -o <delta.wcpack> [--previous <url>] [--full <url>]
+  index: `Usage: wirecheck index <corpus.jsonl | folder> -o <corpus.wcpack> [--jobs N] [--keep-going]
+       wirecheck index <corpus | pack> --since <old.wcpack> -o <delta.wcpack> [--previous <url>] [--full <url>] [--jobs N]
 
 Fingerprints every article of the corpus once and writes a corpus pack: the articles with
 their texts compressed, their fingerprints and the search index, in one versioned file with
@@ -109,6 +109,10 @@ changed articles, ids removed), which subscribers of that pack apply to get this
 
 Options:
   -o, --output <file>  where to write the pack (replaced if it exists)
+  -j, --jobs <N>       fingerprint and compress on N worker threads (default: one per
+                       processor core, and one per 2,000 articles at most: fewer are
+                       not worth starting a worker); 1 works without workers. The pack
+                       is the same whatever N
       --keep-going     pack the articles that loaded even when some corpus files or
                        lines are bad (they are still listed on stderr, and the exit
                        status is 1); without it a bad corpus writes nothing
@@ -228,6 +232,7 @@ function parseIndex(args: string[]): Command {
     since: { type: 'string', multiple: true },
     previous: { type: 'string', multiple: true },
     full: { type: 'string', multiple: true },
+    jobs: { type: 'string', short: 'j', multiple: true },
   });
   const outputs = (values.output ?? []) as string[];
   if (positionals.length === 0) throw new UsageError('no corpus given', 'index');
@@ -249,7 +254,19 @@ function parseIndex(args: string[]): Command {
     const link = delta[name];
     if (link !== undefined && !isPackLink(link)) throw new UsageError(`--${name} needs an http(s) URL or one relative to the delta's, not '${link}'`, 'index');
   }
-  return { name: 'index', corpus: positionals[0]!, output: outputs[0]!, ...(values['keep-going'] === true ? { keepGoing: true as const } : {}), ...delta };
+  const jobs = (values.jobs ?? []) as string[];
+  if (jobs.length > 1) throw new UsageError('--jobs given more than once', 'index');
+  if (jobs[0] !== undefined && !(/^\d+$/.test(jobs[0]) && Number(jobs[0]) >= 1 && Number(jobs[0]) <= 256)) {
+    throw new UsageError('--jobs needs a whole number from 1 to 256', 'index');
+  }
+  return {
+    name: 'index',
+    corpus: positionals[0]!,
+    output: outputs[0]!,
+    ...(values['keep-going'] === true ? { keepGoing: true as const } : {}),
+    ...delta,
+    ...(jobs[0] !== undefined ? { jobs: Number(jobs[0]) } : {}),
+  };
 }
 
 function parseExtract(args: string[]): Command {

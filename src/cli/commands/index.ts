@@ -1,6 +1,9 @@
 /**
  * `wirecheck index <corpus> -o <file>`: read a corpus (a .jsonl file or a folder, as `check`
  * reads it), fingerprint every article once and write a corpus pack (src/core/pack).
+ * Fingerprinting and text compression run on worker threads (--jobs, ../index-parallel.ts:
+ * figures there), or in this thread with --jobs 1 or a small corpus; the pack's bytes are the
+ * same either way. Reading the corpus, the index build and the encoding stay in this thread.
  *
  * The pack replaces the target atomically (../atomic-write.ts: a temporary file beside it,
  * `<out>.<pid>.part`, flushed to disk and only then renamed over it, the folder flushed): a
@@ -19,12 +22,12 @@
  */
 
 import { rmSync } from 'node:fs';
-import { buildPack } from '../../core/pack/build';
 import { DeltaError, buildDeltaPack } from '../../core/pack/delta';
-import { type Pack, PackError, openPack } from '../../core/pack/pack';
+import { type Pack, PackError, encodePack, openPack } from '../../core/pack/pack';
 import type { Article } from '../../core/types';
 import { writeFileAtomically } from '../atomic-write';
 import { acceptCorpus, reportCorpusError } from '../corpus';
+import { packContentsInParallel } from '../index-parallel';
 import { errorMessage, readCorpus } from '../inputs';
 import { type Io, escapeControls, problemLine } from '../io';
 
@@ -37,6 +40,11 @@ export interface IndexOptions {
   since?: string;
   previous?: string;
   full?: string;
+  /**
+   * Worker threads that fingerprint and compress (../index-parallel.ts); default one per
+   * core, one per ARTICLES_PER_WORKER articles at most. 1 works in this thread.
+   */
+  jobs?: number;
 }
 
 /** Exit statuses of a process stopped by these signals, as shells report them (128 + number). */
@@ -75,7 +83,7 @@ export async function runIndex(opts: IndexOptions, io: Io): Promise<number> {
   let summary: string;
   if (base) {
     try {
-      const made = await buildDeltaPack(next, base, { previous: opts.previous, full: opts.full });
+      const made = await buildDeltaPack(next, base, { previous: opts.previous, full: opts.full, packContents: (articles, o) => packContentsInParallel(articles, opts.jobs, o) });
       bytes = made.bytes;
       summary = `a delta on ${opts.since}: ${made.added} new, ${made.changed} changed, ${made.removed} removed articles`;
     } catch (e) {
@@ -84,7 +92,7 @@ export async function runIndex(opts: IndexOptions, io: Io): Promise<number> {
       return 1;
     }
   } else {
-    bytes = await buildPack(next as Article[]);
+    bytes = encodePack(await packContentsInParallel(next as Article[], opts.jobs));
     summary = `${(next as Article[]).length} articles`;
   }
   try {

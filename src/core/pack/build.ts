@@ -1,8 +1,14 @@
 /**
- * Making a pack from articles: fingerprint each one (the slow part),
- * compress its text, build the index, encode (pack.ts). Shared by `wirecheck index` and by
- * `wirecheck check`, which packs a JSON Lines corpus in memory once and hands the same bytes
- * to every worker thread.
+ * Making a pack from articles: fingerprint each one (the slow part), compress its text, build
+ * the index, encode (pack.ts). Shared by `wirecheck index` and by `wirecheck check`, which
+ * packs a JSON Lines corpus in memory once and hands the same bytes to every worker thread.
+ *
+ * The work is split in two so it can be spread over threads: `prepareArticle` is everything
+ * one article needs alone (fingerprint, content hash, compressed text; no shared state, the
+ * same result on any thread), `assemblePackContents` is what needs all of them (the index).
+ * `buildPackContents` runs both in this thread; `wirecheck index --jobs` (src/cli/index-
+ * parallel.ts) prepares articles on worker threads and assembles here, and the pack's bytes
+ * are the same either way.
  */
 
 import { contentHashOf } from '../corpus/content-hash';
@@ -23,39 +29,75 @@ export interface BuildPackOptions {
   delta?: PackDelta;
 }
 
+/** What one article contributes to a pack, made from it alone. */
+export interface PreparedArticle {
+  wordCount: number;
+  contentHash: string;
+  /** totalBands(params) keys. */
+  bandKeys: Uint32Array;
+  /** The text, compressed (deflate.ts `compressText`). */
+  text: Uint8Array;
+}
+
 /** Articles between two progress reports. */
-const COMPRESS_BATCH = 64;
+const PROGRESS_EVERY = 256;
 
 export async function buildPack(input: readonly Article[], opts: BuildPackOptions = {}): Promise<Uint8Array> {
   return encodePack(buildPackContents(input, opts));
 }
 
+/** The articles a pack holds, in order: a later copy of an id replaces an earlier one, as an import does. */
+export function uniqueArticles(input: readonly Article[]): Article[] {
+  const byId = new Map<string, Article>();
+  for (const a of input) byId.set(a.id, a);
+  return [...byId.values()];
+}
+
+/** Fingerprints, hashes and compresses one article. */
+export function prepareArticle(a: Article, params: FingerprintParams): PreparedArticle {
+  const fp = fingerprintText(articleFingerprintText(a), undefined, params);
+  return { wordCount: fp.wordCount, contentHash: contentHashOf(a), bandKeys: fp.bandKeys, text: compressText(a.text) };
+}
+
+/** An article's record in a pack, once prepared. */
+export function packArticleOf(a: Article, prepared: Pick<PreparedArticle, 'wordCount' | 'contentHash'>): PackArticle {
+  return { id: a.id, title: a.title, url: a.url, published: a.published, wordCount: prepared.wordCount, contentHash: prepared.contentHash };
+}
+
+/**
+ * The pack's contents from prepared articles, in pack order: `bandKeys` holds
+ * articles.length × totalBands(params) keys. Builds the index.
+ */
+export function assemblePackContents(
+  params: FingerprintParams,
+  articles: readonly PackArticle[],
+  bandKeys: Uint32Array,
+  texts: readonly Uint8Array[],
+  opts: Pick<BuildPackOptions, 'createdAt' | 'delta'> = {},
+): PackContents {
+  const bands = totalBands(params);
+  const index = CorpusIndex.build(
+    params,
+    articles.map((a, i) => ({ id: a.id, bandKeys: bandKeys.subarray(i * bands, (i + 1) * bands) })),
+  );
+  return { params, articles, bandKeys, texts, snapshot: index.toSnapshot(), createdAt: opts.createdAt, ...(opts.delta ? { delta: opts.delta } : {}) };
+}
+
 /** What buildPack encodes: the articles fingerprinted, their texts compressed, their index. */
 export function buildPackContents(input: readonly Article[], opts: BuildPackOptions = {}): PackContents {
   const params = opts.params ?? DEFAULT_PARAMS;
-  // A later copy of an id replaces an earlier one, as an import does.
-  const byId = new Map<string, Article>();
-  for (const a of input) byId.set(a.id, a);
-  const articles = [...byId.values()];
+  const articles = uniqueArticles(input);
   const bands = totalBands(params);
   const bandKeys = new Uint32Array(articles.length * bands);
   const meta: PackArticle[] = [];
   const texts: Uint8Array[] = [];
-  for (let from = 0; from < articles.length; from += COMPRESS_BATCH) {
-    const batch = articles.slice(from, from + COMPRESS_BATCH);
-    const compressed = batch.map((a) => compressText(a.text));
-    batch.forEach((a, k) => {
-      const fp = fingerprintText(articleFingerprintText(a), undefined, params);
-      bandKeys.set(fp.bandKeys, (from + k) * bands);
-      meta.push({ id: a.id, title: a.title, url: a.url, published: a.published, wordCount: fp.wordCount, contentHash: contentHashOf(a) });
-    });
-    texts.push(...compressed);
-    if ((from / COMPRESS_BATCH) % 4 === 3) opts.onProgress?.(from + batch.length, articles.length);
-  }
+  articles.forEach((a, i) => {
+    const prepared = prepareArticle(a, params);
+    bandKeys.set(prepared.bandKeys, i * bands);
+    meta.push(packArticleOf(a, prepared));
+    texts.push(prepared.text);
+    if ((i + 1) % PROGRESS_EVERY === 0) opts.onProgress?.(i + 1, articles.length);
+  });
   opts.onProgress?.(articles.length, articles.length);
-  const index = CorpusIndex.build(
-    params,
-    meta.map((a, i) => ({ id: a.id, bandKeys: bandKeys.subarray(i * bands, (i + 1) * bands) })),
-  );
-  return { params, articles: meta, bandKeys, texts, snapshot: index.toSnapshot(), createdAt: opts.createdAt, ...(opts.delta ? { delta: opts.delta } : {}) };
+  return assemblePackContents(params, meta, bandKeys, texts, opts);
 }

@@ -26,9 +26,9 @@ import { contentHashOf } from '../corpus/content-hash';
 import { paramsKey, totalBands } from '../fingerprint/minhash';
 import { CorpusIndex } from '../index/corpus-index';
 import type { Article } from '../types';
-import { buildPackContents } from './build';
+import { type BuildPackOptions, buildPackContents } from './build';
 import { type PackDelta, corpusIdOf, isPackLink } from './identity';
-import { type Pack, type PackArticle, encodePack } from './pack';
+import { type Pack, type PackArticle, type PackContents, encodePack } from './pack';
 
 export interface BuildDeltaOptions {
   /** Link to the delta before this one (http(s), absolute or relative to this delta's URL). */
@@ -38,6 +38,8 @@ export interface BuildDeltaOptions {
   createdAt?: string;
   /** New and changed articles fingerprinted so far, of how many (from articles only). */
   onProgress?: (done: number, total: number) => void;
+  /** Makes the pack contents of the new and changed articles (default: buildPackContents, in this thread). */
+  packContents?: (articles: readonly Article[], opts: BuildPackOptions) => PackContents | Promise<PackContents>;
 }
 
 export interface DeltaBuild {
@@ -74,7 +76,7 @@ export async function buildDeltaPack(next: readonly Article[] | Pack, base: Pack
     const picked = [...byId.values()].filter((a) => baseHashes.get(a.id) !== hashes.get(a.id));
     const removed = removedOf(new Set(byId.keys()));
     const delta: PackDelta = { base: base.corpusId, result: corpusIdOf([...hashes].map(([id, contentHash]) => ({ id, contentHash }))), removed, ...links };
-    const contents = buildPackContents(picked, { params: base.params, delta, createdAt: opts.createdAt, onProgress: opts.onProgress });
+    const contents = await (opts.packContents ?? buildPackContents)(picked, { params: base.params, delta, createdAt: opts.createdAt, onProgress: opts.onProgress });
     const added = counted(picked);
     return { bytes: encodePack(contents), added, changed: picked.length - added, removed: removed.length, base: delta.base, result: delta.result };
   }
