@@ -17,11 +17,12 @@
  * sort key in the summary; its band keys in the index, 7 bytes a band (a 4-byte key and a
  * 3-byte article number, docs/ARCHITECTURE.md "How cost grows"); and RECORD_OVERHEAD for the
  * fixed fields (the content hash twice, dates and counts, the records' own framing). The
- * browser's files take more than the records: in Chromium, IndexedDB grows by 9.3 KB for each
- * ~700-word story a backfill adds where these records come to 3.9 KB (bench/results.json
- * `browser.follow.story.bytes` and `follow.story.bytes`; LevelDB keeps rewritten index
- * snapshots until it compacts), so a story is charged ON_DISK_FACTOR times its records, and a
- * budget of 1 GB is about 1 GB of the reader's disk.
+ * browser's files take more than the records: in Chromium, IndexedDB grows by two to two and
+ * a half times these records' bytes for each story a backfill adds (bench/results.json
+ * `browser.follow.story.bytes`, whose note gives each run, against what the records come to;
+ * LevelDB keeps rewritten index snapshots until it compacts), so a story is charged
+ * ON_DISK_FACTOR times its records, the high end, and a budget of 1 GB is at most about 1 GB
+ * of the reader's disk.
  */
 
 import type { IDBPTransaction } from 'idb';
