@@ -60,7 +60,7 @@ const OTHER_PAGES = 5;
  */
 const ARRIVAL_MARGIN_MS = 300;
 /** How long a stopped background's lease can hold the follow (follow-runner.ts LEASE_MS), plus the alarm's lateness and the remaining stories. */
-const RESUME_TIMEOUT_MS = 75_000;
+const RESUME_TIMEOUT_MS = 100_000;
 
 for (const { name, launch } of selectedBrowsers()) {
   describe(`follow AP: ${name}`, { timeout: 240_000 }, () => {
