@@ -4,7 +4,7 @@
 // escape sequences in pages and corpora, JSON errors in our own words, and an interrupted
 // `index` that must leave nothing behind. Each test fails when its protection is removed.
 import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, constants, existsSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { escapeControls, escapeJson } from '../../src/cli/io';
 import { DEFAULT_PARAMS } from '../../src/core/fingerprint/minhash';
 import { buildPack } from '../../src/core/pack/build';
 import { encodePack, openPack } from '../../src/core/pack/pack';
-import { bin, root, type Run, runWirecheck, toJsonl, writeTemp } from './cli-run';
+import { bin, root, type Run, runWirecheck, signalWhileWriting, toJsonl, writeTemp } from './cli-run';
 import { seedCorpus, seedCorpusPath, seedPath } from './seeds';
 import { syntheticArticles } from './storage-synthetic';
 
@@ -383,26 +383,7 @@ describe.runIf(posix)('8. an interrupted index', () => {
       }),
     );
     const part = `${out}.${child.pid}.part`;
-    execFileSync('mkfifo', [part]);
-    // Read end opened without blocking; the first byte that arrives says the command is writing.
-    const fd = openSync(part, constants.O_RDWR | constants.O_NONBLOCK);
-    try {
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        try {
-          if (readSync(fd, Buffer.alloc(1)) > 0) break;
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-        }
-        if (exited || Date.now() > deadline) throw new Error(`index never wrote its temporary file: ${stderr}`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-      child.kill(signal);
-      while (existsSync(part) && !exited) await new Promise((r) => setTimeout(r, 10));
-    } finally {
-      // Closing the read end lets a write still blocked in the pipe fail, so the child can end.
-      closeSync(fd);
-    }
+    await signalWhileWriting(child, part, signal, { exited: () => exited, stderr: () => stderr });
     expect(await exit).toEqual({ code: status, signal: null });
     expect(existsSync(part)).toBe(false);
     expect(existsSync(out)).toBe(false);

@@ -2,15 +2,15 @@
 // the command): worker threads write the bytes one thread writes, full packs and delta packs
 // alike; a bad corpus line is refused with the same message; --jobs takes a whole number
 // from 1; an interrupted run leaves no file, whether stopped on the workers or while writing.
-import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, constants, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError, parseCommandLine } from '../../src/cli/args';
 import { openPack } from '../../src/core/pack/pack';
 import type { Article } from '../../src/core/types';
-import { bin, root, runWirecheck, toJsonl, writeTemp } from './cli-run';
+import { bin, root, runWirecheck, signalWhileWriting, toJsonl, writeTemp } from './cli-run';
 import { syntheticArticles } from './storage-synthetic';
 
 let tmp: string;
@@ -176,29 +176,10 @@ describe.runIf(process.platform === 'linux')('an interrupted index --jobs 2', ()
   }, 120_000);
 
   it('SIGINT while writing removes <out>.<pid>.part and exits 130, writing nothing', async () => {
-    // As test/unit/cli-hardening.test.ts does: the temporary file is made a named pipe, so the
-    // command blocks writing into it, with the file present, until the test reads or stops it.
     const out = path('big/writing.wcpack');
     const run = start([big, '-o', out, '--jobs', '2']);
     const part = `${out}.${run.child.pid}.part`;
-    execFileSync('mkfifo', [part]);
-    const fd = openSync(part, constants.O_RDWR | constants.O_NONBLOCK);
-    try {
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        try {
-          if (readSync(fd, Buffer.alloc(1)) > 0) break;
-        } catch (e) {
-          if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-        }
-        if (run.exited() || Date.now() > deadline) throw new Error(`index never wrote its temporary file: ${run.stderr()}`);
-        await sleep(20);
-      }
-      run.child.kill('SIGINT');
-      while (existsSync(part) && !run.exited()) await sleep(10);
-    } finally {
-      closeSync(fd);
-    }
+    await signalWhileWriting(run.child, part, 'SIGINT', run);
     expect(await run.exit).toEqual({ code: 130, signal: null });
     expect(existsSync(part)).toBe(false);
     expect(readdirSync(path('big')).filter((f) => f.startsWith('writing'))).toEqual([]);
