@@ -23,6 +23,7 @@ import { WindowSelect } from './follow/WindowSelect';
 import { startFollowing } from './follow/start-following';
 import { errorText, usePolled } from './follow/use-polled';
 import { type PermissionsApi, withSiteAccess } from './host-permission';
+import { type Feedback, FeedbackLine } from './follow/FeedbackLine';
 
 export interface FollowSectionProps {
   follow: FollowApi;
@@ -32,7 +33,6 @@ export interface FollowSectionProps {
   pollMs?: number;
 }
 
-type Feedback = { kind: 'info' | 'error'; text: string } | undefined;
 /** What an action ends with: a new status (and a sentence saying what happened), or why nothing changed. */
 type Done = { status: FollowStatus; info?: string } | { error: string };
 
@@ -185,15 +185,7 @@ export function FollowSection({ follow, permissions, onCorpusChanged, pollMs = S
         />
       )}
 
-      {feedback?.kind === 'error' ? (
-        <p class="notice error" role="alert" data-testid="follow-error">
-          {feedback.text}
-        </p>
-      ) : (
-        <p role="status" class="quiet" data-testid="follow-feedback">
-          {feedback?.text ?? ''}
-        </p>
-      )}
+      <FeedbackLine feedback={feedback} testid="follow" />
       {stopping && status && <StopDialog added={status.counts.added} onStop={stop} onCancel={() => setStopping(false)} />}
     </section>
   );

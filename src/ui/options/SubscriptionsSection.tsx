@@ -17,6 +17,7 @@ import { hostOf, parseHttpUrl, parseSha256 } from './follow-form';
 import { errorText, usePolled } from './follow/use-polled';
 import { type PermissionsApi, withSiteAccess } from './host-permission';
 import { SubscriptionRows } from './subscriptions/SubscriptionRows';
+import { type Feedback, FeedbackLine } from './follow/FeedbackLine';
 
 /** The list changes only on the background's schedule or the reader's actions: asked less often than the follow's status. */
 export const SUBSCRIPTIONS_POLL_MS = 5000;
@@ -29,7 +30,6 @@ export interface SubscriptionsSectionProps {
   pollMs?: number;
 }
 
-type Feedback = { kind: 'info' | 'error'; text: string } | undefined;
 
 export function SubscriptionsSection({ subscriptions, permissions, onCorpusChanged, pollMs = SUBSCRIPTIONS_POLL_MS }: SubscriptionsSectionProps) {
   const load = useCallback(() => subscriptions.list(), [subscriptions]);
@@ -187,15 +187,7 @@ export function SubscriptionsSection({ subscriptions, permissions, onCorpusChang
         <SubscriptionRows list={list} pending={pending} onCheck={check} onRemove={remove} />
       )}
 
-      {feedback?.kind === 'error' ? (
-        <p class="notice error" role="alert" data-testid="subs-error">
-          {feedback.text}
-        </p>
-      ) : (
-        <p role="status" class="quiet" data-testid="subs-feedback">
-          {feedback?.text ?? ''}
-        </p>
-      )}
+      <FeedbackLine feedback={feedback} testid="subs" />
     </section>
   );
 }
