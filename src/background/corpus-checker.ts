@@ -3,7 +3,10 @@
  * changes. The generation counter in IndexedDB is bumped by every import and delete, from any
  * context (the options page writes directly), so each check compares it — one small read —
  * and reloads the index only when it moved. A service worker that was stopped starts from the
- * saved snapshot (storage/index-cache.ts), not from the article texts.
+ * index directory (storage/index-cache.ts), not from the article texts, and each check reads
+ * the index shards its band keys fall into. A check whose shards moved under it (another
+ * context committed) runs again on the new index; one that found a damaged shard has the index
+ * rebuilt from the texts, then runs again.
  *
  * `checkAt` also says which generation the verdict was given against, so the background can
  * tell a verdict the corpus has since moved past (background.ts). The generation is read
@@ -12,13 +15,18 @@
  */
 
 import { type CheckOptions, checkPage } from '../core/check';
-import type { CorpusIndex } from '../core/index/corpus-index';
+import type { ShardedIndex } from '../core/index/sharded-index';
+import { SnapshotError } from '../core/index/snapshot';
+import { IndexMovedError } from '../storage/index-shards';
 import type { MatchResult, PageArticle } from '../core/types';
 import { CorpusStore } from '../storage';
 
+/** Checks tried when the corpus keeps changing under them, or when the index needed a repair. */
+const MAX_CHECK_ATTEMPTS = 4;
+
 export class CorpusChecker {
   private storePromise?: Promise<CorpusStore>;
-  private loaded?: { generation: number; index: CorpusIndex };
+  private loaded?: { generation: number; index: ShardedIndex };
 
   constructor(private readonly dbName?: string) {}
 
@@ -51,9 +59,24 @@ export class CorpusChecker {
   /** The verdict and the corpus generation it was given against. */
   async checkAt(page: PageArticle, opts: CheckOptions = {}): Promise<{ result: MatchResult; generation: number }> {
     const store = await this.openStore();
-    const { index, generation } = await this.currentIndex(store);
-    const result = await checkPage(page, { index, loadArticles: (ids) => store.getArticles(ids) }, opts);
-    return { result, generation };
+    for (let attempt = 1; ; attempt++) {
+      const { index, generation } = await this.currentIndex(store);
+      try {
+        const result = await checkPage(page, { index, loadArticles: (ids) => store.getArticles(ids) }, opts);
+        return { result, generation };
+      } catch (e) {
+        if (attempt >= MAX_CHECK_ATTEMPTS) throw e;
+        if (e instanceof IndexMovedError) {
+          // The corpus changed while the check read its shards: read the new index.
+          this.loaded = undefined;
+        } else if (e instanceof SnapshotError) {
+          // A shard or an id that does not verify: the index is rebuilt from the texts.
+          this.loaded = { generation: await store.generation(), index: await store.repairIndex(e.message) };
+        } else {
+          throw e;
+        }
+      }
+    }
   }
 
   /**
@@ -66,7 +89,7 @@ export class CorpusChecker {
     await this.currentIndex(await this.openStore());
   }
 
-  private async currentIndex(store: CorpusStore): Promise<{ generation: number; index: CorpusIndex }> {
+  private async currentIndex(store: CorpusStore): Promise<{ generation: number; index: ShardedIndex }> {
     const generation = await store.generation();
     if (!this.loaded || this.loaded.generation !== generation) {
       this.loaded = { generation, index: await store.loadIndex() };

@@ -13,6 +13,7 @@
 
 import { fingerprintText } from './fingerprint/minhash';
 import type { ChannelCandidate, CorpusIndex } from './index/corpus-index';
+import type { QueryableIndex } from './index/sharded-index';
 import { matchPage, pageBody } from './match/matcher';
 import type { Sensitivity } from './settings';
 import { contentTerms } from './fingerprint/terms';
@@ -36,7 +37,8 @@ export const WINDOW_SENTENCES = 6;
 const WINDOW_STRIDE = 3;
 
 export interface CorpusAccess {
-  index: CorpusIndex;
+  /** The in-memory index (CLI, tests) or the sharded one (extension), which reads as it goes. */
+  index: QueryableIndex;
   /** Articles by id, in any order; ids that no longer exist are left out. */
   loadArticles(ids: readonly string[]): Promise<Article[]> | Article[];
 }
@@ -79,13 +81,20 @@ export interface Retrieval {
   extra: string[];
 }
 
-/** The retrieval stage alone: what the index proposes for a page. */
-export function retrieve(page: PageArticle, index: CorpusIndex): Retrieval {
+/** The fingerprints a check looks up: the whole page, then each of its windows. */
+export function pageFingerprints(page: PageArticle, params: CorpusIndex['params']) {
   const body = pageBody(page);
-  const fingerprints = [body, ...pageWindows(body, page.lang)].map((text) => fingerprintText(text, page.lang, index.params));
-  // Only the candidates the two uses below can take: the same result as the full list, without
-  // making thousands of weak candidates into objects (see CorpusIndex.queryChannels).
-  const found = index.queryChannels(fingerprints, { overall: REPORTED_CANDIDATES, perChannel: ALIGN_PER_CHANNEL });
+  return [body, ...pageWindows(body, page.lang)].map((text) => fingerprintText(text, page.lang, params));
+}
+
+/**
+ * Only the candidates the two uses in `retrievalOf` can take: the same result as the full list,
+ * without making thousands of weak candidates into objects (see ChannelCounter.finish).
+ */
+const KEEP = { overall: REPORTED_CANDIDATES, perChannel: ALIGN_PER_CHANNEL };
+
+/** What the index's candidates mean for a check: what is reported, what is aligned. */
+export function retrievalOf(found: readonly ChannelCandidate[]): Retrieval {
   const reported = found.slice(0, REPORTED_CANDIDATES);
   const toAlign = candidatesToAlign(found);
   return {
@@ -96,6 +105,16 @@ export function retrieve(page: PageArticle, index: CorpusIndex): Retrieval {
       .filter((id) => !toAlign.includes(id))
       .slice(0, EXTRA_CONSIDERED),
   };
+}
+
+/** The retrieval stage alone, on an in-memory index: what it proposes for a page. */
+export function retrieve(page: PageArticle, index: CorpusIndex): Retrieval {
+  return retrievalOf(index.queryChannels(pageFingerprints(page, index.params), KEEP));
+}
+
+/** The retrieval stage on any index (the sharded one reads its shards as it goes). */
+export async function retrieveFrom(page: PageArticle, index: QueryableIndex): Promise<Retrieval> {
+  return retrievalOf(await index.queryChannels(pageFingerprints(page, index.params), KEEP));
 }
 
 /** Share of the page's distinct content terms that occur in the text. */
@@ -114,7 +133,7 @@ export interface CheckOptions {
 }
 
 export async function checkPage(page: PageArticle, corpus: CorpusAccess, opts: CheckOptions = {}): Promise<MatchResult> {
-  const { candidates, toAlign, extra } = retrieve(page, corpus.index);
+  const { candidates, toAlign, extra } = await retrieveFrom(page, corpus.index);
   const excluded = new Set(opts.exclude ?? []);
   const loaded = await corpus.loadArticles([...toAlign, ...extra].filter((id) => !excluded.has(id)));
   const extraIds = new Set(extra);

@@ -21,7 +21,7 @@
  */
 
 import { paramsKey } from '../core/fingerprint/minhash';
-import type { IndexEntry } from '../core/index/corpus-index';
+import { CorpusIndex, type IndexEntry } from '../core/index/corpus-index';
 import type { Pack } from '../core/pack/pack';
 import type { Article } from '../core/types';
 import { type Progress, textsCompressed } from './batches';
@@ -94,7 +94,7 @@ export async function importArticles(store: StoreContext, articles: readonly Art
       // compression is wasted, which costs less than a second pass.
       compressed: await textsCompressed(incoming, signal),
     }),
-    plan: async ({ index }, { fingerprints, hashes, compressed }) => {
+    plan: async (_base, { fingerprints, hashes, compressed }) => {
       const stored = await readStored(store, incoming.map((a) => a.id));
       const now = Date.now();
       const summary: ImportSummary = { added: 0, updated: 0, unchanged: 0 };
@@ -109,7 +109,7 @@ export async function importArticles(store: StoreContext, articles: readonly Art
       const remove = await storedIds(store, (along?.remove ?? []).filter((id) => !written.has(id)));
       if (changed.length === 0 && remove.length === 0) return { result: summary }; // nothing to write, and no generation to bump
       return puttingArticles({
-        next: index.withChanges({ add: changed.map((c) => c.entry), remove }),
+        index: { add: CorpusIndex.build(store.params, changed.map((c) => c.entry)), remove },
         records: changed.map((c) => c.record),
         remove,
         also: alsoFor(along),
@@ -151,12 +151,12 @@ export async function importPack(store: StoreContext, pack: Pack, opts: Pick<Imp
       const remove = (removing ?? []).filter((id) => table.get(id) !== undefined && !inPack!.has(id));
       if (removing) summary.removed = remove.length;
       if (changed.length === 0 && remove.length === 0) return { result: summary };
-      const next =
-        index.size === 0 && changed.length === n
-          ? pack.index
-          : index.withChanges({ add: changed.map(({ i }) => ({ id: pack.articles[i]!.id, bandKeys: pack.bandKeysOf(i) })), remove });
+      // Into an empty corpus the pack's own index is the whole index; otherwise the changed
+      // articles' keys are merged into the shards they touch.
+      const whole = index.size === 0 && changed.length === n;
+      const add = whole || changed.length === n ? pack.index : CorpusIndex.build(store.params, changed.map(({ i }) => ({ id: pack.articles[i]!.id, bandKeys: pack.bandKeysOf(i) })));
       return puttingArticles({
-        next,
+        index: { add, remove, whole },
         records: packRecords(pack, changed),
         remove,
         also: (tx) => {
@@ -176,10 +176,10 @@ export async function deleteArticles(store: StoreContext, ids: readonly string[]
   return commitChange(store, {
     stores: storesFor(along),
     failure: deleteFailure,
-    plan: async ({ index }) => {
+    plan: async () => {
       const present = await storedIds(store, wanted);
       if (present.length === 0) return { result: 0 };
-      return puttingArticles({ next: index.withChanges({ remove: present }), records: [], remove: present, also: alsoFor(along), result: present.length });
+      return puttingArticles({ index: { remove: present }, records: [], remove: present, also: alsoFor(along), result: present.length });
     },
   });
 }

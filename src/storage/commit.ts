@@ -5,9 +5,10 @@
  *
  * Every change is all or nothing. The costly work (fingerprinting, compressing) is done
  * before, outside any transaction: awaiting anything but an IndexedDB request inside a
- * transaction lets it commit itself half done. The plan then computes the new index in memory
- * (`withChanges`), and articles, summaries, the new index snapshot and a bumped
- * `meta.generation` are written in ONE readwrite transaction. Any failure, an abort signal
+ * transaction lets it commit itself half done. The plan says what changes in the index (the
+ * added articles as a small index of their own, the deleted ids), and articles, summaries,
+ * the index shards those articles touch, the index directory and a bumped `meta.generation`
+ * are written in ONE readwrite transaction (index-shards.ts). Any failure, an abort signal
  * included, aborts that transaction, so the corpus on disk is never half changed, and the
  * index and table in memory follow only a change that committed.
  *
@@ -20,11 +21,12 @@
  */
 
 import type { IDBPTransaction } from 'idb';
-import type { CorpusIndex, IndexSnapshot } from '../core/index/corpus-index';
+import type { ShardDirectory } from '../core/index/shards';
 import { ignore, track, watchWrite } from './connection';
 import type { StoreContext } from './context';
 import { type Failure, StorageError, keptChanging } from './errors';
 import type { Loaded } from './index-cache';
+import { type IndexChange, type IndexTx, writeIndexChange } from './index-shards';
 import { type CommittedRecord, type StoredSummary, summaryOf } from './records';
 import { COMMIT_STORES, CORPUS_STORES, FOLLOW_COMMIT_STORES, GENERATION_KEY, SNAPSHOT_KEY, SUMMARIES_KEY, type WirecheckDB, generationOf } from './schema';
 import type { SummaryTable } from './summaries';
@@ -45,8 +47,8 @@ export interface TableBase extends Loaded {
 
 /** What one attempt writes. */
 export interface Change<R, S extends CommitStores> {
-  /** The index after the change; its snapshot is written in the same transaction. */
-  next: CorpusIndex;
+  /** What changes in the index; written in the same transaction. */
+  index: IndexChange;
   /** Inside the transaction, once the generation is found unchanged; throwing gives up with nothing written. */
   check?: (tx: CommitTx<S>) => Promise<void>;
   /** Issues the change's requests (each through `track`); may await reads of the same transaction. */
@@ -115,9 +117,10 @@ async function commitAttempts<R, S extends CommitStores, P>(store: StoreContext,
     const change = await planOn(store, plan, base, prepared);
     if (change === null) continue; // changed while the table loaded: plan again
     if (!change.write) return change.result;
-    const generation = await writeIfUnchanged(store, plan.stores, plan.signal, base.generation, change);
-    if (generation === null) continue; // another writer committed first: plan again on its index
-    store.index.remember({ index: change.next, generation });
+    const written = await writeIfUnchanged(store, plan.stores, plan.signal, base, change);
+    if (written === null) continue; // another writer committed first: plan again on its index
+    const { generation, directory } = written;
+    store.index.remember(store.index.loaded(directory, generation));
     store.tables.committed(base.generation, generation, change.table);
     return change.result;
   }
@@ -136,8 +139,8 @@ async function planOn<R, S extends CommitStores, P>(store: StoreContext, plan: C
  * the new generation, or null when another writer got there first (the transaction is
  * aborted, nothing written). Success or failure is read from the transaction (`watchWrite`).
  */
-async function writeIfUnchanged<R, S extends CommitStores>(store: StoreContext, stores: S, signal: AbortSignal | undefined, expected: number, change: Change<R, S>): Promise<number | null> {
-  const snapshot = change.next.toSnapshot();
+async function writeIfUnchanged<R, S extends CommitStores>(store: StoreContext, stores: S, signal: AbortSignal | undefined, base: Loaded, change: Change<R, S>): Promise<{ generation: number; directory: ShardDirectory } | null> {
+  const expected = base.generation;
   signal?.throwIfAborted();
   const db = await store.connection.open();
   const tx = db.transaction(stores, 'readwrite');
@@ -152,10 +155,11 @@ async function writeIfUnchanged<R, S extends CommitStores>(store: StoreContext, 
     }
     await change.check?.(tx);
     await change.write(tx);
+    const directory = await writeIndexChange(tx as unknown as IndexTx, base.index.directory, change.index);
     signal?.throwIfAborted();
-    writeCommitMarks(corpusStores(tx), generation + 1, snapshot);
+    writeCommitMarks(corpusStores(tx), generation + 1, directory);
     await done;
-    return generation + 1;
+    return { generation: generation + 1, directory };
   } catch (e) {
     // A StorageError of ours (a part of an import missing) says more than the transaction's reason.
     throw await failed(e, (x) => x instanceof StorageError);
@@ -163,11 +167,11 @@ async function writeIfUnchanged<R, S extends CommitStores>(store: StoreContext, 
 }
 
 /**
- * The last writes of every commit: the new index snapshot, the generation it belongs to, and
+ * The last writes of every commit: the index directory, the generation it belongs to, and
  * the summaries marker (schema.ts SUMMARIES_KEY), so a reader never sees one without the others.
  */
-function writeCommitMarks(tx: CommitTx<typeof CORPUS_STORES>, generation: number, snapshot: IndexSnapshot): void {
-  track(tx.objectStore('snapshots').put({ key: SNAPSHOT_KEY, generation, snapshot }));
+function writeCommitMarks(tx: CommitTx<typeof CORPUS_STORES>, generation: number, directory: ShardDirectory): void {
+  track(tx.objectStore('snapshots').put({ key: SNAPSHOT_KEY, generation, directory }));
   track(tx.objectStore('meta').put({ key: GENERATION_KEY, value: generation }));
   track(tx.objectStore('meta').put({ key: SUMMARIES_KEY, value: generation }));
 }
@@ -194,8 +198,8 @@ export function articlePuts<S extends CommitStores>(tx: CommitTx<S>): (record: C
 
 /** What `puttingArticles` writes. */
 export interface ArticleWrites<R, S extends CommitStores> {
-  /** The index after the change. */
-  next: CorpusIndex;
+  /** What changes in the index. */
+  index: IndexChange;
   /** Put (added or replaced), iterated once, as the transaction writes them. */
   records: Iterable<CommittedRecord>;
   /** Deleted, with their summaries; ids not stored must not be here. */
@@ -219,5 +223,5 @@ export function puttingArticles<R, S extends CommitStores>(change: ArticleWrites
     for (const record of change.records) put.push(putArticle(record));
     await change.also?.(tx);
   };
-  return { next: change.next, write, table: { put, remove }, result: change.result };
+  return { index: change.index, write, table: { put, remove }, result: change.result };
 }

@@ -8,7 +8,8 @@
  *   changes.ts        imports of articles in memory and of packs, deletes
  *   staged-import.ts  big imports of files: staged in chunks, resumable
  *   staged-commit.ts  a staged import committed in one transaction
- *   index-cache.ts    the index: in memory, from the saved snapshot, or rebuilt from the texts
+ *   index-cache.ts    the index: in memory, from its saved directory, or rebuilt from the texts
+ *   index-shards.ts   the index in shards: what a commit writes, what a query reads
  *   table-cache.ts    the summaries in memory, and the `summaries` store kept in step
  *   queries.ts        the options page's table: pages, title and text search, listing
  *   reads.ts          articles with their texts: by id, and pages for export
@@ -25,7 +26,7 @@
  */
 
 import { DEFAULT_PARAMS, type Fingerprint, type FingerprintParams, paramsKey } from '../core/fingerprint/minhash';
-import type { CorpusIndex } from '../core/index/corpus-index';
+import type { ShardedIndex } from '../core/index/sharded-index';
 import type { Pack } from '../core/pack/pack';
 import type { Settings } from '../core/settings';
 import type { Article } from '../core/types';
@@ -99,8 +100,13 @@ export class CorpusStore {
     return this.store.commitAttempts;
   }
 
-  async loadIndex(): Promise<CorpusIndex> {
+  async loadIndex(): Promise<ShardedIndex> {
     return (await this.store.index.current()).index;
+  }
+
+  /** Rebuilds the index from the texts: a query found part of it it cannot trust (`why`). */
+  async repairIndex(why: string): Promise<ShardedIndex> {
+    return (await this.store.index.repair(why)).index;
   }
 
   /** Adds or replaces these articles in one transaction (small imports: a captured page, "add page"). */

@@ -1,29 +1,31 @@
 /**
- * The corpus's LSH index as one CorpusStore holds it: in memory while its generation is
- * current, else loaded from the saved snapshot, else rebuilt from the articles' texts.
+ * The corpus's LSH index as one CorpusStore holds it: the directory of its shards
+ * (index-shards.ts) in memory while its generation is current, else read again, else the
+ * index rebuilt from the articles' texts.
  *
- * Loading costs one `meta` read when the index in memory is still current. Otherwise the
- * generation and the snapshot are read in one transaction, and the snapshot is used when it
- * is tagged with that generation and `CorpusIndex.fromSnapshot` verifies its parameters,
- * lengths and checksum. Failing that, every text is read and fingerprinted again and the
- * repaired snapshot is saved. The snapshot is the only copy of the band keys (schema.ts,
- * version 5): every commit writes it in the same transaction as the change (commit.ts), so it
- * is only missing or stale after damage or a writer that bypassed the store, and then the
- * texts are the truth to rebuild from.
- *
- * Measured (Node 22.23, fake-indexeddb 6.2.8, 5,000 synthetic articles of ~1,060 words):
- * loading the index takes 9 ms from the snapshot and 6.3 s rebuilt from text. Keeping band
- * keys apart would make that rebuild 58 ms, at 512 B an article more on disk
- * (`npx tsx bench/storage-size.ts`): not worth it for a rebuild only damage causes.
+ * Loading costs one `meta` read when the directory in memory is still current. Otherwise the
+ * generation and the directory are read in one transaction, and the directory is used when it
+ * is tagged with that generation and verifies (core/index/shards.ts `verifyDirectory`). A cold
+ * start reads the directory alone (one bit per article, plus a few numbers): the shards are
+ * read by the queries that need them, each verified as it is read. Failing that, or when a
+ * query finds a shard that does not verify (`rebuild`), every text is read and fingerprinted
+ * again and the index is written anew. The shards are the only copy of the band keys: every
+ * commit writes them in the same transaction as the change (commit.ts), so they are only
+ * missing or stale after damage or a writer that bypassed the store, and then the texts are
+ * the truth to rebuild from.
  */
 
 import type { Fingerprint, FingerprintParams } from '../core/fingerprint/minhash';
 import { CorpusIndex, type IndexEntry } from '../core/index/corpus-index';
+import { ShardedIndex } from '../core/index/sharded-index';
+import { verifyDirectory } from '../core/index/shards';
 import type { Article } from '../core/types';
 import { LIST_PAGE, type Progress, pagesInKeyOrder } from './batches';
 import { type Connection, type Db, ignore, track } from './connection';
 import { reasonOf } from './errors';
+import { IndexMovedError, type IndexTx, emptyDirectory, memoryIndex, shardSource, writeWholeIndex } from './index-shards';
 import { GENERATION_KEY, SNAPSHOT_KEY, generationOf } from './schema';
+import type { ShardDirectory } from '../core/index/shards';
 import { textsOf } from './text-codec';
 
 /** How the last `loadIndex` got its index. */
@@ -31,17 +33,14 @@ export type IndexLoad = 'memory' | 'snapshot' | 'rebuilt';
 
 /** An index and the generation of the corpus it reflects. */
 export interface Loaded {
-  index: CorpusIndex;
+  index: ShardedIndex;
   generation: number;
 }
 
 /** Fingerprints articles a batch at a time (CorpusStore's one way to fingerprint). */
 export type FingerprintAll = (articles: readonly Pick<Article, 'title' | 'text'>[], signal?: AbortSignal, onProgress?: Progress) => Promise<Fingerprint[]>;
 
-/**
- * Times every text is read for a rebuild while other writers keep changing the corpus; the
- * last read is used even so (its snapshot is then saved only if still current).
- */
+/** Times every text is read for a rebuild while other writers keep changing the corpus. */
 const MAX_REBUILD_READS = 5;
 
 export class IndexCache {
@@ -73,17 +72,17 @@ export class IndexCache {
         this.loadedBy = 'memory';
         return this.cached;
       }
-      // Generation and snapshot in one transaction, so the tag is compared with the
+      // Generation and directory in one transaction, so the tag is compared with the
       // generation of the same moment.
       const tx = db.transaction(['meta', 'snapshots']);
       const [meta, saved] = await Promise.all([tx.objectStore('meta').get(GENERATION_KEY), tx.objectStore('snapshots').get(SNAPSHOT_KEY)]);
       const now = generationOf(meta);
       let why: string;
-      if (!saved) why = 'no saved index';
+      if (!saved) why = now === 0 && (await db.getAllKeys('articles', undefined, 1)).length === 0 ? '' : 'no saved index';
       else if (saved.generation !== now) why = `saved index is from generation ${saved.generation}, corpus is at ${now}`;
       else {
         try {
-          const loaded = { index: CorpusIndex.fromSnapshot(saved.snapshot, this.params), generation: now };
+          const loaded = this.loaded(verifyDirectory(saved.directory, this.params), now);
           this.loadedBy = 'snapshot';
           this.rebuildReason = null;
           return this.remember(loaded);
@@ -93,6 +92,31 @@ export class IndexCache {
           why = reasonOf(e);
         }
       }
+      if (why === '') {
+        // A corpus nothing was ever committed to: nothing to read or rebuild.
+        this.loadedBy = 'snapshot';
+        return this.remember(this.loaded(emptyDirectory(this.params), 0));
+      }
+      const rebuilt = await this.rebuild(db);
+      this.loadedBy = 'rebuilt';
+      this.rebuildReason = why;
+      return this.remember(rebuilt);
+    });
+  }
+
+  /** The index of this directory, reading its shards through this store's connection. */
+  loaded(directory: ShardDirectory, generation: number): Loaded {
+    const source = shardSource(this.connection, generation, async (tx) => generationOf(await tx.objectStore('meta').get(GENERATION_KEY)));
+    return { index: new ShardedIndex(directory, source), generation };
+  }
+
+  /**
+   * Rebuilds the index from the texts now: a query found a shard it cannot trust (`why`
+   * says how). The rebuilt index is kept and saved, as at a load that refused the directory.
+   */
+  repair(why: string): Promise<Loaded> {
+    return this.connection.reading(async (db) => {
+      this.cached = null;
       const rebuilt = await this.rebuild(db);
       this.loadedBy = 'rebuilt';
       this.rebuildReason = why;
@@ -128,33 +152,42 @@ export class IndexCache {
       }
       if (read < MAX_REBUILD_READS && generationOf(await db.get('meta', GENERATION_KEY)) !== generation) continue;
       const index = CorpusIndex.build(this.params, entries);
-      await this.saveRebuilt(db, generation, index);
-      return { index, generation };
+      try {
+        const directory = await this.saveRebuilt(db, generation, index);
+        return this.loaded(directory, generation);
+      } catch (e) {
+        if (e instanceof IndexMovedError && read < MAX_REBUILD_READS) continue;
+        if (e instanceof IndexMovedError) throw e;
+        // The save is best effort (a full disk): the rebuilt index answers from memory, and
+        // the next load rebuilds it again.
+        return { index: memoryIndex(index), generation };
+      }
     }
   }
 
   /**
-   * Best effort: the rebuilt index is already usable in memory, so a failure here (quota, a
-   * change committed meanwhile) only means the next cold start rebuilds again. No generation
-   * bump: a fresh snapshot changes nothing a reader can see.
+   * Writes the rebuilt index as a new layout, replacing the shards that were there, and
+   * returns its directory. A change committed meanwhile (the generation moved) writes nothing
+   * and fails, and the rebuild reads the texts again.
    */
-  private async saveRebuilt(db: Db, generation: number, index: CorpusIndex): Promise<void> {
-    const tx = db.transaction(['snapshots', 'meta'], 'readwrite');
+  private async saveRebuilt(db: Db, generation: number, index: CorpusIndex): Promise<ShardDirectory> {
+    const tx = db.transaction(['snapshots', 'meta', 'indexShards', 'indexIds'], 'readwrite');
     const done = tx.done;
     done.catch(ignore);
     try {
-      if (generationOf(await tx.objectStore('meta').get(GENERATION_KEY)) !== generation) {
-        tx.abort();
-        return;
-      }
-      track(tx.objectStore('snapshots').put({ key: SNAPSHOT_KEY, generation, snapshot: index.toSnapshot() }));
+      if (generationOf(await tx.objectStore('meta').get(GENERATION_KEY)) !== generation) throw new IndexMovedError();
+      const saved = await tx.objectStore('snapshots').get(SNAPSHOT_KEY);
+      const directory = await writeWholeIndex(tx as unknown as IndexTx, index, saved?.directory?.layout ?? 0);
+      track(tx.objectStore('snapshots').put({ key: SNAPSHOT_KEY, generation, directory }));
       await done;
-    } catch {
+      return directory;
+    } catch (e) {
       try {
         tx.abort();
       } catch {
         // already finished or aborted
       }
+      throw e;
     }
   }
 }

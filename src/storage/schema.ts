@@ -36,12 +36,14 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { DEFAULT_PARAMS, paramsKey, totalBands } from '../core/fingerprint/minhash';
 import { CorpusIndex, type IndexSnapshot } from '../core/index/corpus-index';
 import type { QueueEntry, SubscriptionRecord } from '../core/follow/types';
+import type { ShardDirectory, StoredDocId, StoredShard } from '../core/index/shards';
+import { type IndexTx, writeWholeIndex } from './index-shards';
 import type { Article } from '../core/types';
 import { type StoredArticleRecord, type StoredSummary, summaryOf } from './records';
 import type { StoredText } from './text-codec';
 
 export const DB_NAME = 'wirecheck';
-export const DB_VERSION = 6;
+export const DB_VERSION = 7;
 
 /** The key of the one index snapshot in `snapshots`. */
 export const SNAPSHOT_KEY = 'corpus-index';
@@ -69,9 +71,12 @@ interface LegacyFingerprint {
 
 export interface StoredSnapshot {
   key: string;
-  /** The `meta.generation` the snapshot reflects; any other value makes it stale. */
+  /** The `meta.generation` the index reflects; any other value makes it stale. */
   generation: number;
-  snapshot: IndexSnapshot;
+  /** The sharded index's directory (version 7 on). */
+  directory?: ShardDirectory;
+  /** The whole index as one value (versions 5–6), read once by the version 7 upgrade. */
+  snapshot?: IndexSnapshot;
 }
 
 export interface MetaRecord {
@@ -210,12 +215,21 @@ export interface WirecheckDB extends DBSchema {
     key: string;
     value: SubscriptionRecord;
   };
+  indexShards: {
+    key: number;
+    value: StoredShard;
+  };
+  indexIds: {
+    key: number;
+    value: StoredDocId;
+    indexes: { 'by-id': string };
+  };
 }
 
 export type WirecheckStore = StoreNames<WirecheckDB>;
 
 /** The stores a corpus change writes: all of them, in one transaction. */
-export const CORPUS_STORES = ['articles', 'summaries', 'snapshots', 'meta'] as const satisfies readonly WirecheckStore[];
+export const CORPUS_STORES = ['articles', 'summaries', 'snapshots', 'meta', 'indexShards', 'indexIds'] as const satisfies readonly WirecheckStore[];
 
 /** A staged import's commit: the corpus plus its journal and staged chunks, in one transaction. */
 export const COMMIT_STORES = [...CORPUS_STORES, 'imports', 'staging'] as const satisfies readonly WirecheckStore[];
@@ -247,6 +261,8 @@ export function upgradeSchema(
   tx: IDBPTransaction<WirecheckDB, WirecheckStore[], 'versionchange'>,
 ): void {
   const runs = (step: number) => oldVersion < step && step <= (newVersion ?? DB_VERSION);
+  /** An asynchronous step a later one must follow (the snapshot version 5 builds, version 7 cuts). */
+  let migrated: Promise<void> = Promise.resolve();
   if (runs(1)) {
     const articles = db.createObjectStore('articles', { keyPath: 'id' });
     articles.createIndex('by-title', 'title');
@@ -289,7 +305,7 @@ export function upgradeSchema(
     // cost 512 B an article for nothing. A corpus whose snapshot cannot be used (stale, or of
     // an older index format) gets one built here from the stored band keys, while they exist;
     // otherwise the next load re-fingerprints it from text.
-    if (oldVersion >= 1 && db.objectStoreNames.contains('fingerprints' as never)) void dropFingerprints(db, tx);
+    if (oldVersion >= 1 && db.objectStoreNames.contains('fingerprints' as never)) migrated = dropFingerprints(db, tx);
     // Also since version 5, texts are deflated with a preset dictionary (core/pack/deflate.ts),
     // synchronously: version 4's CompressionStream records still read, and are rewritten by
     // CorpusStore.compressStoredTexts, as plain ones are.
@@ -305,7 +321,14 @@ export function upgradeSchema(
     follow.createIndex(FOLLOW_INDEX.article, 'articleId');
     db.createObjectStore('subscriptions', { keyPath: 'url' });
   }
-  // Later versions: `if (runs(7)) { ... }` here, below the steps before them.
+  if (runs(7)) {
+    // Version 7: the index in shards (index-shards.ts). A usable snapshot of version 5–6 is
+    // cut into shards here, inside the upgrade; otherwise the first load rebuilds from texts.
+    db.createObjectStore('indexShards', { keyPath: 'key' });
+    db.createObjectStore('indexIds', { keyPath: 'doc' }).createIndex('by-id', 'id', { unique: true });
+    if (oldVersion >= 1) void migrated.then(() => shardSnapshot(tx));
+  }
+  // Later versions: `if (runs(8)) { ... }` here, below the steps before them.
 }
 
 async function dropFingerprints(db: IDBPDatabase<WirecheckDB>, tx: IDBPTransaction<WirecheckDB, WirecheckStore[], 'versionchange'>): Promise<void> {
@@ -330,8 +353,20 @@ async function dropFingerprints(db: IDBPDatabase<WirecheckDB>, tx: IDBPTransacti
   (db as unknown as IDBPDatabase).deleteObjectStore('fingerprints');
 }
 
+async function shardSnapshot(tx: IDBPTransaction<WirecheckDB, WirecheckStore[], 'versionchange'>): Promise<void> {
+  const [meta, saved] = await Promise.all([tx.objectStore('meta').get(GENERATION_KEY), tx.objectStore('snapshots').get(SNAPSHOT_KEY)]);
+  const generation = generationOf(meta);
+  if (!saved) return;
+  if (saved.snapshot && snapshotUsable(saved, generation)) {
+    const directory = await writeWholeIndex(tx as unknown as IndexTx, CorpusIndex.fromSnapshot(saved.snapshot, DEFAULT_PARAMS), 0);
+    void tx.objectStore('snapshots').put({ key: SNAPSHOT_KEY, generation, directory }).catch(() => undefined);
+  } else {
+    void tx.objectStore('snapshots').delete(SNAPSHOT_KEY).catch(() => undefined);
+  }
+}
+
 function snapshotUsable(saved: StoredSnapshot | undefined, generation: number): boolean {
-  if (!saved || saved.generation !== generation) return false;
+  if (!saved?.snapshot || saved.generation !== generation) return false;
   try {
     CorpusIndex.fromSnapshot(saved.snapshot, DEFAULT_PARAMS);
     return true;

@@ -17,6 +17,7 @@
  */
 
 import { totalBands } from '../core/fingerprint/minhash';
+import { CorpusIndex } from '../core/index/corpus-index';
 import type { ImportOptions, ImportSummary } from './changes';
 import { type CommitTx, articlePuts, commitChange } from './commit';
 import { type Db, track } from './connection';
@@ -59,7 +60,7 @@ export async function commitImport(store: StoreContext, key: string, opts: Impor
     stores: COMMIT_STORES,
     signal,
     failure: importFailure(() => staged),
-    planWithTable: async ({ index, table }) => {
+    planWithTable: async ({ table }) => {
       const db = await store.connection.open();
       const journal = await db.get('imports', key);
       staged = journal?.articles ?? 0;
@@ -78,7 +79,7 @@ export async function commitImport(store: StoreContext, key: string, opts: Impor
       const chunks = [...byChunk(latest, ([, p]) => p.chunk)];
       const put: StoredSummary[] = [];
       return {
-        next: index.withChanges({ add: [...latest].map(([id, p]) => ({ id, bandKeys: p.bandKeys })) }),
+        index: { add: CorpusIndex.build(store.params, [...latest].map(([id, p]) => ({ id, bandKeys: p.bandKeys }))) },
         check: async (tx) => {
           if ((await tx.objectStore('imports').get(key))?.state !== 'staged') throw new StorageError(DISCARDED, 'failed');
         },

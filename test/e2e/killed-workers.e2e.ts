@@ -55,7 +55,7 @@ import { CHECKING_BADGE, SEL, badgeText, chooseCorpusFiles, openOptions, waitFor
 
 const BIG_COUNT = 4_000;
 /** The stores a corpus change writes (src/storage/schema.ts CORPUS_STORES) and the reports. */
-const CORPUS_STORES = ['articles', 'feedback', 'meta', 'snapshots', 'summaries'];
+const CORPUS_STORES = ['articles', 'feedback', 'indexIds', 'indexShards', 'meta', 'snapshots', 'summaries'];
 
 /** The 4,000 generated articles of the options suite (helpers/options-page.ts `article`), in a file of this suite's own. */
 async function writeBigFile(): Promise<string> {
@@ -211,9 +211,9 @@ for (const { name, launch } of selectedBrowsers()) {
       return { page, badgeAtStop };
     }
 
-    /** A commit's transaction (src/storage/commit.ts: CORPUS_STORES); saving a rebuilt snapshot spans meta and snapshots only (index-cache.ts). */
-    const COMMIT_TX = ['articles', 'meta', 'snapshots', 'summaries'] as const;
-    const SNAPSHOT_SAVE_TX = ['meta', 'snapshots'] as const;
+    /** A commit's transaction (src/storage/commit.ts: CORPUS_STORES); saving a rebuilt index spans the index's stores and meta only (index-cache.ts). */
+    const COMMIT_TX = ['articles', 'indexIds', 'indexShards', 'meta', 'snapshots', 'summaries'] as const;
+    const SNAPSHOT_SAVE_TX = ['indexIds', 'indexShards', 'meta', 'snapshots'] as const;
     const sampled = (delays: number[]): Cut[] => delays.map((delay) => ({ delay }));
 
     test('a background stopped while it captures an article leaves the corpus as before or as after; the next visit captures it', async (t) => {
@@ -262,22 +262,22 @@ for (const { name, launch } of selectedBrowsers()) {
       const expected = recordCount(await dumpDatabase(s()), 'articles');
       const cuts: Cut[] = [...(name === 'chromium' ? [{ held: SNAPSHOT_SAVE_TX }] : []), ...sampled([250])];
       for (const cut of cuts) {
-        // Without its snapshot the index is rebuilt from every text; a running background
+        // Without its directory the index is rebuilt from every text; a running background
         // still holds it in memory, so it is stopped first.
-        assert.equal(await deleteRecords(s(), SNAPSHOT_RECORD.store, [SNAPSHOT_RECORD.key]), 1, 'the snapshot was there to delete');
+        assert.equal(await deleteRecords(s(), SNAPSHOT_RECORD.store, [SNAPSHOT_RECORD.key]), 1, 'the index directory was there to delete');
         if (await c().running()) await c().stop();
         const before = await dumpDatabase(s());
         const { page, badgeAtStop } = await stopDuring(server().articleUrl('spun-rewrite'), cut);
         const atStop = await dumpDatabase(s());
         await page.close();
-        if ('held' in cut) assert.deepEqual(dumpDifferences(before, atStop), [], 'a snapshot save stopped inside its transaction wrote nothing');
+        if ('held' in cut) assert.deepEqual(dumpDifferences(before, atStop), [], 'an index save stopped inside its transaction wrote nothing');
 
         const again = await s().openUrl(server().articleUrl('spun-rewrite'));
         const started = Date.now();
         assert.equal(await waitForBadge(s(), again.tabId, 60_000), 'RW');
         const checkedIn = Date.now() - started;
         await again.page.close();
-        await poll(() => hasRecord(s(), SNAPSHOT_RECORD.store, SNAPSHOT_RECORD.key), { describe: () => 'the rebuilt snapshot saved' });
+        await poll(() => hasRecord(s(), SNAPSHOT_RECORD.store, SNAPSHOT_RECORD.key), { describe: () => 'the rebuilt index saved' });
         const afterwards = await dumpDatabase(s());
         const was = oneOf(atStop, { before, after: afterwards }, `stopped ${cutLabel(cut)} into the rebuild`);
         assert.deepEqual(corpusInconsistencies(afterwards), []);

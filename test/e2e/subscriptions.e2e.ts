@@ -33,7 +33,7 @@ import { openOptions, waitForCorpusCount } from './helpers/wirecheck.ts';
 const PACK_HOST = 'packs.example';
 const PACK_PATH = '/wire/stories.wcpack';
 /** The stores a corpus change writes (src/storage/schema.ts CORPUS_STORES). */
-const CORPUS_STORES = ['articles', 'feedback', 'meta', 'snapshots', 'summaries'];
+const CORPUS_STORES = ['articles', 'feedback', 'indexIds', 'indexShards', 'meta', 'snapshots', 'summaries'];
 
 interface Packs {
   full: Uint8Array;

@@ -3,8 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startBackground } from '../../src/background/start';
-import { DEFAULT_PARAMS, paramsKey } from '../../src/core/fingerprint/minhash';
-import type { IndexSnapshot } from '../../src/core/index/corpus-index';
+import { DEFAULT_PARAMS, type FingerprintParams, paramsKey } from '../../src/core/fingerprint/minhash';
 import type { TabState } from '../../src/messaging/protocol';
 import { parseHtmlDocument } from '../../src/extraction/html';
 import { readArticle } from '../../src/extraction/page';
@@ -149,13 +148,13 @@ describe('background: first run', () => {
 
 describe('background: after an update', () => {
   it('rebuilds an index saved with an older fingerprint as soon as the update is installed', async () => {
-    const savedParams = () => withRaw(dbName, async (db) => (await db.get('snapshots', 'corpus-index'))!.snapshot.params);
-    // The index as the previous release saved it: passage bands from 3-grams (format 1).
+    const savedParams = () => withRaw(dbName, async (db) => (await db.get('snapshots', 'corpus-index'))!.directory!.params);
+    // The index as an older release saved it: passage bands from 3-grams (format 1).
     await withRaw(dbName, async (db) => {
       const saved = (await db.get('snapshots', 'corpus-index'))!;
-      const { seed, verbatim, reworded } = saved.snapshot.params;
-      const formatOne = { formatVersion: 1, seed, verbatim, reworded, passageBands: 32 } as unknown as IndexSnapshot['params'];
-      await db.put('snapshots', { ...saved, snapshot: { ...saved.snapshot, params: formatOne } });
+      const { seed, verbatim, reworded } = saved.directory!.params;
+      const formatOne = { formatVersion: 1, seed, verbatim, reworded, passageBands: 32 } as unknown as FingerprintParams;
+      await db.put('snapshots', { ...saved, directory: { ...saved.directory!, params: formatOne } });
     });
     expect(paramsKey(await savedParams())).not.toBe(paramsKey(DEFAULT_PARAMS));
 

@@ -105,14 +105,20 @@ export interface WritePath<S extends { name: string }, R> {
 }
 
 /**
- * Fails each write of the path in turn (write 1, 2, … until the path completes without
- * reaching the failing one; or only the writes `only` lists), each time on a fresh database:
- * the caller is told, the database holds what it held (or what the path says), and then, with
- * room again, the same write goes through. Returns how many writes the path issues.
+ * Fails the writes of the path in turn, each time on a fresh database: the caller is told, the
+ * database holds what it held (or what the path says), and then, with room again, the same write
+ * goes through. Returns how many writes the path issues.
+ *
+ * Which writes fail: the first `EACH_FIRST` one by one, then every `STRIDE`th, then the last
+ * `EACH_LAST` (or only the writes `only` lists). A path that touches the index writes one shard
+ * per band (128) between its first records and its last, all through the same code, so one in
+ * thirty-two of those stands for the rest and keeps each path to a few dozen attempts.
  */
+export const EACH_FIRST = 12;
+export const STRIDE = 32;
+export const EACH_LAST = 6;
 export async function failEachWrite<S extends { name: string }, R>(mode: QuotaMode, path: WritePath<S, R>, only?: readonly number[]): Promise<number> {
-  for (let i = 0; i < 200; i++) {
-    const n = only ? (only[i] ?? Infinity) : i + 1;
+  const attempt = async (n: number): Promise<number | null> => {
     const state = await path.setup();
     const before = await dumpDatabase(state.name);
     const disk = fullDiskAtWrite(n, mode);
@@ -141,6 +147,23 @@ export async function failEachWrite<S extends { name: string }, R>(mode: QuotaMo
       if (e instanceof Error) e.message = `${mode}, write ${n}: ${e.message}`;
       throw e;
     }
+    return null;
+  };
+  if (only) {
+    for (let i = 0; ; i++) {
+      const total = await attempt(only[i] ?? Infinity);
+      if (total !== null) return total;
+    }
+  }
+  let tried = 0;
+  for (let n = 1; n < 2000; n = n < EACH_FIRST ? n + 1 : n + STRIDE) {
+    const total = await attempt(n);
+    if (total === null) {
+      tried = n;
+      continue;
+    }
+    for (let last = Math.max(tried + 1, total - EACH_LAST + 1); last <= total; last++) await attempt(last);
+    return total;
   }
   throw new Error('the path kept writing');
 }
@@ -211,8 +234,8 @@ export async function expectIndexOfArticles(name: string, store?: CorpusStore): 
     const ids = await withRaw(name, (db) => db.getAllKeys('articles'));
     const articles = await cold.getArticles(ids);
     const expected = articles.map((a) => ({ id: a.id, bandKeys: fingerprintText(articleFingerprintText(a), undefined, cold.params).bandKeys })).sort(byId);
-    expect(index.entries().sort(byId)).toEqual(expected);
-    if (store) expect((await store.loadIndex()).entries().sort(byId)).toEqual(expected);
+    expect((await index.entries()).sort(byId)).toEqual(expected);
+    if (store) expect((await (await store.loadIndex()).entries()).sort(byId)).toEqual(expected);
     expect(await withRaw(name, (db) => db.getAllKeys('summaries'))).toEqual(ids);
   } finally {
     cold.close();

@@ -117,7 +117,7 @@ describe('CorpusStore: all or nothing', () => {
     expect(err).toMatchObject({ kind });
     expect((err as Error).message).toBe(message);
     expect(await dump(name)).toEqual(before);
-    expect((await store.loadIndex()).has(batch[1]!.id)).toBe(false); // the in-memory index was not swapped either
+    expect(await (await store.loadIndex()).has(batch[1]!.id)).toBe(false); // the in-memory index was not swapped either
     expect(await store.getArticles([FULL])).toEqual([full]);
 
     // And the store still works.
@@ -188,8 +188,13 @@ describe('CorpusStore: schema', () => {
       expect(db.version).toBe(DB_VERSION);
       // Version 3 added summaries, imports and staging (tested in storage-query / storage-import).
       // Version 5 dropped 'fingerprints' (band keys live in the snapshot); version 6 added
-      // 'follow' and 'subscriptions' (tested in storage-follow / storage-subscriptions).
-      expect([...db.objectStoreNames].sort()).toEqual(['articles', 'feedback', 'follow', 'imports', 'meta', 'snapshots', 'staging', 'subscriptions', 'summaries']);
+      // 'follow' and 'subscriptions' (tested in storage-follow / storage-subscriptions); version 7
+      // added the index's shards and article numbers (sharded-index.test.ts), the directory
+      // staying in 'snapshots'.
+      expect([...db.objectStoreNames].sort()).toEqual(['articles', 'feedback', 'follow', 'imports', 'indexIds', 'indexShards', 'meta', 'snapshots', 'staging', 'subscriptions', 'summaries']);
+      expect(db.transaction('indexShards').store.keyPath).toBe('key');
+      expect(db.transaction('indexIds').store.keyPath).toBe('doc');
+      expect(db.transaction('indexIds').store.index('by-id').unique).toBe(true);
       const tx = db.transaction(['articles', 'snapshots', 'meta']);
       expect(tx.objectStore('articles').keyPath).toBe('id');
       expect(tx.objectStore('snapshots').keyPath).toBe('key');

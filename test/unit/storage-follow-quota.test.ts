@@ -150,7 +150,7 @@ const paths: [string, number, () => AnyPath][] = [
   ],
   [
     'addStories, a new story',
-    7, // the article, its summary, the entry, the totals, snapshot, generation, summaries marker
+    136, // the article, its summary, the entry, the totals, 128 index shards, its article number, the index directory, generation, summaries marker
     () =>
       path({
         setup: () => followed(),
@@ -166,7 +166,7 @@ const paths: [string, number, () => AnyPath][] = [
   ],
   [
     'addStories, a new version of a stored story',
-    7,
+    137, // as a new story, and the replaced article number deleted
     () =>
       path({
         setup: requeued,
@@ -193,7 +193,7 @@ const paths: [string, number, () => AnyPath][] = [
   ],
   [
     'addStories, a new version under another id',
-    9, // the old article and summary deleted, the new put, the entry, the totals, snapshot, generation, marker
+    139, // the old article and summary deleted, the new put, the entry, the totals, 128 index shards, 2 article numbers, the directory, generation, marker
     () =>
       path({
         setup: requeued,
@@ -208,7 +208,7 @@ const paths: [string, number, () => AnyPath][] = [
   ],
   [
     'addStories, a batch: a new story and a new version of a stored one',
-    10, // 2 articles and 2 summaries, 2 entries, the totals, snapshot, generation, marker
+    141, // 2 articles and 2 summaries, 2 entries, the totals, 128 index shards, 3 article numbers, the directory, generation, marker
     () =>
       path({
         setup: requeued,
@@ -229,7 +229,7 @@ const paths: [string, number, () => AnyPath][] = [
   ],
   [
     'evictOver',
-    7, // the article and its summary deleted, the entry, the totals, snapshot, generation, marker
+    8, // the article and its summary deleted, its article number, the entry, the totals, the directory, generation, marker
     () =>
       path({
         setup: () => followed(),
@@ -261,7 +261,7 @@ const paths: [string, number, () => AnyPath][] = [
   ],
   [
     'clearFollow, deleting the stories',
-    10, // 2 articles and 2 summaries, the queue, the state, the totals, snapshot, generation, marker
+    12, // 2 articles and 2 summaries, their article numbers, the queue, the state, the totals, the directory, generation, marker
     () =>
       path({
         setup: () => followed(),
@@ -278,7 +278,7 @@ const paths: [string, number, () => AnyPath][] = [
   ],
   [
     'importPack with removals (a delta pack)',
-    7, // the removed article and summary, the new article and summary, snapshot, generation, marker
+    137, // the removed article and summary, the new article and summary, 128 index shards, 2 article numbers, the directory, generation, marker
     () =>
       path({
         setup: () => followed(),

@@ -13,7 +13,10 @@ import { type CorpusStore, DB_VERSION, FOLLOW_COUNTS_KEY, IdbFollowStore, Storag
 import { followState } from './follow-state-fixture';
 import { expectIndexOfArticles } from './full-disk';
 import { dumpDatabase, withRaw } from './raw-database';
-import { FULL, SHORT, fillers, freshName, open, seeded } from './storage-fixture';
+import { FULL, SHORT, fillers, freshName, open, seeded, sortedById } from './storage-fixture';
+import { DEFAULT_PARAMS } from '../../src/core/fingerprint/minhash';
+import { CorpusIndex } from '../../src/core/index/corpus-index';
+import { SNAPSHOT_KEY } from '../../src/storage/schema';
 import { ON_DISK_FACTOR } from '../../src/storage/follow-records';
 
 /** A story as the follower stores it: its canonical apnews.com URL as its id, a date of its own. */
@@ -60,7 +63,7 @@ describe('version 6', () => {
   it('creates the follow and subscriptions stores with their indexes', async () => {
     const { name } = await following();
     await withRaw(name, async (db) => {
-      expect(db.version).toBe(6);
+      expect(db.version).toBe(DB_VERSION);
       const tx = db.transaction(['follow', 'subscriptions']);
       const follow = tx.objectStore('follow');
       expect(follow.keyPath).toBe('url');
@@ -80,20 +83,27 @@ describe('version 6', () => {
     const { name: source, store } = await seeded();
     await store.saveSettings({ ...(await store.getSettings()), autoCapture: true });
     await store.reportWrong('https://spun.example/a', FULL);
+    const entries = await (await store.loadIndex()).entries();
+    const generation = await store.generation();
     store.close();
     const records = await dumpDatabase(source);
     const name = freshName();
     const v5 = await openDB<WirecheckDB>(name, 5, { upgrade: upgradeSchema });
     expect([...v5.objectStoreNames].sort()).toEqual(['articles', 'feedback', 'imports', 'meta', 'snapshots', 'staging', 'summaries']);
-    for (const [s, rows] of Object.entries(records)) for (const r of rows) if (s !== 'follow' && s !== 'subscriptions') await v5.put(s as 'meta', r as never);
+    const later = ['follow', 'subscriptions', 'indexShards', 'indexIds', 'snapshots'];
+    for (const [s, rows] of Object.entries(records)) for (const r of rows) if (!later.includes(s)) await v5.put(s as 'meta', r as never);
+    // Version 5 saved the index as one snapshot value.
+    await v5.put('snapshots', { key: SNAPSHOT_KEY, generation, snapshot: CorpusIndex.build(DEFAULT_PARAMS, entries).toSnapshot() });
     v5.close();
-    const before = await dumpDatabase(name);
+    const { snapshots: _, ...before } = await dumpDatabase(name);
 
     const upgraded = await open(name);
-    expect(await dumpDatabase(name)).toEqual({ ...before, follow: [], subscriptions: [] });
-    await withRaw(name, async (db) => expect(db.version).toBe(DB_VERSION));
-    expect(await upgraded.loadIndex()).toBeTruthy();
+    const { snapshots: __, indexShards, indexIds, ...after } = await dumpDatabase(name);
+    expect(after).toEqual({ ...before, follow: [], subscriptions: [] });
+    expect([indexShards!.length, indexIds!.length]).toEqual([128, 2]); // the snapshot, cut into shards by version 7
+    expect(sortedById(await (await upgraded.loadIndex()).entries())).toEqual(sortedById(entries));
     expect(upgraded.lastLoad).toBe('snapshot');
+    await withRaw(name, async (db) => expect(db.version).toBe(DB_VERSION));
     expect((await upgraded.getSettings()).autoCapture).toBe(true);
     const follow = new IdbFollowStore(upgraded);
     expect(await follow.counts()).toEqual({ queued: 0, added: 0, skipped: 0, failed: 0, evicted: 0, bytes: 0 });
@@ -161,7 +171,7 @@ describe('IdbFollowStore: stories', () => {
     const bytes = await addQueued({ name, follow }, story!);
     const writes = transactions.mock.calls.filter(([, mode]) => mode === 'readwrite').map(([stores]) => [...(stores as string[])].sort().join(','));
     // The enqueue, then one transaction holding the article and its entry.
-    expect(writes).toEqual(['follow,meta', 'articles,follow,meta,snapshots,summaries']);
+    expect(writes).toEqual(['follow,meta', 'articles,follow,indexIds,indexShards,meta,snapshots,summaries']);
     expect(await corpus.generation()).toBe(generation + 1);
     expect(await corpus.getArticles([story!.id])).toEqual([story]);
     expect(await entryOf(name, story!.url)).toMatchObject({ state: 'added', articleId: story!.id, published: story!.published, bytes });

@@ -4,7 +4,7 @@
 // (a StorageError of kind 'quota', or the sentence the popup shows), the database holds exactly
 // what it held, and with room again the same write goes through and the index a cold start
 // loads is that of the articles. Two paths are designed otherwise and say how: the index
-// snapshot saved after a rebuild is best effort, and texts are recompressed a page at a time.
+// saved after a rebuild is best effort, and texts are recompressed a page at a time.
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
@@ -110,7 +110,7 @@ async function thePack() {
 const storePaths: [string, number, () => AnyPath][] = [
   [
     'importArticles',
-    7, // 2 articles, 2 summaries, snapshot, generation, summaries marker
+    138, // 2 articles, 2 summaries, 128 index shards (one per band), 3 article numbers (2 new, the replaced one's deleted), the index directory, generation, summaries marker
     () =>
       path({
         setup: seeded,
@@ -125,7 +125,7 @@ const storePaths: [string, number, () => AnyPath][] = [
   ],
   [
     'importPack',
-    9,
+    141, // as importArticles, one article more
     () =>
       path({
         setup: seeded,
@@ -140,7 +140,7 @@ const storePaths: [string, number, () => AnyPath][] = [
   ],
   [
     'deleteArticles',
-    5, // 1 article, 1 summary, snapshot, generation, summaries marker
+    6, // 1 article, 1 summary, its article number, the index directory, generation, summaries marker (no shard: deleted entries go at the next rewrite)
     () =>
       path({
         setup: seeded,
@@ -207,7 +207,7 @@ const storePaths: [string, number, () => AnyPath][] = [
   ],
   [
     'commitImport',
-    11, // 3 articles, 3 summaries, the staged chunks, the journal, snapshot, generation, marker
+    143, // 3 articles, 3 summaries, the staged chunks, the journal, 128 index shards, 4 article numbers, the directory, generation, marker
     () =>
       path({
         setup: () => staged([[fullEdited, more[0]!], [more[1]!, short]], true),
@@ -282,8 +282,8 @@ const storePaths: [string, number, () => AnyPath][] = [
       }),
   ],
   [
-    'the index snapshot saved after a rebuild',
-    1,
+    'the index saved after a rebuild',
+    133, // the two index stores cleared, 128 shards, 2 article numbers, the directory
     () =>
       path({
         setup: async () => {
@@ -292,7 +292,7 @@ const storePaths: [string, number, () => AnyPath][] = [
           await withRaw(s.name, (db) => db.delete('snapshots', SNAPSHOT_KEY));
           return { name: s.name };
         },
-        // A cold start finds no snapshot, rebuilds the index from the texts and saves it.
+        // A cold start finds no saved index, rebuilds the index from the texts and saves it.
         run: async ({ name }) => {
           const store = await open(name);
           return { store, index: await store.loadIndex() };
@@ -410,7 +410,8 @@ const LOCAL_URL = 'https://local.example/ferry';
 /** The background as the extension wires it, on a copy of the seed corpus (auto-capture on or off). */
 async function background(autoCapture: boolean): Promise<{ name: string }> {
   const { name, store } = await copyOf(`seeds, autoCapture ${autoCapture}`, async (s) => {
-    await s.saveSettings({ ...DEFAULT_SETTINGS, autoCapture });
+    // The site record is a database of its own, with its own full-disk test (site-record-store.test.ts).
+    await s.saveSettings({ ...DEFAULT_SETTINGS, autoCapture, siteRecord: false });
   });
   store.close();
   fakeBrowser.reset();
@@ -422,7 +423,7 @@ async function background(autoCapture: boolean): Promise<{ name: string }> {
 const backgroundPaths: [string, number, () => AnyPath][] = [
   [
     'capture of an apnews.com page',
-    5, // the article, its summary, snapshot, generation, summaries marker
+    134, // the article, its summary, 128 index shards, its article number, the directory, generation, summaries marker
     () =>
       path({
         setup: async () => {
@@ -444,7 +445,7 @@ const backgroundPaths: [string, number, () => AnyPath][] = [
   ],
   [
     '"add this page" from the popup',
-    5,
+    134,
     () =>
       path({
         setup: async () => {

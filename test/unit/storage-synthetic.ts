@@ -8,6 +8,7 @@ import { CorpusIndex, type IndexEntry } from '../../src/core/index/corpus-index'
 import type { Article } from '../../src/core/types';
 import { CorpusStore, type WirecheckDB } from '../../src/storage';
 import { SNAPSHOT_KEY } from '../../src/storage/schema';
+import { type IndexTx, writeWholeIndex } from '../../src/storage/index-shards';
 import { contentHashOf, summaryOf } from '../../src/storage/records';
 import { compressedText } from '../../src/storage/text-codec';
 
@@ -90,8 +91,11 @@ export async function seedDatabase(name: string, articles: readonly Article[], b
       }
       await tx.done;
     }
-    // The index of the stand-in keys, saved as a commit saves it (band keys live only there).
-    await db.put('snapshots', { key: SNAPSHOT_KEY, generation: 1, snapshot: CorpusIndex.build(DEFAULT_PARAMS, entries).toSnapshot() });
+    // The index of the stand-in keys, saved in shards as a commit saves it (band keys live only there).
+    const tx = db.transaction(['indexShards', 'indexIds', 'snapshots'], 'readwrite');
+    const directory = await writeWholeIndex(tx as unknown as IndexTx, CorpusIndex.build(DEFAULT_PARAMS, entries), 0);
+    void tx.objectStore('snapshots').put({ key: SNAPSHOT_KEY, generation: 1, directory });
+    await tx.done;
     await db.put('meta', { key: 'generation', value: 1 });
     await db.put('meta', { key: 'summaries-generation', value: 1 }); // written with the summaries, as a commit does
   } finally {

@@ -4,7 +4,8 @@ import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { MemoryCorpus, articleFingerprintText } from '../../src/core/corpus/memory';
 import { DEFAULT_PARAMS, fingerprintText, paramsKey } from '../../src/core/fingerprint/minhash';
-import type { IndexSnapshot } from '../../src/core/index/corpus-index';
+import type { ShardDirectory } from '../../src/core/index/shards';
+import { CorpusIndex } from '../../src/core/index/corpus-index';
 import type { Article } from '../../src/core/types';
 import { StorageError } from '../../src/storage';
 import { withRaw } from './raw-database';
@@ -95,7 +96,7 @@ describe('CorpusStore: import, list, get, delete', () => {
     expect(await store.count()).toBe(1);
     expect(await store.generation()).toBe(2);
     expect(await store.getArticles([FULL, SHORT])).toHaveLength(1);
-    expect((await store.loadIndex()).has(FULL)).toBe(false);
+    expect(await (await store.loadIndex()).has(FULL)).toBe(false);
 
     const before = await dump(name);
     expect(await store.deleteArticles(['no-such-article'])).toBe(0);
@@ -104,7 +105,7 @@ describe('CorpusStore: import, list, get, delete', () => {
     const reopened = await open(name);
     const index = await reopened.loadIndex();
     expect(reopened.lastLoad).toBe('snapshot');
-    expect([index.has(FULL), index.has(SHORT)]).toEqual([false, true]);
+    expect([await index.has(FULL), await index.has(SHORT)]).toEqual([false, true]);
   });
 
   it('keeps only Article fields, so an extra uncloneable property cannot break an import', async () => {
@@ -140,23 +141,25 @@ describe('CorpusStore: loading the index', () => {
     for (const [i, page] of pages.entries()) expect(await check(reopened, page, Promise.resolve(index))).toEqual(fresh[i]);
   });
 
-  const corruptions: [string, (s: IndexSnapshot) => unknown, RegExp][] = [
-    ['a flipped bit in tableKeys', (s) => ({ ...s, tableKeys: s.tableKeys.map((v, i) => (i === 7 ? v ^ 1 : v)) }), /checksum/],
-    ['a wrong checksum', (s) => ({ ...s, checksum: (s.checksum + 1) >>> 0 }), /checksum/],
-    ['its lanes checksum marked as the old serial one', (s) => ({ ...s, checksumLanes: undefined }), /checksum/],
-    ['a flipped bit in the last doc bytes', (s) => ({ ...s, tableDocs: s.tableDocs.map((v, i) => (i === s.tableDocs.length - 5 ? v ^ 16 : v)) }), /checksum/],
-    ['truncated arrays', (s) => ({ ...s, tableDocs: s.tableDocs.slice(0, s.tableDocs.length - 3) }), /truncated/],
-    ['other fingerprint parameters', (s) => ({ ...s, params: { ...s.params, seed: 1 } }), /other fingerprint parameters/],
+  // The index directory as saved (core/index/shards.ts), damaged each way a load must refuse.
+  // Damaged shards and article numbers are met by queries: sharded-index.test.ts.
+  const corruptions: [string, (d: ShardDirectory) => unknown, RegExp][] = [
+    ['a flipped bit in its deleted articles', (d) => ({ ...d, deleted: d.deleted.map((v, i) => (i === 0 ? v ^ 1 : v)) }), /checksum/],
+    ['a wrong checksum', (d) => ({ ...d, checksum: (d.checksum + 1) >>> 0 }), /checksum/],
+    ['one live article too many', (d) => ({ ...d, live: d.live + 1 }), /malformed|checksum/],
+    ['a truncated deleted set', (d) => ({ ...d, deleted: d.deleted.slice(0, d.deleted.length - 1) }), /truncated/],
+    ['another format', (d) => ({ ...d, formatVersion: d.formatVersion + 1 }), /index format/],
+    ['other fingerprint parameters', (d) => ({ ...d, params: { ...d.params, seed: 1 } }), /other fingerprint parameters/],
     // What every index saved before passage bands became word 8-grams looks like after an upgrade.
-    ['fingerprint format 1 (passage bands from 3-grams)', (s) => ({ ...s, params: { formatVersion: 1, seed: s.params.seed, verbatim: s.params.verbatim, reworded: s.params.reworded, passageBands: 32 } }), /other fingerprint parameters/],
+    ['fingerprint format 1 (passage bands from 3-grams)', (d) => ({ ...d, params: { formatVersion: 1, seed: d.params.seed, verbatim: d.params.verbatim, reworded: d.params.reworded, passageBands: 32 } }), /other fingerprint parameters/],
     ['a mangled record', () => ({ formatVersion: 1, params: DEFAULT_PARAMS }), /./],
-    ['no record at all', () => null, /missing/],
+    ['no directory at all', () => undefined, /missing/],
   ];
-  it.each(corruptions)('rebuilds from band keys when the snapshot has %s, and saves a good one', async (_, corrupt, reason) => {
+  it.each(corruptions)('rebuilds from the texts when the index directory has %s, and saves a good one', async (_, corrupt, reason) => {
     const { name } = await seeded();
     await withRaw(name, async (db) => {
       const saved = (await db.get('snapshots', 'corpus-index'))!;
-      await db.put('snapshots', { ...saved, snapshot: corrupt(saved.snapshot) as IndexSnapshot });
+      await db.put('snapshots', { ...saved, directory: corrupt(saved.directory!) as ShardDirectory });
     });
 
     const store = await open(name);
@@ -167,17 +170,17 @@ describe('CorpusStore: loading the index', () => {
 
     const again = await open(name);
     await again.loadIndex();
-    expect(again.lastLoad).toBe('snapshot'); // the rebuild repaired the saved snapshot
+    expect(again.lastLoad).toBe('snapshot'); // the rebuild repaired the saved index
   });
 
-  it('rebuilds when the snapshot is from another generation', async () => {
+  it('rebuilds when the saved index is from another generation', async () => {
     const name = freshName();
     const store = await open(name);
     const [short, full] = [seedCorpus('both').find((a) => a.id === SHORT)!, seedCorpus('both').find((a) => a.id === FULL)!];
     await store.importArticles([short]);
     const old = await withRaw(name, (db) => db.get('snapshots', 'corpus-index'));
     await store.importArticles([full]);
-    await withRaw(name, (db) => db.put('snapshots', old!)); // a valid snapshot, one article behind
+    await withRaw(name, (db) => db.put('snapshots', old!)); // a valid directory, one article behind
 
     const reopened = await open(name);
     const result = await check(reopened, seedPage(SPUN));
@@ -186,40 +189,41 @@ describe('CorpusStore: loading the index', () => {
     expect(result).toMatchObject({ source: { id: FULL }, verdict: 'rewritten' });
   });
 
-  it('rebuilds from the texts when the snapshot is missing, and saves the rebuilt one', async () => {
+  it('rebuilds from the texts when the saved index is missing, and saves the rebuilt one', async () => {
     const { name } = await seeded();
     const [extra] = fillers(1);
     const store = await open(name);
     await store.importArticles([extra!]);
-    const before = (await store.loadIndex()).entries();
+    const before = await (await store.loadIndex()).entries();
     await withRaw(name, (db) => db.delete('snapshots', 'corpus-index'));
 
     const reopened = await open(name);
     const index = await reopened.loadIndex();
     expect(reopened.lastLoad).toBe('rebuilt');
     expect(reopened.lastRebuildReason).toBe('no saved index');
-    const keys = new Map(index.entries().map((e) => [e.id, e.bandKeys]));
+    const keys = new Map((await index.entries()).map((e) => [e.id, e.bandKeys]));
     expect([...keys.keys()].sort()).toEqual([FULL, SHORT, extra!.id].sort());
     for (const a of [...seedCorpus('both'), extra!]) expect(keys.get(a.id)).toEqual(fingerprintText(articleFingerprintText(a)).bandKeys);
-    expect(sortedById(index.entries())).toEqual(sortedById(before));
+    expect(sortedById(await index.entries())).toEqual(sortedById(before));
     const again = await open(name);
     await again.loadIndex();
     expect(again.lastLoad).toBe('snapshot');
   });
 
-  it('upgrading from version 4 drops the band-key store, building the snapshot from it when the saved one is unusable', async () => {
+  it('upgrading from version 4 drops the band-key store, building the index from it when the saved snapshot is unusable', async () => {
     const articles = [...seedCorpus('both'), ...fillers(2)];
     // What version 4 wrote for these articles: the records of a current store, plus each
     // article's band keys in 'fingerprints'.
     const source = await open(freshName());
     await source.importArticles(articles);
-    const expected = sortedById((await source.loadIndex()).entries());
+    const expected = sortedById(await (await source.loadIndex()).entries());
     const records = await withRaw(source.name, async (db) => ({
       articles: await db.getAll('articles'),
       summaries: await db.getAll('summaries'),
-      snapshots: await db.getAll('snapshots'),
       meta: await db.getAll('meta'),
     }));
+    // Version 4 to 6 saved the whole index as one snapshot value.
+    const snapshots = [{ key: 'corpus-index', generation: await source.generation(), snapshot: CorpusIndex.build(DEFAULT_PARAMS, expected).toSnapshot() }];
     const version4 = async (opts: { staleSnapshot: boolean; bandKeysOf: readonly Article[] }) => {
       const name = freshName();
       const db = await openDB(name, 4, {
@@ -240,7 +244,7 @@ describe('CorpusStore: loading the index', () => {
       for (const r of records.articles) await db.put('articles', r);
       for (const r of records.summaries) await db.put('summaries', r);
       for (const r of records.meta) await db.put('meta', r);
-      for (const r of records.snapshots) await db.put('snapshots', opts.staleSnapshot ? { ...r, generation: 99 } : r);
+      for (const r of snapshots) await db.put('snapshots', opts.staleSnapshot ? { ...r, generation: 99 } : r);
       for (const a of opts.bandKeysOf) await db.put('fingerprints', { id: a.id, paramsKey: paramsKey(DEFAULT_PARAMS), bandKeys: fingerprintText(articleFingerprintText(a)).bandKeys });
       db.close();
       return name;
@@ -251,22 +255,24 @@ describe('CorpusStore: loading the index', () => {
     const fromKeys = await version4({ staleSnapshot: true, bandKeysOf: articles });
     const upgraded = await open(fromKeys);
     expect(await storesOf(fromKeys)).not.toContain('fingerprints');
-    expect(sortedById((await upgraded.loadIndex()).entries())).toEqual(expected);
+    expect(sortedById(await (await upgraded.loadIndex()).entries())).toEqual(expected);
     expect(upgraded.lastLoad).toBe('snapshot');
 
     // Stale snapshot, a band key missing: nothing to build it from, so the texts are re-fingerprinted.
     const partial = await version4({ staleSnapshot: true, bandKeysOf: articles.slice(1) });
     const rebuilt = await open(partial);
     expect(await storesOf(partial)).not.toContain('fingerprints');
-    expect(sortedById((await rebuilt.loadIndex()).entries())).toEqual(expected);
+    expect(sortedById(await (await rebuilt.loadIndex()).entries())).toEqual(expected);
     expect(rebuilt.lastLoad).toBe('rebuilt');
 
-    // A usable snapshot is kept as it is.
+    // A usable snapshot is kept: cut into shards as it is, not rebuilt from the texts.
     const current = await version4({ staleSnapshot: false, bandKeysOf: [] });
     const kept = await open(current);
-    expect(sortedById((await kept.loadIndex()).entries())).toEqual(expected);
+    expect(sortedById(await (await kept.loadIndex()).entries())).toEqual(expected);
     expect(kept.lastLoad).toBe('snapshot');
-    expect(await withRaw(current, (db) => db.getAll('snapshots'))).toEqual(records.snapshots);
+    const [saved] = await withRaw(current, (db) => db.getAll('snapshots'));
+    expect(saved).toMatchObject({ key: 'corpus-index', generation: snapshots[0]!.generation, directory: { docs: articles.length, live: articles.length } });
+    expect(saved).not.toHaveProperty('snapshot');
   });
 
   it('notices a change made by another context and reloads', async () => {
@@ -274,7 +280,7 @@ describe('CorpusStore: loading the index', () => {
     await store.loadIndex();
     const other = await open(name);
     await other.deleteArticles([FULL]);
-    expect((await store.loadIndex()).has(FULL)).toBe(false);
+    expect(await (await store.loadIndex()).has(FULL)).toBe(false);
     expect(store.lastLoad).toBe('snapshot');
   });
 });

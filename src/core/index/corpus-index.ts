@@ -33,13 +33,12 @@
 
 import { type Fingerprint, type FingerprintParams, assertComparable, totalBands } from '../fingerprint/minhash';
 import type { Candidate } from '../types';
+import { ChannelCounter, channelRanges } from './channel-count';
 import { type IndexSnapshot, makeSnapshot, verifySnapshot } from './snapshot';
 import { SCAN, buildDirectory, checkArticleCount, directoryBits, docAt, lowerBound, sortTables, transposeKeys } from './tables';
 
 export { INDEX_FORMAT_VERSION, type IndexSnapshot, SnapshotError } from './snapshot';
 export { MAX_ARTICLES } from './tables';
-
-const COMMON_BUCKET = 100;
 
 export interface IndexEntry {
   id: string;
@@ -60,10 +59,8 @@ export interface ChannelCandidate extends Candidate {
   bandsShared: number;
 }
 
-const round3 = (x: number) => Math.round(x * 1000) / 1000;
-
 /** The ranking: best channel, then passage, then id. */
-const byRank = (a: ChannelCandidate, b: ChannelCandidate) => b.similarity - a.similarity || b.passage - a.passage || (a.id < b.id ? -1 : 1);
+export const byRank = (a: ChannelCandidate, b: ChannelCandidate) => b.similarity - a.similarity || b.passage - a.passage || (a.id < b.id ? -1 : 1);
 
 export class CorpusIndex {
   private position: Map<string, number> | undefined;
@@ -161,6 +158,12 @@ export class CorpusIndex {
     return this.position.has(id);
   }
 
+  /** Band `b`'s sorted keys and their packed article numbers: views into the tables, not copies. */
+  bandRun(b: number): { keys: Uint32Array; docs: Uint8Array } {
+    const n = this.n;
+    return { keys: this.tableKeys.subarray(b * n, (b + 1) * n), docs: this.tableDocs.subarray(b * n * 3, (b + 1) * n * 3) };
+  }
+
   /** Every article's band keys, scattered back out of the sorted tables. */
   entries(): IndexEntry[] {
     const { n, bands } = this;
@@ -223,30 +226,14 @@ export class CorpusIndex {
       .map(({ id, similarity }) => ({ id, similarity }));
   }
 
-  /** 32-bit words of `seen` per article: one bit per band. */
-  private get seenWords(): number {
-    return (this.bands + 31) >>> 5;
-  }
+  private scratch: { counter: ChannelCounter; found: Uint32Array; marks: Uint8Array; spans: Int32Array } | undefined;
 
-  private scratch: { counts: Uint8Array; best: Uint8Array; shared: Uint16Array; seen: Uint32Array; touched: Uint32Array; all: Uint32Array; found: Uint32Array; spans: Int32Array } | undefined;
-
-  /**
-   * Per-query working memory, allocated once per index and reused: hit counts per article and
-   * channel for one fingerprint (`counts`) and the best across fingerprints (`best`), as bytes
-   * (a channel has ≤ 255 bands), the distinct bands shared across fingerprints (`seen`, one
-   * bit per band, and their weighted count `shared`), flat lists of the articles touched, and
-   * the bands' directory spans. Every query leaves the per-article arrays zeroed again, so no
-   * query pays for clearing n entries. 24 B per article (24 MB at 1M).
-   */
+  /** Per-query working memory, allocated once per index and reused (see channel-count.ts). */
   private work() {
     this.scratch ??= {
-      counts: new Uint8Array(this.n * 3),
-      best: new Uint8Array(this.n * 3),
-      shared: new Uint16Array(this.n),
-      seen: new Uint32Array(this.n * this.seenWords),
-      touched: new Uint32Array(Math.min(this.n, this.bands * COMMON_BUCKET)),
-      all: new Uint32Array(Math.min(this.n, 4096)),
+      counter: new ChannelCounter(this.params, this.n, this.bands),
       found: new Uint32Array(Math.min(this.n, 1024)),
+      marks: new Uint8Array(this.n),
       spans: new Int32Array(this.bands * 2),
     };
     return this.scratch;
@@ -283,7 +270,7 @@ export class CorpusIndex {
     const { n } = this;
     if (n === 0) return new Uint32Array(0);
     const sc = this.work();
-    const { spans, counts } = sc;
+    const { spans, marks } = sc;
     let found = sc.found;
     this.spansOf(bandKeys, from, to, spans);
     let m = 0;
@@ -299,8 +286,8 @@ export class CorpusIndex {
       for (; i < end && keys[i] === key; i++) {
         const o = i * 3;
         const d = docs[o]! | (docs[o + 1]! << 8) | (docs[o + 2]! << 16);
-        if (counts[3 * d]) continue;
-        counts[3 * d] = 1;
+        if (marks[d]) continue;
+        marks[d] = 1;
         if (m === found.length) {
           const grown = new Uint32Array(Math.min(n, m * 2));
           grown.set(found);
@@ -309,161 +296,42 @@ export class CorpusIndex {
         found[m++] = d;
       }
     }
-    for (let i = 0; i < m; i++) counts[3 * found[i]!] = 0;
+    for (let i = 0; i < m; i++) marks[found[i]!] = 0;
     return found.slice(0, m);
   }
 
   /**
    * Articles sharing a band with any of the fingerprints (a page and windows of it), with the
-   * best estimate per channel across them, ranked by the best channel.
-   *
-   * Hits are counted in byte arrays indexed by article number, not Maps: the estimate of a
-   * channel rises with its count, so the best estimate across fingerprints is the estimate of
-   * the highest count, and only counts are kept until the end. A bucket with more than
-   * COMMON_BUCKET articles is recognised by one probe (is the key still there COMMON_BUCKET
-   * entries on?) instead of walking it.
-   *
-   * Each channel's estimate takes the best single fingerprint, which hides a source whose
-   * passage is spread over several windows: each window shares one or two bands with it, as
-   * many as chance gives hundreds of unrelated articles. `bandsShared` counts the distinct
-   * bands an article shares with any of them (one bit per article and band): the windows of a
-   * source passage meet different bands of its sketch, chance meets the same few, so on the
-   * bench's embedded-passage pages this ranking puts the source near the top where each
-   * channel's own ranking buries it among chance hits (recall: retrieval.recall-vs-exhaustive
-   * in bench/results.json).
-   *
-   * With `keep`, only the best `keep.overall` candidates in this ranking and the best
-   * `keep.perChannel` of each channel with a hit there, and of `bandsShared` (ties in the ranking's order), are made
-   * into objects and returned, in the same order as the full list: a check uses no others, and
-   * at 100k a page finds thousands of weak candidates (one shared one-row passage band) whose
-   * objects and sort cost more than the lookup.
+   * best estimate per channel across them, ranked by the best channel (channel-count.ts says
+   * how they are counted). With `keep`, only the candidates a check can use are made into
+   * objects (ChannelCounter.finish).
    */
   queryChannels(fps: readonly Fingerprint[], keep?: { overall: number; perChannel: number }): ChannelCandidate[] {
     const n = this.n;
     if (n === 0 || fps.length === 0) return [];
     for (const fp of fps) assertComparable(fp.params, this.params);
-    const { verbatim: v, reworded: r, passageBands, leadBands } = this.params;
-    // Band ranges and the channel each counts towards: the lead bands are reworded bands of the
-    // text's opening, so they count with the reworded channel.
-    const passageStart = v.bands + r.bands;
-    const leadStart = passageStart + passageBands;
-    const ranges: [number, number, number][] = [
-      [0, v.bands, 0],
-      [v.bands, passageStart, 1],
-      [passageStart, leadStart, 2],
-      [leadStart, leadStart + leadBands, 1],
-    ];
-    const sizes = [v.bands, r.bands + leadBands, passageBands];
-    const rows = [v.rows, r.rows, 1];
-    const estimates = sizes.map((size, c) => Float64Array.from({ length: size + 1 }, (_, f) => Math.pow(f / size, 1 / rows[c]!)));
-    const sc = this.work();
-    const { counts, best, touched, shared, seen } = sc;
-    const sw = this.seenWords;
+    const ranges = channelRanges(this.params);
+    const { counter, spans } = this.work();
     const keys = this.tableKeys;
     const docs = this.tableDocs;
-    let all = sc.all;
-    let m = 0;
-    const spans = sc.spans;
     for (const fp of fps) {
-      let t = 0;
       this.spansOf(fp.bandKeys, 0, this.bands, spans);
       for (const [from, to, c] of ranges) {
         for (let b = from; b < to; b++) {
           const key = fp.bandKeys[b]!;
-          const end = (b + 1) * n;
           const lo0 = spans[2 * b]!;
           const hi = spans[2 * b + 1]!;
           let lo = hi - lo0 > SCAN ? lowerBound(keys, key, lo0, hi) : lo0;
           while (lo < hi && keys[lo]! < key) lo++;
-          if (lo >= end || keys[lo] !== key) continue;
-          if (lo + COMMON_BUCKET < end && keys[lo + COMMON_BUCKET] === key) continue;
-          const word = b >>> 5;
-          const bit = 1 << (b & 31);
-          const weight = c === 0 ? 2 : 1;
-          for (let i = lo; i < end && keys[i] === key; i++) {
-            const o = i * 3;
-            const d = docs[o]! | (docs[o + 1]! << 8) | (docs[o + 2]! << 16);
-            const d3 = d * 3;
-            if ((counts[d3]! | counts[d3 + 1]! | counts[d3 + 2]!) === 0) touched[t++] = d3;
-            counts[d3 + c]!++;
-            const w = d * sw + word;
-            if ((seen[w]! & bit) === 0) {
-              seen[w] = seen[w]! | bit;
-              shared[d] = shared[d]! + weight;
-            }
-          }
+          counter.run(keys, docs, lo, (b + 1) * n, key, b, c);
         }
       }
-      for (let k = 0; k < t; k++) {
-        const d3 = touched[k]!;
-        if ((best[d3]! | best[d3 + 1]! | best[d3 + 2]!) === 0) {
-          if (m === all.length) {
-            const grown = new Uint32Array(Math.min(n, m * 2));
-            grown.set(all);
-            all = sc.all = grown;
-          }
-          all[m++] = d3;
-        }
-        for (let c = 0; c < 3; c++) {
-          if (counts[d3 + c]! > best[d3 + c]!) best[d3 + c] = counts[d3 + c]!;
-          counts[d3 + c] = 0;
-        }
-      }
+      counter.endFingerprint();
     }
-    const [ev, er, ep] = estimates as [Float64Array, Float64Array, Float64Array];
-    const make = (d3: number): ChannelCandidate => {
-      const verbatim = ev[best[d3]!]!;
-      const reworded = er[best[d3 + 1]!]!;
-      const passage = ep[best[d3 + 2]!]!;
-      return { id: this.ids[d3 / 3]!, similarity: round3(Math.max(verbatim, reworded)), verbatim, reworded, passage, bandsShared: shared[d3 / 3]! };
-    };
-    let chosen: Uint32Array = all.subarray(0, m);
-    if (keep && m > keep.overall + 4 * keep.perChannel) chosen = this.selectBest(chosen, keep, estimates as [Float64Array, Float64Array, Float64Array]);
-    const out: ChannelCandidate[] = new Array(chosen.length);
-    for (let k = 0; k < chosen.length; k++) out[k] = make(chosen[k]!);
-    for (let k = 0; k < m; k++) {
-      const d3 = all[k]!;
-      best[d3] = best[d3 + 1] = best[d3 + 2] = 0;
-      const d = d3 / 3;
-      shared[d] = 0;
-      seen.fill(0, d * sw, (d + 1) * sw);
-    }
+    const ids = this.ids;
+    const found = counter.finish(keep, (a, b) => (ids[a]! < ids[b]! ? -1 : 1));
+    const out: ChannelCandidate[] = found.map(({ doc, ...rest }) => ({ id: ids[doc]!, ...rest }));
     out.sort(byRank);
     return out;
-  }
-
-  /**
-   * The union of the best `overall` candidates in the ranking and the best `perChannel` of each
-   * channel (by that channel's estimate, then the ranking), from candidates given as 3·article
-   * numbers with their counts in `scratch.best`. A small sorted list per ordering; most
-   * candidates lose one comparison with its last entry.
-   */
-  private selectBest(cands: Uint32Array, keep: { overall: number; perChannel: number }, est: [Float64Array, Float64Array, Float64Array]): Uint32Array {
-    const { best, shared } = this.work();
-    const ids = this.ids;
-    const sim = (d3: number) => round3(Math.max(est[0][best[d3]!]!, est[1][best[d3 + 1]!]!));
-    // Negative when a ranks before b in the full ranking.
-    const rank = (a: number, b: number) => sim(b) - sim(a) || est[2][best[b + 2]!]! - est[2][best[a + 2]!]! || (ids[a / 3]! < ids[b / 3]! ? -1 : 1);
-    const lists: { k: number; cmp: (a: number, b: number) => number; skip: (d3: number) => boolean; items: number[] }[] = [
-      { k: keep.overall, cmp: rank, skip: () => false, items: [] },
-      ...[0, 1, 2].map((c) => ({ k: keep.perChannel, cmp: (a: number, b: number) => est[c]![best[b + c]!]! - est[c]![best[a + c]!]! || rank(a, b), skip: (d3: number) => best[d3 + c] === 0, items: [] as number[] })),
-      { k: keep.perChannel, cmp: (a: number, b: number) => shared[b / 3]! - shared[a / 3]! || rank(a, b), skip: () => false, items: [] },
-    ];
-    for (const list of lists) {
-      const { k, cmp, skip, items } = list;
-      if (k <= 0) continue;
-      for (let i = 0; i < cands.length; i++) {
-        const d3 = cands[i]!;
-        if (skip(d3)) continue;
-        if (items.length === k && cmp(d3, items[k - 1]!) >= 0) continue;
-        let at = items.length === k ? k - 1 : items.length;
-        while (at > 0 && cmp(d3, items[at - 1]!) < 0) {
-          items[at] = items[at - 1]!;
-          at--;
-        }
-        items[at] = d3;
-      }
-    }
-    return Uint32Array.from(new Set(lists.flatMap((l) => l.items)));
   }
 }

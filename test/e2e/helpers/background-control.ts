@@ -143,7 +143,7 @@ function installHold({ stores, ms, badge }: { stores: string; ms: number; badge:
 
 /**
  * Chromium only: makes the running service worker hold the next readwrite transaction over
- * exactly `stores` open for `ms` after it puts the index snapshot (every commit's last writes,
+ * exactly `stores` open for `ms` after it puts the index directory (every commit's last writes,
  * commit.ts), by chaining reads in it, and show HOLDING_BADGE as the global badge meanwhile
  * (releaseHoldBadge clears it). The product's code is untouched: the worker's
  * `IDBObjectStore.prototype.put` is wrapped, once. A stop while it holds shows what happens

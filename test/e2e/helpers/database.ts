@@ -4,14 +4,14 @@
  * directly, and an edit of single records for the tests that damage it on purpose.
  *
  * Why a hash per record: a corpus of 4,000 articles is ~8 MB of compressed texts and index
- * snapshot; shipping it over CDP or WebDriver BiDi for every comparison would cost seconds.
+ * shards; shipping it over CDP or WebDriver BiDi for every comparison would cost seconds.
  * Each record is turned into one canonical string in the page (object keys sorted; typed
  * arrays and buffers as their type, length and a hash of their bytes, so equal records give
  * equal strings in either browser), and only a 64-bit hash of that string (cyrb53's mixing,
  * two lanes) leaves the page, with the record's key, all in one JSON string. That tells
  * unequal records apart for any practical purpose here; it is no defence against records
  * made to collide, which no test needs. Small stores whose values a failure message should
- * show (`meta`, `imports`) come back whole as well, and a snapshot record brings its
+ * show (`meta`, `imports`) come back whole as well, and the index directory's record brings its
  * `generation`. Two dumps are equal when every store has the same keys with the same hashes:
  * "the database is as it was" is `sameDump(before, after)`.
  *
@@ -34,7 +34,7 @@ export interface StoreDump {
   digests: string[];
   /** Whole values, for the stores listed in VALUES_OF (small ones a message should show). */
   values?: unknown[];
-  /** `snapshots` only: the generation each snapshot record is tagged with, parallel to `keys`. */
+  /** `snapshots` only: the generation each record there (the index directory) is tagged with, parallel to `keys`. */
   generations?: number[];
 }
 
@@ -201,8 +201,8 @@ export function metaValue(dump: DatabaseDump, key: string): unknown {
 
 /**
  * What a committed corpus always satisfies, whatever was interrupted: one summary per article
- * and no other, the summaries and (if present) the index snapshot tagged with the corpus's
- * generation. An empty list means the dump is a corpus some commit left, not a half of one.
+ * and no other, the summaries and (if present) the index directory tagged with the corpus's
+ * generation, and one index number per article. An empty list means the dump is a corpus some commit left, not a half of one.
  */
 export function corpusInconsistencies(dump: DatabaseDump): string[] {
   const out: string[] = [];
@@ -217,8 +217,11 @@ export function corpusInconsistencies(dump: DatabaseDump): string[] {
   const snapshots = dump.snapshots;
   const at = snapshots ? snapshots.keys.indexOf(JSON.stringify(SNAPSHOT_KEY)) : -1;
   if (snapshots && at >= 0 && snapshots.generations?.[at] !== generation) {
-    out.push(`the index snapshot is of generation ${String(snapshots.generations?.[at])}, the corpus is at ${generation}`);
+    out.push(`the index directory is of generation ${String(snapshots.generations?.[at])}, the corpus is at ${generation}`);
   }
+  // The index numbers every article it holds (storage/index-shards.ts): one record each.
+  const numbered = dump.indexIds?.keys.length;
+  if (at >= 0 && numbered !== undefined && numbered !== articles.length) out.push(`the index numbers ${numbered} articles, the corpus holds ${articles.length}`);
   return out;
 }
 
@@ -264,7 +267,7 @@ export function deleteRecords(session: ExtensionSession, store: string, keys: ID
   return session.evaluateInExtension(editInPage, { name: DB_NAME, store, remove: keys });
 }
 
-/** The saved index snapshot's place: store and key (schema.ts). */
+/** The saved index directory's place: store and key (schema.ts). */
 export const SNAPSHOT_RECORD = { store: 'snapshots', key: SNAPSHOT_KEY } as const;
 
 /** Runs in the extension page: whether the store holds a record under the key (false without the database). */

@@ -1,0 +1,169 @@
+// The index as the extension stores it, in shards (src/core/index/shards.ts,
+// src/storage/index-shards.ts): after every kind of change it answers every query as the
+// in-memory index of the same articles does; a change rewrites only the shards it touches;
+// a shard, an id or a directory that does not verify is rebuilt from the texts; a query whose
+// shards move under it runs again.
+import { describe, expect, it } from 'vitest';
+import { CorpusChecker } from '../../src/background/corpus-checker';
+import { DEFAULT_PARAMS, type Fingerprint, fingerprintText } from '../../src/core/fingerprint/minhash';
+import { CorpusIndex } from '../../src/core/index/corpus-index';
+import { prefixBitsFor } from '../../src/core/index/shards';
+import { articleFingerprintText } from '../../src/core/corpus/memory';
+import type { Article } from '../../src/core/types';
+import type { CorpusStore } from '../../src/storage';
+import { withRaw } from './raw-database';
+import { freshName, open } from './storage-fixture';
+import { syntheticArticles } from './storage-synthetic';
+
+const fp = (a: Pick<Article, 'title' | 'text'>) => fingerprintText(articleFingerprintText(a));
+
+/** Pages that share bands with several articles: whole articles, and blends of two. */
+function pagesFrom(articles: readonly Article[]): Fingerprint[] {
+  const out: Fingerprint[] = [];
+  for (let i = 0; i + 1 < articles.length && out.length < 24; i += Math.max(1, Math.floor(articles.length / 12))) {
+    const [a, b] = [articles[i]!, articles[i + 1]!];
+    out.push(fp(a), fpText(`${a.text.slice(0, a.text.length / 2)} ${b.text.slice(b.text.length / 2)}`));
+  }
+  return out;
+}
+const fpText = (text: string) => fingerprintText(text);
+
+const strip = (xs: { id: string; verbatim: number; reworded: number; passage: number; bandsShared: number }[]) =>
+  xs.map(({ id, verbatim, reworded, passage, bandsShared }) => ({ id, verbatim, reworded, passage, bandsShared })).sort((a, b) => (a.id < b.id ? -1 : 1));
+
+/** The stored index answers as an in-memory index of `live` does, for every page, page by page and all together. */
+async function expectSameAnswers(store: CorpusStore, live: ReadonlyMap<string, Article>, pages: readonly Fingerprint[]): Promise<void> {
+  const memory = CorpusIndex.build(DEFAULT_PARAMS, [...live.values()].map((a) => ({ id: a.id, bandKeys: fp(a).bandKeys })));
+  const stored = await store.loadIndex();
+  expect(stored.size).toBe(live.size);
+  for (const page of pages) expect(strip(await stored.queryChannels([page]))).toEqual(strip(memory.queryChannels([page])));
+  expect(strip(await stored.queryChannels(pages))).toEqual(strip(memory.queryChannels(pages)));
+}
+
+async function shardRecords(name: string): Promise<Map<number, string>> {
+  return withRaw(name, async (db) => {
+    const all = (await db.getAll('indexShards')) as { key: number; checksum: number; keys: Uint32Array }[];
+    return new Map(all.map((s) => [s.key, `${s.checksum}:${s.keys.length}`]));
+  });
+}
+
+describe('the sharded index', () => {
+  it('answers as the in-memory index through adds, replacements, deletes, new layouts and a reopen', async () => {
+    const name = freshName();
+    const store = await open(name);
+    const articles = syntheticArticles(700, { words: 60, seed: 7 });
+    const live = new Map<string, Article>();
+    const pages = pagesFrom(articles);
+
+    await store.importArticles(articles.slice(0, 100));
+    articles.slice(0, 100).forEach((a) => live.set(a.id, a));
+    await expectSameAnswers(store, live, pages);
+
+    // 600 articles: a wider layout (the prefix width for 100 is 0, for 600 it is 3).
+    await store.importArticles(articles.slice(100, 600));
+    articles.slice(100, 600).forEach((a) => live.set(a.id, a));
+    expect([prefixBitsFor(100), prefixBitsFor(600)]).toEqual([0, 3]);
+    await expectSameAnswers(store, live, pages);
+
+    // Replacements (new texts under old ids) and deletes within the layout.
+    const replaced = articles.slice(10, 30).map((a, i) => ({ ...a, text: `${articles[600 + i]!.text} ${a.text.slice(0, 40)}` }));
+    await store.importArticles(replaced);
+    replaced.forEach((a) => live.set(a.id, a));
+    const deleted = articles.slice(200, 260).map((a) => a.id);
+    await store.deleteArticles(deleted);
+    deleted.forEach((id) => live.delete(id));
+    await expectSameAnswers(store, live, [...pages, ...pagesFrom(replaced)]);
+
+    // Deleted numbers outnumber live ones: a new layout, renumbered.
+    const many = articles.slice(260, 600).map((a) => a.id);
+    await store.deleteArticles(many);
+    many.forEach((id) => live.delete(id));
+    await expectSameAnswers(store, live, pages);
+    const ids = await withRaw(name, (db) => db.getAll('indexIds'));
+    expect(ids.map((r) => r.doc)).toEqual(ids.map((_, i) => i)); // numbered 0… again, no gaps
+    expect(ids.map((r) => r.id).sort()).toEqual([...live.keys()].sort());
+
+    const reopened = await open(name);
+    await expectSameAnswers(reopened, live, pages);
+    expect(reopened.lastLoad).toBe('snapshot');
+    expect(new Set((await (await reopened.loadIndex()).entries()).map((e) => e.id))).toEqual(new Set(live.keys()));
+  });
+
+  it('a change rewrites only the shards its article falls into', async () => {
+    const name = freshName();
+    const store = await open(name);
+    const articles = syntheticArticles(1001, { words: 40, seed: 11 });
+    await store.importArticles(articles.slice(0, 1000));
+    const before = await shardRecords(name);
+    expect(before.size).toBe(128 * 2 ** prefixBitsFor(1000));
+    await store.importArticles(articles.slice(1000));
+    const after = await shardRecords(name);
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    const changed = [...after].filter(([k, v]) => before.get(k) !== v).length;
+    expect(changed).toBeGreaterThan(0);
+    expect(changed).toBeLessThanOrEqual(128); // one shard per band at most
+  });
+
+  const damages: [string, (db: Awaited<Parameters<Parameters<typeof withRaw>[1]>[0]>) => Promise<void>, RegExp][] = [
+    ['a flipped bit in a shard', async (db) => {
+      const [s] = (await db.getAll('indexShards')).filter((x) => x.keys.length > 0);
+      await db.put('indexShards', { ...s!, keys: s!.keys.map((v, i) => (i === 0 ? v ^ 1 : v)) });
+    }, /shard .* checksum/],
+    ['a missing shard', async (db) => {
+      for (const s of await db.getAll('indexShards')) await db.delete('indexShards', s.key);
+    }, /shard .* missing/],
+    ['a damaged id', async (db) => {
+      for (const r of await db.getAll('indexIds')) await db.put('indexIds', { ...r, id: `${r.id}-x` });
+    }, /article number .* damaged/],
+  ];
+  it.each(damages)('a check that meets %s rebuilds the index from the texts and still finds the source', async (_, damage, reason) => {
+    const name = freshName();
+    const store = await open(name);
+    const articles = syntheticArticles(40, { words: 80, seed: 3 });
+    await store.importArticles(articles);
+    await withRaw(name, damage);
+    const checker = new CorpusChecker(name);
+    const target = articles[17]!;
+    const result = await checker.check({ title: target.title, text: target.text });
+    expect(result.source?.id).toBe(target.id);
+    const repaired = await checker.store();
+    expect(repaired.lastLoad).toBe('rebuilt');
+    expect(repaired.lastRebuildReason).toMatch(reason);
+    // The rebuilt index was saved: a fresh start reads it and does not rebuild again.
+    const fresh = await open(name);
+    expect(strip(await (await fresh.loadIndex()).queryChannels([fp(target)]))[0]).toBeDefined();
+    expect(fresh.lastLoad).toBe('snapshot');
+  });
+
+  it('a directory that does not verify is rebuilt at load', async () => {
+    const name = freshName();
+    const store = await open(name);
+    const articles = syntheticArticles(30, { words: 50, seed: 5 });
+    await store.importArticles(articles);
+    await withRaw(name, async (db) => {
+      const saved = (await db.get('snapshots', 'corpus-index'))!;
+      await db.put('snapshots', { ...saved, directory: { ...saved.directory!, live: saved.directory!.live - 1 } });
+    });
+    const reopened = await open(name);
+    const index = await reopened.loadIndex();
+    expect(reopened.lastLoad).toBe('rebuilt');
+    expect(reopened.lastRebuildReason).toMatch(/directory checksum/);
+    expect(index.size).toBe(30);
+  });
+
+  it('a check whose shards move under it (another context commits) runs again on the new index', async () => {
+    const name = freshName();
+    const articles = syntheticArticles(60, { words: 60, seed: 9 });
+    const store = await open(name);
+    await store.importArticles(articles.slice(0, 30));
+    const checker = new CorpusChecker(name);
+    const checkerStore = await checker.store();
+    await checker.warm(); // the directory of generation 1 is in memory
+    const index = await checkerStore.loadIndex();
+    // Another context adds the target; the checker's index is one generation behind until it notices.
+    await store.importArticles(articles.slice(30));
+    await expect(index.queryChannels([fp(articles[45]!)])).rejects.toThrow(/changed during the check/);
+    const target = articles[45]!;
+    expect((await checker.check({ title: target.title, text: target.text })).source?.id).toBe(target.id);
+  });
+});
