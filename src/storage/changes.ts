@@ -99,17 +99,19 @@ export async function importArticles(store: StoreContext, articles: readonly Art
       const now = Date.now();
       const summary: ImportSummary = { added: 0, updated: 0, unchanged: 0 };
       const changed: { record: CommittedRecord; entry: IndexEntry }[] = [];
+      const replaces: string[] = [];
       incoming.forEach((a, i) => {
         const old = stored[i];
         if (!counted(summary, old, old !== undefined && contentHashFor(old) === hashes[i])) return;
         const { bandKeys, wordCount } = fingerprints[i]!;
         const record = articleRecord(a, compressed[i]!, { contentHash: hashes[i]!, addedAt: old?.addedAt ?? now, wordCount });
         changed.push({ record, entry: { id: a.id, bandKeys } });
+        if (old) replaces.push(a.id);
       });
       const remove = await storedIds(store, (along?.remove ?? []).filter((id) => !written.has(id)));
       if (changed.length === 0 && remove.length === 0) return { result: summary }; // nothing to write, and no generation to bump
       return puttingArticles({
-        index: { add: CorpusIndex.build(store.params, changed.map((c) => c.entry)), remove },
+        index: { add: CorpusIndex.build(store.params, changed.map((c) => c.entry)), remove, replaces },
         records: changed.map((c) => c.record),
         remove,
         also: alsoFor(along),
@@ -143,9 +145,12 @@ export async function importPack(store: StoreContext, pack: Pack, opts: Pick<Imp
       const now = Date.now();
       const summary: ImportSummary = { added: 0, updated: 0, unchanged: 0 };
       const changed: { i: number; addedAt: number }[] = [];
+      const replaces: string[] = [];
       pack.articles.forEach((a, i) => {
         const old = table.get(a.id);
-        if (counted(summary, old, old?.contentHash === a.contentHash)) changed.push({ i, addedAt: old?.addedAt ?? now });
+        if (!counted(summary, old, old?.contentHash === a.contentHash)) return;
+        changed.push({ i, addedAt: old?.addedAt ?? now });
+        if (old) replaces.push(a.id);
       });
       const inPack = removing ? new Set(pack.articles.map((a) => a.id)) : undefined;
       const remove = (removing ?? []).filter((id) => table.get(id) !== undefined && !inPack!.has(id));
@@ -156,7 +161,7 @@ export async function importPack(store: StoreContext, pack: Pack, opts: Pick<Imp
       const whole = index.size === 0 && changed.length === n;
       const add = whole || changed.length === n ? pack.index : CorpusIndex.build(store.params, changed.map(({ i }) => ({ id: pack.articles[i]!.id, bandKeys: pack.bandKeysOf(i) })));
       return puttingArticles({
-        index: { add, remove, whole },
+        index: { add, remove, whole, replaces },
         records: packRecords(pack, changed),
         remove,
         also: (tx) => {

@@ -57,6 +57,11 @@ export interface IndexChange {
   add?: CorpusIndex;
   /** Ids deleted (ids not indexed are ignored). */
   remove?: readonly string[];
+  /**
+   * The added ids the index may already hold (updated articles); the others are new and are
+   * not looked up. Absent: every added id is looked up.
+   */
+  replaces?: readonly string[];
   /** `add` is the whole index: it replaces what the stores hold (a pack into an empty corpus). */
   whole?: boolean;
 }
@@ -136,7 +141,8 @@ export async function writeIndexChange(tx: IndexTx, dir: ShardDirectory, change:
   let live = dir.live;
   // Deleted ids, and added ids that replace an article: their old numbers are marked deleted.
   const gone = new Set(change.remove ?? []);
-  for (let d = 0; d < adding; d++) gone.add(add!.idAt(d));
+  if (change.replaces) for (const id of change.replaces) gone.add(id);
+  else for (let d = 0; d < adding; d++) gone.add(add!.idAt(d));
   const byId = ids.index('by-id');
   const numbers = await Promise.all([...gone].map((id) => byId.getKey(id)));
   for (const doc of numbers) {

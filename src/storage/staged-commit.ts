@@ -79,7 +79,10 @@ export async function commitImport(store: StoreContext, key: string, opts: Impor
       const chunks = [...byChunk(latest, ([, p]) => p.chunk)];
       const put: StoredSummary[] = [];
       return {
-        index: { add: CorpusIndex.build(store.params, [...latest].map(([id, p]) => ({ id, bandKeys: p.bandKeys }))) },
+        index: {
+          add: CorpusIndex.build(store.params, [...latest].map(([id, p]) => ({ id, bandKeys: p.bandKeys }))),
+          replaces: [...latest].filter(([, p]) => !p.isNew).map(([id]) => id),
+        },
         check: async (tx) => {
           if ((await tx.objectStore('imports').get(key))?.state !== 'staged') throw new StorageError(DISCARDED, 'failed');
         },
