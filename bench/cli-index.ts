@@ -15,16 +15,19 @@
  *
  * The machine is shared: the load average is sampled every second during the runs, and each
  * row's note records the 1- and 5-minute load at the start and at the end, the core count,
- * and "loaded machine" when the 1-minute load exceeded the core count at any sample.
+ * and "loaded machine" when the 1-minute load exceeded the core count at any sample; and the
+ * CPU time each run's process spent (user + system, its worker threads included), which
+ * other work on the machine changes less than the wall clock.
  * `--save` writes the rows into bench/results.json (bench/results.ts).
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateStory } from './eval/synthetic';
+import { LoadWatch } from './load.ts';
 import { type BenchRow, saveRows } from './results.ts';
 
 /** Articles a corpus file: ~75 MB of JSON Lines, well under the 256 MB a file may hold. */
@@ -67,29 +70,23 @@ function writeCorpus(dir: string, count: number): number {
   return bytes;
 }
 
-/** Load averages sampled through a measure: the first and last sample, and the highest 1-minute load. */
-class LoadWatch {
-  readonly cores = os.cpus().length;
-  readonly start = os.loadavg();
-  private last = this.start;
-  private peak = this.start[0]!;
-  private timer = setInterval(() => this.sample(), 1000);
-  private sample() {
-    this.last = os.loadavg();
-    this.peak = Math.max(this.peak, this.last[0]!);
-  }
-  stop(): string {
-    clearInterval(this.timer);
-    this.sample();
-    const pair = (l: number[]) => `${l[0]!.toFixed(1)} / ${l[1]!.toFixed(1)}`;
-    const loaded = this.peak > this.cores ? '; loaded machine (1-minute load above the core count)' : '';
-    return `load ${pair(this.start)} (1 / 5 min) at the start, ${pair(this.last)} at the end, highest 1-minute ${this.peak.toFixed(1)}, on ${this.cores} cores${loaded}`;
-  }
+/**
+ * CPU seconds (user + system) of this process's finished children, from /proc/self/stat
+ * (cutime + cstime, in clock ticks of 1/100 s): the difference across one run is the CPU the
+ * `wirecheck index` child spent, its worker threads included, a figure that a loaded machine
+ * distorts less than the wall clock. Undefined where /proc is missing.
+ */
+function childrenCpuSeconds(): number | undefined {
+  if (!existsSync('/proc/self/stat')) return undefined;
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[13]) + Number(f[14])) / 100;
 }
 
-/** One `wirecheck index` run in a child process: wall milliseconds from spawn to exit. */
-function indexOnce(corpus: string, pack: string, jobs: number): Promise<number> {
+/** One `wirecheck index` run in a child process: wall milliseconds from spawn to exit, and the child's CPU seconds. */
+function indexOnce(corpus: string, pack: string, jobs: number): Promise<{ ms: number; cpu: number | undefined }> {
   return new Promise((resolve, reject) => {
+    const cpu0 = childrenCpuSeconds();
     const t = performance.now();
     const child = spawn(process.execPath, [path.join(root, 'bin/wirecheck.mjs'), 'index', corpus, '-o', pack, '--jobs', String(jobs)], {
       cwd: root,
@@ -100,7 +97,8 @@ function indexOnce(corpus: string, pack: string, jobs: number): Promise<number> 
     child.on('error', reject);
     child.on('exit', (code) => {
       const ms = performance.now() - t;
-      if (code === 0) resolve(ms);
+      const cpu1 = childrenCpuSeconds();
+      if (code === 0) resolve({ ms, cpu: cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0 });
       else reject(new Error(`wirecheck index --jobs ${jobs} exited with ${code}: ${err.trim()}`));
     });
   });
@@ -117,13 +115,15 @@ async function measureSize(size: number, runs: number, work: string): Promise<Be
     { id: 'cli.index.e2e.all-cores', jobs: cores, goal: GOALS.all, label: `all cores (--jobs ${cores})` },
   ];
   const times = settings.map(() => [] as number[]);
+  const cpus = settings.map(() => [] as number[]);
   const pack = path.join(work, `corpus-${size}.wcpack`);
   const watch = new LoadWatch();
   for (let run = 0; run < runs; run++) {
     for (const [k, s] of settings.entries()) {
-      const ms = await indexOnce(corpus, pack, s.jobs);
+      const { ms, cpu } = await indexOnce(corpus, pack, s.jobs);
       times[k]!.push(ms);
-      log(`  ${size.toLocaleString('en-US')} --jobs ${s.jobs}: ${(ms / 1000).toFixed(2)} s (${Math.round(size / (ms / 1000)).toLocaleString('en-US')}/s); load ${os.loadavg()[0]!.toFixed(1)}`);
+      if (cpu !== undefined) cpus[k]!.push(cpu);
+      log(`  ${size.toLocaleString('en-US')} --jobs ${s.jobs}: ${(ms / 1000).toFixed(2)} s (${Math.round(size / (ms / 1000)).toLocaleString('en-US')}/s), CPU ${cpu?.toFixed(2) ?? '?'} s; load ${os.loadavg()[0]!.toFixed(1)}`);
     }
   }
   const load = watch.stop();
@@ -134,6 +134,7 @@ async function measureSize(size: number, runs: number, work: string): Promise<Be
     const ms = median(times[k]!);
     const value = Math.round(size / (ms / 1000));
     const secs = times[k]!.map((x) => (x / 1000).toFixed(2)).join(', ');
+    const cpu = cpus[k]!.length ? `; CPU (user + system, worker threads included) median ${median(cpus[k]!).toFixed(2)} s, ${Math.round(size / median(cpus[k]!)).toLocaleString('en-US')} articles per CPU second (runs ${cpus[k]!.map((x) => x.toFixed(2)).join(', ')} s)` : '';
     return {
       id: s.id,
       measure: `\`wirecheck index\`, end to end, ${s.label}`,
@@ -143,7 +144,7 @@ async function measureSize(size: number, runs: number, work: string): Promise<Be
       goal: `≥ ${GOALS[k === 0 ? 'one' : 'all'].toLocaleString('en-US')}/s`,
       met: value >= s.goal,
       note:
-        `median of ${runs} runs of \`node bin/wirecheck.mjs index <folder> -o <pack> --jobs ${s.jobs}\`, spawn to exit: ${(ms / 1000).toFixed(2)} s (runs ${secs} s); ` +
+        `median of ${runs} runs of \`node bin/wirecheck.mjs index <folder> -o <pack> --jobs ${s.jobs}\`, spawn to exit: ${(ms / 1000).toFixed(2)} s (runs ${secs} s)${cpu}; ` +
         `${files} JSON Lines file(s), ${(bytes / 2 ** 20).toFixed(0)} MB, of generateCorpus stories (seed ${SEED}, ${TOPICS} topics); pack ${packMB.toFixed(1)} MB; ${load}`,
     };
   });

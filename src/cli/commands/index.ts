@@ -3,7 +3,8 @@
  * reads it), fingerprint every article once and write a corpus pack (src/core/pack).
  * Fingerprinting and text compression run on worker threads (--jobs, ../index-parallel.ts:
  * figures there), or in this thread with --jobs 1 or a small corpus; the pack's bytes are the
- * same either way. Reading the corpus, the index build and the encoding stay in this thread.
+ * same either way; with --jobs N the workers start while the corpus is read. Reading the
+ * corpus, the index build and the encoding stay in this thread.
  *
  * The pack replaces the target atomically (../atomic-write.ts: a temporary file beside it,
  * `<out>.<pid>.part`, flushed to disk and only then renamed over it, the folder flushed): a
@@ -22,12 +23,13 @@
  */
 
 import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { DeltaError, buildDeltaPack } from '../../core/pack/delta';
 import { type Pack, PackError, encodePack, openPack } from '../../core/pack/pack';
 import type { Article } from '../../core/types';
 import { writeFileAtomically } from '../atomic-write';
 import { acceptCorpus, reportCorpusError } from '../corpus';
-import { packContentsInParallel } from '../index-parallel';
+import { IndexWorkers, packContentsInParallel } from '../index-parallel';
 import { errorMessage, readCorpus } from '../inputs';
 import { type Io, escapeControls, problemLine } from '../io';
 
@@ -51,6 +53,17 @@ export interface IndexOptions {
 const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
 export async function runIndex(opts: IndexOptions, io: Io): Promise<number> {
+  // With --jobs N, the workers start while the corpus is read (a full pack's default
+  // parameters; a delta's come from its base pack).
+  const early = opts.jobs !== undefined && opts.jobs > 1 && opts.since === undefined ? new IndexWorkers(Math.min(opts.jobs, availableParallelism())) : undefined;
+  try {
+    return await indexWith(opts, io, early);
+  } finally {
+    await early?.close();
+  }
+}
+
+async function indexWith(opts: IndexOptions, io: Io, early: IndexWorkers | undefined): Promise<number> {
   let base: Pack | undefined;
   if (opts.since !== undefined) {
     base = await readFullPack(opts.since, io, 'a delta is made against the full pack the subscribers hold');
@@ -92,7 +105,8 @@ export async function runIndex(opts: IndexOptions, io: Io): Promise<number> {
       return 1;
     }
   } else {
-    bytes = encodePack(await packContentsInParallel(next as Article[], opts.jobs));
+    bytes = encodePack(await packContentsInParallel(next as Article[], opts.jobs, {}, early));
+    await early?.close();
     summary = `${(next as Article[]).length} articles`;
   }
   try {

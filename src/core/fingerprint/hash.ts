@@ -71,9 +71,12 @@ function fmix32Int(h: number): number {
   return h ^ (h >>> 16);
 }
 
-/** combineHashes on int32 inputs and output (same bits; the sum is exact, then wrapped). */
-function combineInt(a: number, b: number): number {
-  return fmix32Int(Math.imul(a, 0x9e3779b1) ^ ((b + 0x7f4a7c15 + (a << 6) + (a >>> 2)) | 0));
+/**
+ * combineHashes on int32 inputs and output (same bits: the sum wraps step by step, as the
+ * exact sum wrapped once does, and stays in int32 arithmetic).
+ */
+export function combineInt(a: number, b: number): number {
+  return fmix32Int(Math.imul(a, 0x9e3779b1) ^ ((((((b + 0x7f4a7c15) | 0) + (a << 6)) | 0) + (a >>> 2)) | 0));
 }
 
 /** A seeded stream of 32-bit integers (mulberry32): fixed seeds give fixed permutations. */

@@ -31,6 +31,7 @@
  */
 
 import { combineHashes, fmix32, hashString, seededRandom } from './hash';
+import { wordShingles } from './shingles';
 import { contentTerms } from './terms';
 import { words as segmentWords } from '../text/tokens';
 
@@ -344,21 +345,23 @@ export function fingerprintWords(words: readonly string[], params: FingerprintPa
   }
   if (!(params.passageWords >= 1)) throw new Error('passage shingles need at least one word');
   const wordHashes = hashWords(words);
-  const shingles = (kind: ShingleKind) => (kind === 'words3' ? wordGrams(wordHashes, 3) : shingleHashes(words, kind));
+  // The usual parameters take the one-pass shingles (shingles.ts), the same minima.
+  const fast = params.verbatim.shingle === 'words3' && params.reworded.shingle === 'terms' ? wordShingles(words, wordHashes, params.passageWords, params.leadWords) : undefined;
+  const shingles = (kind: ShingleKind) => (kind === 'words3' ? (fast?.words3 ?? wordGrams(wordHashes, 3)) : (fast?.terms ?? shingleHashes(words, kind)));
   const verbatim = minhash(shingles(params.verbatim.shingle), params.seed, params.verbatim, 1);
   const reworded = minhash(shingles(params.reworded.shingle), params.seed, params.reworded, 2);
   const bandKeys = new Uint32Array(totalBands(params));
   bandKeysOf(verbatim, params.verbatim, bandKeys, 0, 1);
   bandKeysOf(reworded, params.reworded, bandKeys, params.verbatim.bands, 2);
   const passageChannel = { shingle: 'words3' as const, permutations: params.passageBands, bands: params.passageBands, rows: 1 };
-  const passage = minhash(wordGrams(wordHashes, params.passageWords), params.seed, passageChannel, 3);
+  const passage = minhash(fast?.passage ?? wordGrams(wordHashes, params.passageWords), params.seed, passageChannel, 3);
   const passageStart = params.verbatim.bands + params.reworded.bands;
   // Salted so a passage key never equals a verbatim band key by construction.
   for (let i = 0; i < params.passageBands; i++) bandKeys[passageStart + i] = combineHashes(0x9a55a9e, passage[i]!);
   if (params.leadBands > 0) {
     const leadChannel = { shingle: 'terms' as const, permutations: params.leadBands * params.reworded.rows, bands: params.leadBands, rows: params.reworded.rows };
-    const leadWords = words.length > params.leadWords ? words.slice(0, params.leadWords) : words;
-    const lead = minhash(shingleHashes(leadWords, 'terms'), params.seed, leadChannel, 4);
+    const leadWords = () => (words.length > params.leadWords ? words.slice(0, params.leadWords) : words);
+    const lead = minhash(fast?.lead ?? shingleHashes(leadWords(), 'terms'), params.seed, leadChannel, 4);
     bandKeysOf(lead, leadChannel, bandKeys, passageStart + params.passageBands, 4);
   }
   return { params, verbatim, reworded, bandKeys, wordCount: words.length };

@@ -14,7 +14,7 @@
 
 import { isCjkToken } from '../text/tokens';
 
-const STOP_WORDS = new Set(
+export const STOP_WORDS: ReadonlySet<string> = new Set(
   (
     'a an the and or but if of to in on at by for with from as is are was were be been being ' +
     'has have had do does did will would can could may might must shall should that this ' +

@@ -107,8 +107,8 @@ function startOne(index: number): Channel {
 
 /**
  * Starts the workers; null where workers cannot be started (the caller then uses the store
- * itself). Chunks are staged by the workers in turn (chunk n by worker n mod count), each
- * worker one chunk at a time; everything else (the journal, the commit) by the first.
+ * itself). Each chunk is staged by the worker with the fewest chunks waiting, each worker one
+ * chunk at a time; everything else (the journal, the commit) by the first.
  */
 export function startImportWorker(store: Pick<CorpusStore, 'importPack' | 'params'>, count = importWorkerCount()): WorkerImportTarget | null {
   const channels: Channel[] = [];
@@ -119,11 +119,26 @@ export function startImportWorker(store: Pick<CorpusStore, 'importPack' | 'param
     return null;
   }
   const first = channels[0]!;
+  /** Chunks handed to each worker and not answered yet. */
+  const queued = channels.map(() => 0);
+  /**
+   * A chunk goes to the worker with the fewest chunks queued (the lowest-numbered on a tie):
+   * on a shared machine one worker may be starved of CPU for a while, and chunks sent in
+   * turn would wait behind it while the other worker idles.
+   */
+  const stageChunk: WorkerImportTarget['stageChunk'] = (key, chunk, articles, opts = {}) => {
+    const k = queued.indexOf(Math.min(...queued));
+    queued[k]!++;
+    const done = () => void queued[k]!--;
+    const call = channels[k]!.call('stageChunk', [key, chunk, articles], { ...opts, settleOnAbort: true });
+    call.then(done, done);
+    return call;
+  };
   return {
     params: store.params,
     importPack: (pack, opts) => store.importPack(pack, opts),
     openImport: (sources) => first.call('openImport', [sources]),
-    stageChunk: (key, chunk, articles, opts = {}) => channels[chunk % channels.length]!.call('stageChunk', [key, chunk, articles], { ...opts, settleOnAbort: true }),
+    stageChunk,
     finishStaging: (key, totals) => first.call('finishStaging', [key, totals]),
     commitImport: (key, opts = {}) => first.call('commitImport', [key], opts),
     discardImport: (key) => first.call('discardImport', [key]),
