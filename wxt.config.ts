@@ -24,7 +24,8 @@ export default defineConfig({
   manifestVersion: 3,
   zip: {
     // Reviewers need what builds the extension, not the test fixtures (12 MB of news pages).
-    excludeSources: ['.output/**', 'test/**', 'bench/**', 'coverage/**'],
+    // Nor the screenshots and store images (docs/screenshots, store/).
+    excludeSources: ['.output/**', 'test/**', 'bench/**', 'coverage/**', 'docs/screenshots/**', 'store/**'],
   },
   hooks: {
     // The content script, which every page evaluates, gets the browsers' own promise APIs
@@ -50,7 +51,8 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    action: { default_title: 'Wirecheck' },
+    // `icons` come from public/icon/<size>.png (WXT finds them; `npm run icons` draws them).
+    action: { default_title: 'Wirecheck', default_icon: { 16: 'icon/16.png', 32: 'icon/32.png' } },
     permissions: ['alarms'],
     optional_host_permissions: ['https://apnews.com/*', 'https://*/*', 'http://*/*'],
     ...(browser === 'firefox'

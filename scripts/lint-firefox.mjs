@@ -12,11 +12,38 @@
 //     (no DOM at all in Chromium's service worker; in Firefox's event page the event page's
 //     own document is never touched), so nothing is rendered or run.
 // Any other warning, or one of these in code without those markers, fails the step.
+//
+// The argument is a build folder, or the package `npm run zip` writes for addons.mozilla.org:
+// a `.zip` path, or `--zip` for `.output/<name>-<version>-firefox.zip` (package.json's name and
+// version, as WXT names it). A zip is unpacked into a temporary folder and linted there, so
+// what is checked is the file the store receives.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { unzipSync } from 'fflate';
 
-const dir = process.argv[2] ?? '.output/firefox-mv3';
+function unpack(zipPath) {
+  const into = mkdtempSync(join(tmpdir(), 'wirecheck-lint-'));
+  process.on('exit', () => rmSync(into, { recursive: true, force: true }));
+  for (const [name, bytes] of Object.entries(unzipSync(readFileSync(zipPath)))) {
+    if (name.endsWith('/')) continue;
+    const file = join(into, name);
+    if (!file.startsWith(into + '/')) throw new Error(`${zipPath}: an entry outside the package (${name})`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, bytes);
+  }
+  console.log(`linting ${zipPath}, unpacked`);
+  return into;
+}
+
+function firefoxZip() {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  return join(process.argv[3] ?? '.output', `${pkg.name}-${pkg.version}-firefox.zip`);
+}
+
+const target = process.argv[2] === '--zip' ? firefoxZip() : (process.argv[2] ?? '.output/firefox-mv3');
+const dir = target.endsWith('.zip') ? unpack(target) : target;
 const LIBRARY_MARKERS = [
   { library: 'Readability', pattern: /_attempts|_isSingleImage|_getInnerText/ },
   { library: 'Preact', pattern: /dangerouslySetInnerHTML|__html/ },

@@ -2,10 +2,16 @@
  * The toolbar badge: the verdict at a glance, per tab.
  *
  * Badges hold about four characters, so the label says the level and the colour carries the
- * weight: blue for syndicated copy (legitimate reuse, named as such), amber for light edits,
- * red for rewrites, purple for partial reuse. Nothing is shown when no source was found or the
+ * weight: blue for syndicated copy (legitimate reuse, named as such), ochre for light edits,
+ * rose for rewrites, violet for partial reuse. Nothing is shown when no source was found or the
  * page is not an article: a badge that is always lit is a badge nobody reads. The tooltip has
  * the whole sentence and the source's title.
+ *
+ * Colours: Chrome draws badge text white (Firefox picks white on these), at 5.1:1 to 8.0:1 on
+ * each colour, the same against the icon's white page (test/unit/badge-colours.test.ts). The
+ * label tells the verdicts apart without colour; the colours also stay apart for colour-blind
+ * readers: simulated protanopia, deuteranopia and tritanopia leave at least 31 CIELAB units
+ * between any two.
  */
 
 import type { TabState } from '../messaging/protocol';
@@ -20,10 +26,10 @@ export interface Badge {
 }
 
 const LABELS: Record<Exclude<Verdict, 'none'>, { text: string; color: string }> = {
-  verbatim: { text: 'AP', color: '#1d4ed8' },
-  edited: { text: 'EDIT', color: '#b45309' },
-  rewritten: { text: 'RW', color: '#b91c1c' },
-  partial: { text: 'PART', color: '#7e22ce' },
+  verbatim: { text: 'AP', color: '#0369a1' },
+  edited: { text: 'EDIT', color: '#996300' },
+  rewritten: { text: 'RW', color: '#9f1239' },
+  partial: { text: 'PART', color: '#6d28d9' },
 };
 
 export function badgeFor(state: TabState): Badge {

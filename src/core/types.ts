@@ -24,6 +24,8 @@ export interface PageArticle {
   /** BCP 47 language tag from the page, when it declares one. */
   lang?: string;
   url?: string;
+  /** Who signed it, as Readability reads the page (for the credit to AP, core/sites/credit.ts). */
+  byline?: string;
 }
 
 /** Document-level evidence for one source (see core/match/evidence.ts). */
@@ -59,15 +61,25 @@ export interface AlignedPair {
   paraphraseScore: number;
   /** True when the page sentence is mostly a direct quotation. */
   quote: boolean;
-  /** Runs of words that differ, in reading order: source words replaced by page words. */
-  edits: { source: string[]; page: string[] }[];
+  /**
+   * Runs of words that differ, in reading order: source words replaced by page words, as
+   * normalised tokens (what matching compares) and as each text wrote them ("U.S.", "Moscow’s").
+   */
+  edits: { source: string[]; page: string[]; sourceAsWritten?: string; pageAsWritten?: string }[];
 }
 
-/** A word swap seen in the page, with how often it occurs: "most senior → most sensible". */
+/**
+ * A word swap seen in the page, with how often it occurs: "most senior → most sensible".
+ * `source` and `page` are normalised ("u.s"): swaps are counted by them. The reader is shown
+ * `sourceAsWritten` and `pageAsWritten`, the spelling the texts used most often for the swap
+ * ("U.S. → United States").
+ */
 export interface Substitution {
   source: string;
   page: string;
   count: number;
+  sourceAsWritten: string;
+  pageAsWritten: string;
 }
 
 export interface Candidate {

@@ -429,7 +429,7 @@ describe('checkJson', () => {
     sourceReuse: 0.8,
     evidence: { pageExplained: 0.9, sourceCarried: 0.8, anchorsExplained: 1, anchorsCarried: 0.9, anchorsShared: 12, order: 1 },
     alignedPairs: [{ pageIndex: 0, pageSentence: 'a', sourceIndices: [0], sourceSentence: 'a', similarity: 1, paraphraseScore: 0, quote: false, edits: [] }],
-    substitutions: [{ source: 'senior', page: 'sensible', count: 1 }],
+    substitutions: [{ source: 'senior', page: 'sensible', count: 1, sourceAsWritten: 'senior', pageAsWritten: 'sensible' }],
     sharedQuotes: 0,
     candidates: [{ id: 'ap-1', similarity: 0.7, extra: true } as MatchResult['candidates'][number]],
   };

@@ -50,7 +50,7 @@ describe('buildReport on the spun seed page', () => {
     expect(lines).toContain(`## Words swapped (${all.length} in all)`);
     const start = lines.indexOf(`## Words swapped (${all.length} in all)`) + 2;
     const swaps = lines.slice(start, start + REPORT_SWAPS + 1);
-    expect(swaps[0]).toBe('- u.s → united states (×4)');
+    expect(swaps[0]).toBe('- U.S. → United States (×4)');
     expect(swaps).toContain('- senior → sensible');
     expect(swaps.at(-1)).toBe(`- … and ${all.length - REPORT_SWAPS} more`);
   });

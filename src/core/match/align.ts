@@ -22,12 +22,15 @@
  * / 0.74, while no independent story on the same event passed the verdict's thresholds.
  *
  * How much a pair was reworded is the share of content terms the two do not share, counted as
- * a bag (see rewordingScore); the word edits shown to the reader are computed on all words.
+ * a bag (see rewordingScore); the word edits shown to the reader are computed on all words,
+ * and, for the source the matcher chooses, each carries its words as the two texts wrote
+ * them ("U.S." for the token "u.s"), cut from the sentences through the tokens' spans
+ * (tokens.ts: writtenTokens; withWrittenEdits).
  */
 
 import { contentTerms } from '../fingerprint/terms';
 import { sentences as segmentSentences } from '../text/segment';
-import { words as segmentWords } from '../text/tokens';
+import { words as segmentWords, writtenTokens, type WrittenSpan } from '../text/tokens';
 import { normalizeTypography } from '../text/normalize';
 import { isBoilerplate, withoutDateline } from './boilerplate';
 import type { AlignedPair } from '../types';
@@ -60,12 +63,14 @@ export interface Sentence {
   quoted: number;
   /** Publisher furniture (boilerplate.ts): never aligned, never counted. */
   boilerplate: boolean;
+  /** The language the words were folded for, when the text declares one. */
+  lang?: string;
 }
 
 export function prepareSentences(text: string, lang?: string): Sentence[] {
   return segmentSentences(text, lang).map((s) => {
     const w = segmentWords(withoutDateline(s), lang);
-    return { text: s, words: w, terms: [...new Set(contentTerms(w).map(prefixOf))], quoted: quotedShare(s, lang), boilerplate: isBoilerplate(s) };
+    return { text: s, words: w, terms: [...new Set(contentTerms(w).map(prefixOf))], quoted: quotedShare(s, lang), boilerplate: isBoilerplate(s), lang };
   });
 }
 
@@ -112,41 +117,135 @@ export function lcsLength(a: readonly string[], b: readonly string[]): number {
  * order: each edit replaces `source` words with `page` words (either side may be empty).
  */
 export function wordEdits(source: readonly string[], page: readonly string[]): WordEdit[] {
+  return editRuns(source, page).map((r) => ({ source: source.slice(r.sourceFrom, r.sourceTo), page: page.slice(r.pageFrom, r.pageTo) }));
+}
+
+/** One differing run as index ranges [from, to) into the source and page word lists. */
+interface EditRun {
+  sourceFrom: number;
+  sourceTo: number;
+  pageFrom: number;
+  pageTo: number;
+}
+
+function editRuns(source: readonly string[], page: readonly string[]): EditRun[] {
   const t = lcsTable(source, page);
-  const ops: { s?: string; p?: string }[] = [];
+  // Walked backwards from the end: true where the step keeps a word common to both.
+  const ops: ('same' | 'source' | 'page')[] = [];
   let i = source.length;
   let j = page.length;
   while (i > 0 || j > 0) {
     if (i > 0 && j > 0 && source[i - 1] === page[j - 1]) {
-      ops.push({});
+      ops.push('same');
       i--;
       j--;
     } else if (j > 0 && (i === 0 || t[i]![j - 1]! >= t[i - 1]![j]!)) {
-      ops.push({ p: page[--j] });
+      ops.push('page');
+      j--;
     } else {
-      ops.push({ s: source[--i] });
+      ops.push('source');
+      i--;
     }
   }
   ops.reverse();
-  const edits: WordEdit[] = [];
-  let run: WordEdit | undefined;
+  const runs: EditRun[] = [];
+  let run: EditRun | undefined;
+  let si = 0;
+  let pi = 0;
   for (const op of ops) {
-    if (op.s === undefined && op.p === undefined) {
-      if (run) edits.push(run);
+    if (op === 'same') {
+      if (run) runs.push(run);
       run = undefined;
+      si++;
+      pi++;
       continue;
     }
-    run ??= { source: [], page: [] };
-    if (op.s !== undefined) run.source.push(op.s);
-    if (op.p !== undefined) run.page.push(op.p);
+    run ??= { sourceFrom: si, sourceTo: si, pageFrom: pi, pageTo: pi };
+    if (op === 'source') run.sourceTo = ++si;
+    else run.pageTo = ++pi;
   }
-  if (run) edits.push(run);
-  return edits;
+  if (run) runs.push(run);
+  return runs;
+}
+
+/** A text and the spans of its tokens in it, for cutting runs of tokens out as written. */
+interface WrittenText {
+  text: string;
+  spans: (WrittenSpan | null)[];
+}
+
+const writtenCache = new WeakMap<Sentence, WrittenText>();
+
+/** A sentence's matching words located in its text (the dateline the words skip included). */
+function writtenSentence(s: Sentence): WrittenText {
+  let found = writtenCache.get(s);
+  if (!found) {
+    const body = withoutDateline(s.text);
+    const shift = s.text.length - body.length;
+    // The sentence's words were made from this very text, so they are its tokens.
+    const { spans } = writtenTokens(body, s.lang, s.words);
+    found = { text: s.text, spans: spans.map((sp) => (sp ? { start: sp.start + shift, end: sp.end + shift } : null)) };
+    writtenCache.set(s, found);
+  }
+  return found;
+}
+
+/** Sentences joined with one space, as a span's text is, and their tokens' spans in it. */
+function writtenRun(run: readonly Sentence[]): WrittenText {
+  if (run.length === 1) return writtenSentence(run[0]!);
+  const spans: (WrittenSpan | null)[] = [];
+  let base = 0;
+  for (const s of run) {
+    for (const sp of writtenSentence(s).spans) spans.push(sp ? { start: sp.start + base, end: sp.end + base } : null);
+    base += s.text.length + 1;
+  }
+  return { text: run.map((s) => s.text).join(' '), spans };
+}
+
+/** Words [from, to) as written: the stretch of text they cover, or the tokens themselves. */
+function asWritten(words: readonly string[], written: WrittenText, from: number, to: number): string {
+  if (from === to) return '';
+  const first = written.spans[from];
+  const last = written.spans[to - 1];
+  if (first && last && written.spans.slice(from, to).every(Boolean)) return written.text.slice(first.start, last.end);
+  return words
+    .slice(from, to)
+    .map((w, k) => {
+      const sp = written.spans[from + k];
+      return sp ? written.text.slice(sp.start, sp.end) : w;
+    })
+    .join(' ');
+}
+
+/**
+ * The alignment's pairs with each edit also as the two texts wrote it. Run on the chosen source
+ * only: done for every candidate, it adds about a sixth to the alignments' CPU time (the six
+ * seed cases against their corpora: 37 → 44 ms). Pairs without edits are passed through.
+ */
+export function withWrittenEdits({ pairs, pageSentences, sourceSentences }: Alignment): AlignedPair[] {
+  return pairs.map((pair) => {
+    if (pair.edits.length === 0) return pair;
+    const page = pageSentences[pair.pageIndex]!;
+    const run = pair.sourceIndices.map((i) => sourceSentences[i]!);
+    const source = run.flatMap((s) => s.words);
+    const sourceText = writtenRun(run);
+    const pageText = writtenSentence(page);
+    const edits = editRuns(source, page.words).map((r) => ({
+      source: source.slice(r.sourceFrom, r.sourceTo),
+      page: page.words.slice(r.pageFrom, r.pageTo),
+      sourceAsWritten: asWritten(source, sourceText, r.sourceFrom, r.sourceTo),
+      pageAsWritten: asWritten(page.words, pageText, r.pageFrom, r.pageTo),
+    }));
+    return { ...pair, edits };
+  });
 }
 
 export interface WordEdit {
   source: string[];
   page: string[];
+  /** The same runs as the source and the page wrote them (case, abbreviation periods, quotes). */
+  sourceAsWritten?: string;
+  pageAsWritten?: string;
 }
 
 /**

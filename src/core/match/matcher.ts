@@ -6,10 +6,11 @@
  * corpus often holds several versions of one story; the version whose narrative sentences
  * cover most of the page wins, and on a tie the one the page reworded least. On the seed
  * story this picks the fuller version for the syndicated, light and spun copies, as the
- * contract in cases.json requires.
+ * contract in cases.json requires. Only the chosen source's edits are then spelled as the
+ * texts wrote them (align.ts: withWrittenEdits).
  */
 
-import { alignSentences, isSubstitution, MATCH_THRESHOLD, prepareSentences, type Sentence } from './align';
+import { type Alignment, alignSentences, isSubstitution, MATCH_THRESHOLD, prepareSentences, type Sentence, withWrittenEdits } from './align';
 import { documentEvidence } from './evidence';
 import { score } from './verdict';
 import type { Sensitivity } from '../settings';
@@ -28,6 +29,7 @@ export function matchPage(
 ): MatchResult {
   const pageSentences = prepareSentences(pageBody(page), page.lang);
   let best: MatchResult | undefined;
+  let bestAlignment: Alignment | undefined;
   for (const source of sources) {
     const sourceSentences: Sentence[] = prepareSentences(`${source.title}\n\n${source.text}`);
     const alignment = alignSentences(pageSentences, sourceSentences);
@@ -41,7 +43,10 @@ export function matchPage(
       sharedQuotes: alignment.pairs.filter((p) => p.quote).length,
       candidates,
     };
-    if (!best || explainsBetter(result, best)) best = result;
+    if (!best || explainsBetter(result, best)) {
+      best = result;
+      bestAlignment = alignment;
+    }
   }
   if (!best || best.verdict === 'none') {
     return {
@@ -57,7 +62,9 @@ export function matchPage(
       candidates,
     };
   }
-  return best;
+  // The chosen source's edits and swaps, also as the page and the source wrote them.
+  const alignedPairs = withWrittenEdits(bestAlignment!);
+  return { ...best, alignedPairs, substitutions: substitutions(alignedPairs) };
 }
 
 /**
@@ -66,10 +73,11 @@ export function matchPage(
  * ("a → the") say nothing about a spinner and are left out, as are changes of inflection or
  * punctuation only ("countries → country", "u.s → us"). Loose pairs (under MATCH_THRESHOLD,
  * kept for their place in the story's order) are reworded too freely for a word-by-word
- * difference to mean anything, so they give no swaps.
+ * difference to mean anything, so they give no swaps. Swaps are counted by their normalised
+ * words; each is shown as the texts wrote it most often (the first such spelling on a tie).
  */
 export function substitutions(pairs: readonly AlignedPair[]): Substitution[] {
-  const counts = new Map<string, Substitution>();
+  const counts = new Map<string, { swap: Substitution; spellings: Map<string, number> }>();
   for (const pair of pairs) {
     if (pair.quote || pair.similarity < MATCH_THRESHOLD) continue;
     for (const e of pair.edits) {
@@ -77,13 +85,24 @@ export function substitutions(pairs: readonly AlignedPair[]): Substitution[] {
       const source = e.source.join(' ');
       const page = e.page.join(' ');
       const key = `${source}\u0000${page}`;
+      const spelling = `${e.sourceAsWritten || source}\u0000${e.pageAsWritten || page}`;
       const found = counts.get(key);
-      if (found) found.count++;
-      else counts.set(key, { source, page, count: 1 });
+      if (found) {
+        found.swap.count++;
+        found.spellings.set(spelling, (found.spellings.get(spelling) ?? 0) + 1);
+      } else {
+        counts.set(key, { swap: { source, page, count: 1, sourceAsWritten: '', pageAsWritten: '' }, spellings: new Map([[spelling, 1]]) });
+      }
     }
   }
+  for (const { swap, spellings } of counts.values()) {
+    let best = '';
+    let most = 0;
+    for (const [spelling, n] of spellings) if (n > most) [best, most] = [spelling, n];
+    [swap.sourceAsWritten = swap.source, swap.pageAsWritten = swap.page] = best.split('\u0000');
+  }
   // Array.prototype.sort is stable, so equal counts keep reading order.
-  return [...counts.values()].sort((a, b) => b.count - a.count);
+  return [...counts.values()].map((c) => c.swap).sort((a, b) => b.count - a.count);
 }
 
 function explainsBetter(a: MatchResult, b: MatchResult): boolean {

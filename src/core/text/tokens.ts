@@ -16,7 +16,7 @@
  * CJK retrieval.
  */
 
-import { normalizeText } from './normalize';
+import { foldCodePoint, normalizeText } from './normalize';
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[\p{L}\p{M}\p{N}]+(?:['.,][\p{L}\p{M}\p{N}]+)*/gu;
@@ -94,4 +94,59 @@ function mayHoldCjk(t: string): boolean {
 
 export function isCjkToken(token: string): boolean {
   return token.length === 1 && CJK.test(token);
+}
+
+/** Where one matching token sits in the text it came from: `text.slice(start, end)` as written. */
+export interface WrittenSpan {
+  start: number;
+  end: number;
+}
+
+const INITIALISM = /^(?:\p{L}\.)+\p{L}$/u;
+
+/**
+ * The tokens of `words(text, lang)`, each with where it sits in `text` as the writer wrote it
+ * (case, curly quotes, full-width forms), so that a change found on normalised tokens can be
+ * shown in the page's own spelling: "U.S." where matching compares "u.s". An initialism's
+ * closing period belongs to the written form ("U.S."), though the token stops before it.
+ *
+ * The text is folded one code point at a time (foldCodePoint), which keeps a map back to the
+ * original, and tokenised with the same rules. Where the fold differs from the whole-text
+ * normalisation (NFKC composing across code points, locale case rules), a token gets no span
+ * (null) and is shown in its normalised form. The tokens returned are always exactly
+ * `words(text, lang)` (a caller that has them already passes them in), so matching never
+ * depends on this.
+ */
+export function writtenTokens(text: string, lang?: string, tokens: string[] = words(text, lang)): { tokens: string[]; spans: (WrittenSpan | null)[] } {
+  const parts: string[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
+  for (let i = 0; i < text.length; ) {
+    const code = text.charCodeAt(i);
+    // A surrogate pair is one code point; a lone surrogate is folded on its own.
+    const width = code >= 0xd800 && code <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? 2 : 1;
+    const f = foldCodePoint(width === 1 ? text[i]! : text.slice(i, i + 2));
+    parts.push(f);
+    for (let k = 0; k < f.length; k++) {
+      from.push(i);
+      to.push(i + width);
+    }
+    i += width;
+  }
+  const folded = parts.join('');
+  const found = tokenize(folded);
+  const spans: (WrittenSpan | null)[] = new Array<WrittenSpan | null>(tokens.length).fill(null);
+  if (found.length !== tokens.length) return { tokens, spans };
+  let cursor = 0;
+  for (let t = 0; t < found.length; t++) {
+    const token = found[t]!;
+    const at = folded.indexOf(token, cursor);
+    if (at < 0) break;
+    cursor = at + token.length;
+    if (token !== tokens[t] && token.normalize('NFKC') !== tokens[t]) continue;
+    let end = to[cursor - 1]!;
+    if (text[end] === '.' && INITIALISM.test(token)) end++;
+    spans[t] = { start: from[at]!, end };
+  }
+  return { tokens, spans };
 }

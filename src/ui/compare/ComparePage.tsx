@@ -13,6 +13,7 @@ import type { Comparison } from '../../messaging/protocol';
 import type { BackgroundApi } from '../api';
 import { VERDICT_EXPLANATIONS, VERDICT_HEADLINES, formatPublished, percent } from '../../i18n/words';
 import { safeLink } from '../safe-link';
+import { VerdictIcon } from '../verdict-icon';
 import { type DiffPart, type PairDiff, pairDiff } from './diff';
 import { buildReport } from './report';
 import { type CompareRow, buildRows, realign, rowKey } from './rows';
@@ -137,7 +138,7 @@ function Swaps({ substitutions }: { substitutions: Substitution[] }) {
           <ul id="swaps-list" data-testid="compare-substitutions" class="swaps">
             {shown.map((s) => (
               <li key={`${s.source}>${s.page}`}>
-                <del>{s.source}</del> → <ins>{s.page}</ins>
+                <del>{s.sourceAsWritten}</del> → <ins>{s.pageAsWritten}</ins>
                 {s.count > 1 && <span class="quiet"> {t('compare_swap_times', s.count)}</span>}
               </li>
             ))}
@@ -160,8 +161,9 @@ function Summary({ comparison, matchesResult }: { comparison: Comparison; matche
   const score = result.paraphraseScore;
   return (
     <section aria-labelledby="verdict-heading" class={`summary result verdict-${result.verdict}`}>
-      <h2 id="verdict-heading" data-testid="compare-verdict" data-verdict={result.verdict}>
-        {VERDICT_HEADLINES[result.verdict]}
+      <h2 id="verdict-heading" class="verdict-heading" data-testid="compare-verdict" data-verdict={result.verdict}>
+        <VerdictIcon verdict={result.verdict} />
+        <span>{VERDICT_HEADLINES[result.verdict]}</span>
       </h2>
       <p>{VERDICT_EXPLANATIONS[result.verdict]}</p>
       {!matchesResult && (
@@ -266,7 +268,7 @@ function Report({ report, copyText }: { report: string; copyText: ComparePagePro
     <section aria-labelledby="report-heading" class="report">
       <h2 id="report-heading">{t('compare_report_heading')}</h2>
       <p class="actions">
-        <button type="button" data-testid="copy-report" onClick={() => void copy()}>
+        <button type="button" class="primary" data-testid="copy-report" onClick={() => void copy()}>
           {t('compare_copy_report')}
         </button>
       </p>

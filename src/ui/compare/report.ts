@@ -32,7 +32,7 @@ export function buildReport({ page, source, result }: Comparison, alignment: Ali
   const swaps = result.substitutions.slice(0, REPORT_SWAPS);
   if (swaps.length === 0) lines.push(t('report_none'));
   for (const s of swaps) {
-    lines.push(`- ${s.count > 1 ? t('report_swap_times', s.source, s.page, s.count) : t('report_swap', s.source, s.page)}`);
+    lines.push(`- ${s.count > 1 ? t('report_swap_times', s.sourceAsWritten, s.pageAsWritten, s.count) : t('report_swap', s.sourceAsWritten, s.pageAsWritten)}`);
   }
   const more = result.substitutions.length - swaps.length;
   if (more > 0) lines.push(`- ${t('report_swaps_more', more)}`);

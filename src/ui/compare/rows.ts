@@ -4,8 +4,8 @@
  *
  * The background sends the page text, the source article and its MatchResult, not both
  * sentence lists; core is pure, so `realign` runs the same alignment again here
- * (matcher.ts does exactly this for every candidate) and checks that it reproduces the
- * background's pairs.
+ * (matcher.ts does exactly this for every candidate, then spells the chosen source's edits as
+ * written: align.ts, withWrittenEdits) and checks that it reproduces the background's pairs.
  *
  * Rows follow the page's reading order, one per page sentence: aligned, quote (aligned but
  * mostly quotation: shown, never counted), publisher text (boilerplate), or only on this page.
@@ -18,7 +18,7 @@
  * themselves.
  */
 
-import { alignSentences, prepareSentences, type Alignment } from '../../core/match/align';
+import { alignSentences, prepareSentences, type Alignment, withWrittenEdits } from '../../core/match/align';
 import { pageBody } from '../../core/match/matcher';
 import type { AlignedPair } from '../../core/types';
 import type { Comparison } from '../../messaging/protocol';
@@ -43,10 +43,9 @@ export interface Realigned {
 }
 
 export function realign({ page, source, result }: Comparison): Realigned {
-  const alignment = alignSentences(
-    prepareSentences(pageBody(page), page.lang),
-    prepareSentences(`${source.title}\n\n${source.text}`),
-  );
+  const aligned = alignSentences(prepareSentences(pageBody(page), page.lang), prepareSentences(`${source.title}\n\n${source.text}`));
+  // The background spells the chosen source's edits as the texts wrote them; so does this.
+  const alignment = { ...aligned, pairs: withWrittenEdits(aligned) };
   const key = (pairs: readonly AlignedPair[]) => pairs.map((p) => `${p.pageIndex}:${p.sourceIndices.join(',')}`).join(' ');
   return { alignment, matchesResult: key(alignment.pairs) === key(result.alignedPairs) };
 }
