@@ -35,6 +35,7 @@ import {
   type TabState,
   type UiMessage,
   classifySender,
+  isSitesUiMessage,
   parseContentMessage,
   parseUiMessage,
 } from '../messaging/protocol';
@@ -44,6 +45,7 @@ import { CorpusChecker } from './corpus-checker';
 import { noticeFor } from './notice-text';
 import { NotArticles, REAL_TIMERS, ReadThrottle, type ReadTimers, htmlKey } from './page-reads';
 import { fromSenderPage } from './sender-page';
+import type { SitesService } from './sites-service';
 import { TabStates } from './tab-states';
 
 export interface BackgroundDeps {
@@ -57,6 +59,8 @@ export interface BackgroundDeps {
   timers?: ReadTimers;
   /** Follow AP and pack subscriptions (follow-service.ts); without it their messages are refused. */
   follow?: { handle(msg: FollowUiMessage): Promise<unknown> };
+  /** The per-site record (sites-service.ts): a visit after each verdict, and its messages. */
+  sites?: SitesService;
 }
 
 type TabPage = PageArticle & { url: string };
@@ -119,6 +123,7 @@ export class Background {
     this.lastCaptured.delete(tabId);
     this.notArticles.forgetTab(tabId);
     this.throttle.forget(tabId);
+    this.deps.sites?.forgetTab(tabId);
   }
 
   // ── from content scripts ─────────────────────────────────────────────────────────────
@@ -190,7 +195,7 @@ export class Background {
    */
   private async readPage(tabId: number, msg: PageMessage, html: string): Promise<void> {
     const { url } = msg;
-    const { article, canonicalUrl, published, tooBig } = readPageHtml(msg.html, url, { metadata: msg.capture });
+    const { article, canonicalUrl, published, tooBig } = readPageHtml(msg.html, url, { metadata: msg.capture || (msg.check && !!this.deps.sites) });
     if (article) this.notArticles.forget(tabId, url);
     else this.notArticles.remember(tabId, url, html, tooBig);
     const work: Promise<void>[] = [];
@@ -201,6 +206,7 @@ export class Background {
         work.push(this.setState(tabId, notArticleState(url, tooBig)));
       } else {
         const page: TabPage = { url, title: article.title.slice(0, MAX_TITLE_CHARS), text: article.text, ...(article.lang ? { lang: article.lang } : {}) };
+        this.deps.sites?.describe(page, { canonicalUrl, byline: article.byline });
         const key = `${url}|${hashString(page.text)}`;
         // A read that waited its turn left the tab "checking" (onPage): it is checked whatever.
         const waited = this.tabs.get(tabId).status === 'checking';
@@ -258,6 +264,7 @@ export class Background {
       state = { status: 'error', url, message: e instanceof Error ? e.message : String(e) };
     }
     if (!this.tabs.isCurrent(tabId, url)) return;
+    if (state.status === 'checked') this.deps.sites?.record(tabId, page, state.result);
     await this.setState(tabId, state);
     // A sweep that ran while this tab was "checking" passed it by: look again.
     if (this.corpusChanges !== changes) void this.recheckStale();
@@ -388,6 +395,10 @@ export class Background {
       case 'ui:add-page':
         return this.addPage(msg.tabId);
       default:
+        if (isSitesUiMessage(msg)) {
+          if (!this.deps.sites) throw new Error('the site record is not available here');
+          return this.deps.sites.handle(msg, (tabId) => this.tabs.get(tabId));
+        }
         if (!this.deps.follow) throw new Error('following is not available here');
         return this.deps.follow.handle(msg);
     }

@@ -9,6 +9,7 @@
 import type { BackgroundNoticeMessage, NoticeText } from '../messaging/protocol';
 import { type Settings, isNoticeMuted } from '../core/settings';
 import type { MatchResult, Verdict } from '../core/types';
+import { detectCredit } from '../core/sites/credit';
 import { t } from '../i18n/t';
 import { percent } from '../i18n/words';
 
@@ -29,15 +30,11 @@ export function noticeText(notice: { verdict: Verdict; paraphraseScore: number |
  * The notice for a checked page, or null: shown only for derived pages, only when the reader
  * wants it (not muted on the site; a credited verbatim copy only when the reader asked for those).
  */
-export function noticeFor(result: MatchResult, page: { url: string; text: string }, settings: Settings): BackgroundNoticeMessage['notice'] {
+export function noticeFor(result: MatchResult, page: { url: string; text: string; byline?: string; title?: string }, settings: Settings): BackgroundNoticeMessage['notice'] {
   const derived = result.verdict !== 'none' && result.source !== null;
-  const creditedCopy = result.verdict === 'verbatim' && creditsAp(page.text);
+  const creditedCopy = result.verdict === 'verbatim' && detectCredit(page).credited;
   const show = derived && settings.inPageNotice && !isNoticeMuted(settings, page.url) && (!creditedCopy || settings.noticeOnCreditedCopies);
   if (!show) return null;
   return { verdict: result.verdict, sourceTitle: result.source!.title, paraphraseScore: result.paraphraseScore, coverage: result.coverage, text: noticeText(result) };
 }
 
-/** Syndicated copies say where they came from: "(AP)", "The Associated Press". */
-export function creditsAp(text: string): boolean {
-  return /\(AP\)|\bAssociated Press\b/.test(text);
-}

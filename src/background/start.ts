@@ -7,14 +7,17 @@ import type { WxtBrowser } from 'wxt/browser';
 import { Background } from './background';
 import { CorpusChecker } from './corpus-checker';
 import { FollowService, type FollowServiceDeps } from './follow-service';
+import { SitesService } from './sites-service';
 
 export interface StartOptions {
   dbName?: string;
+  /** The per-site record's database (tests); `wirecheck-sites` otherwise. */
+  sitesDbName?: string;
   /** Tests and benchmarks only: the follower's pace and waits, another fetch. */
   follow?: Pick<FollowServiceDeps, 'follower' | 'fetch' | 'now'>;
 }
 
-export function startBackground(b: WxtBrowser, opts: StartOptions = {}): Background & { follow: FollowService } {
+export function startBackground(b: WxtBrowser, opts: StartOptions = {}): Background & { follow: FollowService; sites: SitesService } {
   const checker = new CorpusChecker(opts.dbName);
   const log = (m: string) => console.warn(`wirecheck: ${m}`);
   const follow = new FollowService({
@@ -27,6 +30,7 @@ export function startBackground(b: WxtBrowser, opts: StartOptions = {}): Backgro
     corpusChanged: () => background.corpusChangedElsewhere(),
     log,
   });
+  const sites = new SitesService({ settings: () => checker.store().then((s) => s.getSettings()), ...(opts.sitesDbName ? { dbName: opts.sitesDbName } : {}), log });
   const background = new Background({
     extensionId: b.runtime.id,
     extensionOrigin: b.runtime.getURL('/'),
@@ -35,8 +39,11 @@ export function startBackground(b: WxtBrowser, opts: StartOptions = {}): Backgro
     checker,
     log,
     follow,
+    sites,
   });
   b.runtime.onMessage.addListener((message, sender, sendResponse) => {
+    // Nothing of a tab in a private window goes into the per-site record.
+    if (sender.tab?.id !== undefined) sites.seen(sender.tab.id, sender.tab.incognito === true);
     background
       .handle(message, { id: sender.id, url: sender.url, tabUrl: sender.tab?.url, tabId: sender.tab?.id, frameId: sender.frameId })
       .then(sendResponse);
@@ -56,5 +63,5 @@ export function startBackground(b: WxtBrowser, opts: StartOptions = {}): Backgro
     if (reason === 'install') void b.tabs.create({ url: b.runtime.getURL('/welcome.html' as never) });
     if (reason === 'update') checker.warm().catch((e: unknown) => log(`could not load the corpus index after the update: ${e instanceof Error ? e.message : String(e)}`));
   });
-  return Object.assign(background, { follow });
+  return Object.assign(background, { follow, sites });
 }

@@ -10,13 +10,15 @@ import { DEFAULT_SITEMAP_INDEX as DEFAULT_FOLLOW_SITEMAP } from '../core/follow/
 import { parseArgs } from 'node:util';
 import { isPackLink } from '../core/pack/identity';
 import { BACKFILL_WINDOWS, type BackfillWindow } from '../core/follow/types';
+import type { SiteSortKey } from '../core/sites/summary';
+import { BY_SITE_SORTS } from './by-site';
 
 export type CommandName = 'check' | 'extract' | 'index' | 'follow';
 
 export type Command =
   | { name: 'help'; topic?: CommandName }
   | { name: 'version' }
-  | { name: 'check'; corpus: string; json: boolean; evidence: boolean; jobs?: number; keepGoing?: true; inputs: string[] }
+  | { name: 'check'; corpus: string; json: boolean; evidence: boolean; jobs?: number; keepGoing?: true; bySite?: true; sort?: SiteSortKey; inputs: string[] }
   | { name: 'index'; corpus: string; output: string; keepGoing?: true; since?: string; previous?: string; full?: string; jobs?: number }
   | { name: 'extract'; json: boolean; inputs: string[] }
   | FollowCommand;
@@ -63,6 +65,7 @@ Exit status: 0 everything was processed, 1 some input failed (each reported on
 stderr, the others still processed) or the corpus could not be used whole, 2 usage error.
 `,
   check: `Usage: wirecheck check --corpus <corpus.jsonl | folder | pack> [--json] [--evidence] [--jobs N] [--keep-going] <file…>
+       wirecheck check --corpus <…> --by-site [--sort share|rewrites|articles|site] [--json] <file…>
 
 Checks each file against the corpus: which original it derives from (if any), the verdict,
 how much it was reworded, and how much of it derives from the original.
@@ -87,6 +90,17 @@ Options:
       --keep-going     check against the articles that loaded even when some corpus
                        files or lines are bad (they are still listed on stderr, and
                        the exit status is 1); without it a bad corpus checks nothing
+      --by-site        one row per site instead of one per file: articles, AP copy,
+                       copy that credits AP (byline, dateline, "contributed" or source
+                       line) and copy that does not, uncredited rewrites (edited or
+                       rewritten without credit), and the share of AP copy. A page's
+                       site is the host of the URL it names for itself (canonical link,
+                       else og:url); a page naming none is a row of its own. With
+                       --json: one {"host","articles","byVerdict","apCopy","credited",
+                       "uncredited","uncreditedRewrites","apShare","firstCheckedAt",
+                       "lastCheckedAt"} object per site and line
+      --sort <order>   (with --by-site) share (of AP copy, the default), rewrites
+                       (uncredited), articles: largest first; site: A to Z
   -h, --help           show this help
 
 Verdicts: verbatim (copied word for word), edited (lightly reworded), rewritten
@@ -202,6 +216,8 @@ function parseCheck(args: string[]): Command {
     evidence: { type: 'boolean' },
     jobs: { type: 'string', short: 'j' },
     'keep-going': { type: 'boolean' },
+    'by-site': { type: 'boolean' },
+    sort: { type: 'string', multiple: true },
   });
   const corpora = (values.corpus ?? []) as string[];
   if (corpora.length === 0) throw new UsageError('--corpus <corpus.jsonl | folder> is required', 'check');
@@ -221,8 +237,19 @@ function parseCheck(args: string[]): Command {
     evidence: values.evidence === true,
     ...(jobs ? { jobs } : {}),
     ...(values['keep-going'] === true ? { keepGoing: true as const } : {}),
+    ...bySiteOptions(values['by-site'] === true, (values.sort ?? []) as string[], values.evidence === true),
     inputs: positionals,
   };
+}
+
+function bySiteOptions(bySite: boolean, sorts: string[], evidence: boolean): { bySite?: true; sort?: SiteSortKey } {
+  if (sorts.length > 0 && !bySite) throw new UsageError('--sort goes with --by-site', 'check');
+  if (!bySite) return {};
+  if (evidence) throw new UsageError('--evidence shows one page at a time; --by-site counts pages per site', 'check');
+  if (sorts.length > 1) throw new UsageError('--sort given more than once', 'check');
+  const sort = sorts[0];
+  if (sort !== undefined && !Object.hasOwn(BY_SITE_SORTS, sort)) throw new UsageError(`--sort needs one of ${Object.keys(BY_SITE_SORTS).join(', ')}`, 'check');
+  return { bySite: true, ...(sort !== undefined ? { sort: BY_SITE_SORTS[sort]! } : {}) };
 }
 
 function parseIndex(args: string[]): Command {

@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { DEFAULT_PARAMS } from '../core/fingerprint/minhash';
 import { PackCorpus } from '../core/pack/corpus';
 import { openPack } from '../core/pack/pack';
+import { checkForSite } from './by-site';
 import { errorMessage, loadPage } from './inputs';
 import type { WorkerReply, WorkerTask } from './parallel';
 
@@ -16,10 +17,10 @@ const port = parentPort!;
 // worker skips inflating them all again.
 const corpus = new PackCorpus(openPack(new Uint8Array((workerData as { pack: SharedArrayBuffer }).pack), DEFAULT_PARAMS, { verifyTexts: false }));
 
-port.on('message', async ({ at, input }: WorkerTask) => {
+port.on('message', async ({ at, input, bySite }: WorkerTask) => {
   let reply: WorkerReply;
   try {
-    reply = { at, result: await corpus.check(await loadPage(input)) };
+    reply = bySite ? { at, ...(await checkForSite(corpus, input)) } : { at, result: await corpus.check(await loadPage(input)) };
   } catch (e) {
     reply = { at, error: errorMessage(e) };
   }

@@ -60,7 +60,7 @@ export function evidenceJson(result: MatchResult): EvidenceJson {
   return {
     sourceReuse: result.sourceReuse,
     sharedQuotes: result.sharedQuotes,
-    substitutions: result.substitutions.map((s) => ({ source: s.source, page: s.page, count: s.count })),
+    substitutions: result.substitutions.map((s) => ({ source: s.sourceAsWritten, page: s.pageAsWritten, count: s.count })),
     alignedPairs: result.alignedPairs.map((p) => ({
       page: p.pageSentence,
       source: p.sourceSentence,
@@ -149,7 +149,7 @@ export function checkEvidence(input: string, result: MatchResult, opts: { pairs:
     lines.push(`   ${e.anchorsShared} names and numbers shared, ${Math.round(e.order * 100)}% in the source's order; ${Math.round(e.pageExplained * 100)}% of the page's distinctive words occur in the source`);
   }
   if (result.substitutions.length > 0) {
-    const shown = result.substitutions.slice(0, SHOWN_SUBSTITUTIONS).map((s) => `${oneLine(s.source)} → ${oneLine(s.page)}${s.count > 1 ? ` (×${s.count})` : ''}`);
+    const shown = result.substitutions.slice(0, SHOWN_SUBSTITUTIONS).map((s) => `${oneLine(s.sourceAsWritten)} → ${oneLine(s.pageAsWritten)}${s.count > 1 ? ` (×${s.count})` : ''}`);
     const more = result.substitutions.length - shown.length;
     lines.push(`   word swaps: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`);
   }

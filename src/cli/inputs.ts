@@ -192,20 +192,23 @@ async function readRegularFile(path: string, limit: number, what: string): Promi
   }
 }
 
-/** The article in a file given to `check`: a .txt (headline, then body) or a saved page. */
-export async function loadPage(path: string): Promise<PageArticle> {
+/**
+ * The article in a file given to `check`: a .txt (headline, then body) or a saved page, with
+ * its byline. `inspect` is handed a saved page's parse before Readability reads it.
+ */
+export async function loadPage(path: string, opts: { inspect?: (doc: Document) => void } = {}): Promise<PageArticle> {
   await assertFile(path);
   const ext = extname(path).toLowerCase();
   if (ext === '.txt') return textPage(await readTextFile(path));
   if (HTML_EXTENSIONS.has(ext)) {
-    const { title, text, lang } = await loadHtmlPage(path);
-    return lang ? { title, text, lang } : { title, text };
+    const { title, byline, text, lang } = await loadHtmlPage(path, opts);
+    return { title, text, ...(lang ? { lang } : {}), ...(byline ? { byline } : {}) };
   }
   throw new InputError(`not a .txt or .html file${ext ? ` (${ext})` : ''}`);
 }
 
 /** The article the extension would extract from a saved HTML page. */
-export async function loadHtmlPage(path: string): Promise<ExtractedPage> {
+export async function loadHtmlPage(path: string, opts: { inspect?: (doc: Document) => void } = {}): Promise<ExtractedPage> {
   await assertFile(path);
   const ext = extname(path).toLowerCase();
   if (!HTML_EXTENSIONS.has(ext)) throw new InputError(`not an .html file${ext ? ` (${ext})` : ''}`);
@@ -213,7 +216,7 @@ export async function loadHtmlPage(path: string): Promise<ExtractedPage> {
   let extracted: ReturnType<typeof extractFromHtml>;
   try {
     // The page's own address lets Readability resolve relative links as a browser would.
-    extracted = extractFromHtml(html, { url: pathToFileURL(resolve(path)).href });
+    extracted = extractFromHtml(html, { url: pathToFileURL(resolve(path)).href, ...opts });
   } catch (e) {
     throw new InputError(`could not read the page (${errorMessage(e)})`);
   }

@@ -14,15 +14,18 @@
 
 import { Worker } from 'node:worker_threads';
 import type { MatchResult } from '../core/types';
+import type { PageSiteFacts } from './by-site';
 
 export interface WorkerTask {
   at: number;
   input: string;
+  /** Also read the page's site facts (--by-site). */
+  bySite?: boolean;
 }
 
-export type WorkerReply = { at: number; result: MatchResult; error?: undefined } | { at: number; error: string; result?: undefined };
+export type WorkerReply = { at: number; result: MatchResult; site?: PageSiteFacts; error?: undefined } | { at: number; error: string; result?: undefined };
 
-export type Outcome = { result: MatchResult; error?: undefined } | { error: string; result?: undefined };
+export type Outcome = { result: MatchResult; site?: PageSiteFacts; error?: undefined } | { error: string; result?: undefined };
 
 const WORKER_URL = new URL('./check-worker.mjs', import.meta.url);
 
@@ -30,7 +33,7 @@ const WORKER_URL = new URL('./check-worker.mjs', import.meta.url);
  * Checks `inputs` on `jobs` workers against the pack in `pack`; calls `each` once per input,
  * in input order.
  */
-export async function checkInParallel(pack: Uint8Array, inputs: readonly string[], jobs: number, each: (at: number, outcome: Outcome) => void): Promise<void> {
+export async function checkInParallel(pack: Uint8Array, inputs: readonly string[], jobs: number, each: (at: number, outcome: Outcome) => void, opts: { bySite?: boolean } = {}): Promise<void> {
   const shared = new SharedArrayBuffer(pack.byteLength);
   new Uint8Array(shared).set(pack);
   const done = new Map<number, Outcome>();
@@ -41,7 +44,7 @@ export async function checkInParallel(pack: Uint8Array, inputs: readonly string[
     await new Promise<void>((resolve, reject) => {
       const feed = (w: Worker) => {
         if (next < inputs.length) {
-          const task: WorkerTask = { at: next, input: inputs[next]! };
+          const task: WorkerTask = { at: next, input: inputs[next]!, ...(opts.bySite ? { bySite: true } : {}) };
           next++;
           w.postMessage(task);
         }
@@ -52,7 +55,7 @@ export async function checkInParallel(pack: Uint8Array, inputs: readonly string[
         workers.push(w);
         w.on('message', (m: WorkerReply | { ready: true }) => {
           if ('ready' in m) return feed(w);
-          done.set(m.at, m.error !== undefined ? { error: m.error } : { result: m.result });
+          done.set(m.at, m.error !== undefined ? { error: m.error } : { result: m.result, ...(m.site ? { site: m.site } : {}) });
           while (done.has(emitted)) {
             const outcome = done.get(emitted)!;
             done.delete(emitted);

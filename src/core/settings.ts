@@ -26,7 +26,14 @@ export interface Settings {
   autoCapture: boolean;
   /** The welcome page has been seen. */
   welcomed: boolean;
+  /** Keep the per-site record: each article page checked, by site, on this machine only. */
+  siteRecord: boolean;
+  /** Days a page stays in the per-site record (SITE_RETENTION_DAYS.min … .max). */
+  siteRetentionDays: number;
 }
+
+/** The per-site record's retention: at least a week, at most ten years, half a year unless the reader says. */
+export const SITE_RETENTION_DAYS = Object.freeze({ min: 7, max: 3650, default: 180 });
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   version: SETTINGS_VERSION,
@@ -38,6 +45,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   autoCheck: true,
   autoCapture: false,
   welcomed: false,
+  siteRecord: true,
+  siteRetentionDays: SITE_RETENTION_DAYS.default,
 });
 
 const SENSITIVITIES: readonly Sensitivity[] = ['cautious', 'balanced', 'eager'];
@@ -75,10 +84,17 @@ export function isNoticeMuted(settings: Settings, pageUrl: string): boolean {
   return hostListed(settings.noticeMutedHosts, pageUrl);
 }
 
+/** A retention as stored: a number of days, rounded and kept within SITE_RETENTION_DAYS; anything else, the default. */
+export function retentionDays(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return SITE_RETENTION_DAYS.default;
+  return Math.min(SITE_RETENTION_DAYS.max, Math.max(SITE_RETENTION_DAYS.min, Math.round(value)));
+}
+
 /**
  * Any stored value → valid Settings. Unknown fields are dropped, wrong types fall back to
- * defaults field by field, and older versions are migrated step by step (none yet: version 1
- * is the first).
+ * defaults field by field (so a field added to version 1, like the per-site record's, reads
+ * as its default from settings saved before it), and older versions are migrated step by
+ * step (none yet: version 1 is the first).
  */
 export function migrateSettings(raw: unknown): Settings {
   const r = (typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
@@ -95,5 +111,7 @@ export function migrateSettings(raw: unknown): Settings {
     autoCheck: bool('autoCheck'),
     autoCapture: bool('autoCapture'),
     welcomed: bool('welcomed'),
+    siteRecord: bool('siteRecord'),
+    siteRetentionDays: retentionDays(r.siteRetentionDays),
   };
 }

@@ -12,8 +12,11 @@ import { parseHtmlDocument } from './html';
 
 export { parseHtmlDocument } from './html';
 
-export function extractFromHtml(html: string, opts: ExtractOptions = {}): ExtractedArticle | null {
-  return extractArticle(parseHtmlDocument(html, opts.url), opts);
+/** `inspect` is handed the parsed page before Readability reads it (the CLI's --by-site reads its canonical URL). */
+export function extractFromHtml(html: string, opts: ExtractOptions & { inspect?: (doc: Document) => void } = {}): ExtractedArticle | null {
+  const doc = parseHtmlDocument(html, opts.url);
+  opts.inspect?.(doc);
+  return extractArticle(doc, opts);
 }
 
 export type { ExtractedArticle, ExtractOptions } from '../core/extract';

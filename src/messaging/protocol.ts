@@ -9,6 +9,7 @@
 
 import type { BackfillWindow } from '../core/follow/types';
 import type { Article, MatchResult, Verdict } from '../core/types';
+import type { SitesUiMessage } from './sites';
 
 const MAX_URL_CHARS = 8_192;
 /**
@@ -126,7 +127,8 @@ export type UiMessage =
   | UiHighlightMessage
   | UiReportWrongMessage
   | UiAddPageMessage
-  | FollowUiMessage;
+  | FollowUiMessage
+  | SitesUiMessage;
 
 // extension page (options, welcome) → background: Follow AP and pack subscriptions
 //
@@ -216,6 +218,13 @@ export const MIN_FOLLOW_BUDGET_BYTES = 10 * 1024 * 1024;
 export function isFollowUiMessage(msg: UiMessage): msg is FollowUiMessage {
   return Object.hasOwn(FOLLOW_UI_TYPES, msg.type);
 }
+
+/** The per-site record's messages (sites.ts), answered by the background's sites-service.ts. */
+export function isSitesUiMessage(msg: UiMessage): msg is SitesUiMessage {
+  return msg.type === 'ui:site-for-tab' || msg.type === 'ui:sites-list' || msg.type === 'ui:site-detail' || msg.type === 'ui:sites-clear' || msg.type === 'ui:sites-export';
+}
+/** A site of the record as `siteOf` names it: a host name or address in lower case, maybe a port. */
+const SITE_HOST = /^[a-z0-9._\-:[\]]{1,255}$/;
 
 /** Everything the comparison page needs: it re-runs the alignment itself (core is pure). */
 export interface Comparison {
@@ -396,9 +405,30 @@ export function parseUiMessage(raw: unknown): UiMessage {
     case 'ui:subscription-check':
       checkKeys(raw, ['type', 'url']);
       return { type: raw.type, url: httpUrl(raw) };
+    case 'ui:site-for-tab':
+      checkKeys(raw, ['type', 'tabId']);
+      return { type: raw.type, tabId: tabIdOf(raw) };
+    case 'ui:sites-list':
+      checkKeys(raw, ['type']);
+      return { type: raw.type };
+    case 'ui:site-detail':
+      checkKeys(raw, ['type', 'host']);
+      return { type: raw.type, host: siteHost(raw.host)! };
+    case 'ui:sites-clear':
+    case 'ui:sites-export': {
+      checkKeys(raw, ['type', 'host']);
+      const host = siteHost(raw.host, true);
+      return { type: raw.type, ...(host !== undefined ? { host } : {}) };
+    }
     default:
       throw new InvalidMessageError('unknown message type');
   }
+}
+
+function siteHost(v: unknown, optional = false): string | undefined {
+  if (v === undefined && optional) return undefined;
+  if (typeof v !== 'string' || !SITE_HOST.test(v)) throw new InvalidMessageError('host must be a site’s host name');
+  return v;
 }
 
 function followChange(raw: unknown): FollowChange {

@@ -1,11 +1,14 @@
 /**
  * The one interface the UI uses to reach the background. Components receive it as a
  * parameter, so tests can hand them a fake and real pages hand them `runtimeApi` (and, for
- * Follow AP and pack subscriptions, `runtimeFollowApi` and `runtimeSubscriptionsApi`).
+ * Follow AP, pack subscriptions and the per-site record, `runtimeFollowApi`,
+ * `runtimeSubscriptionsApi` and `runtimeSitesApi`).
  */
 
 import { browser } from 'wxt/browser';
 import type { Comparison, FollowChange, FollowStatus, Reply, SubscriptionStatus, TabState, UiMessage } from '../messaging/protocol';
+import type { SiteVisit } from '../core/sites/types';
+import type { SiteDetail, SiteForTab, SitesApi, SitesList } from '../messaging/sites';
 import { t } from '../i18n/t';
 
 export interface BackgroundApi {
@@ -72,6 +75,17 @@ export const runtimeSubscriptionsApi: SubscriptionsApi = {
   remove: (url) => send<SubscriptionStatus[]>({ type: 'ui:subscription-remove', url }),
   check: (url) => send<SubscriptionStatus[]>({ type: 'ui:subscription-check', url }),
 };
+
+/** The per-site record (ui:site*): the popup's "On this site" line and the options page's Sites view. */
+export const runtimeSitesApi: SitesApi = {
+  forTab: (tabId) => send<SiteForTab>({ type: 'ui:site-for-tab', tabId }),
+  list: () => send<SitesList>({ type: 'ui:sites-list' }),
+  detail: (host) => send<SiteDetail | null>({ type: 'ui:site-detail', host }),
+  clear: (host) => send<null>({ type: 'ui:sites-clear', ...(host !== undefined ? { host } : {}) }).then(done),
+  exportVisits: (host) => send<SiteVisit[]>({ type: 'ui:sites-export', ...(host !== undefined ? { host } : {}) }),
+};
+
+export type { SitesApi };
 
 /** The tab the popup is about: `?tab=<id>` (tests, links) or the active tab. */
 export async function popupTabId(search: string): Promise<number | undefined> {

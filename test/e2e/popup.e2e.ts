@@ -1,7 +1,9 @@
 /**
  * The popup's actions, in each browser: "This looks wrong" (the match is suppressed on that
  * URL and the next best source takes its place), "Add page to corpus as an original" (the page
- * then matches itself), and the highlight toggle's state.
+ * then matches itself), and the highlight toggle's state. And its layout at a popup's size:
+ * the verdict, the source and the score show without scrolling, the evidence is one click away,
+ * and word swaps are spelled as the page and the source wrote them.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -11,8 +13,41 @@ import { AP_SHORT_TITLE, SEED, corpusBothPath, readE2EFixture, readSeed } from '
 import { useSuite } from './helpers/suite.ts';
 import { SEL, badgeText, openPopupUntil, verdictWords, waitForBadge } from './helpers/wirecheck.ts';
 import { poll } from './helpers/common.ts';
+import type { E2EPage } from './helpers/types.ts';
 
 const POPUP_STATES = [SEL.verdict, SEL.stateNoSource, SEL.stateNotArticle] as const;
+
+/** A toolbar popup's size: Chromium allows at most 800 × 600; the popup is 360 px wide. */
+const POPUP_VIEWPORT = { width: 380, height: 600 };
+
+/** Resizes the page's viewport through the driver (Playwright or Puppeteer) and checks it took. */
+async function setViewport(page: E2EPage, size: { width: number; height: number }): Promise<void> {
+  const raw = page.raw as {
+    setViewportSize?: (s: { width: number; height: number }) => Promise<void>;
+    setViewport?: (v: { width: number; height: number }) => Promise<void>;
+  };
+  if (raw.setViewportSize) await raw.setViewportSize(size);
+  else if (raw.setViewport) await raw.setViewport(size);
+  else throw new Error('the driver cannot resize the viewport');
+  const seen = await page.evaluate(() => ({ width: innerWidth, height: innerHeight }));
+  assert.deepEqual(seen, size, 'viewport resized');
+}
+
+/** Each selector's first element: inside the viewport, unscrolled, and rendered (not folded away). */
+async function placement(page: E2EPage, selectors: readonly string[]) {
+  return page.evaluate(
+    (sels: readonly string[]) =>
+      sels.map((sel) => {
+        const el = document.querySelector(sel);
+        if (!el) return { sel, found: false, inView: false, rendered: false, rect: null };
+        const r = el.getBoundingClientRect();
+        const inView = r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth;
+        const rendered = (el as Element & { checkVisibility?: () => boolean }).checkVisibility?.() ?? true;
+        return { sel, found: true, inView: inView && scrollY === 0, rendered, rect: { top: r.top, bottom: r.bottom, left: r.left, right: r.right } };
+      }),
+    selectors,
+  );
+}
 
 for (const { name, launch } of selectedBrowsers()) {
   describe(`popup actions: ${name}`, { timeout: 300_000 }, () => {
@@ -61,6 +96,42 @@ for (const { name, launch } of selectedBrowsers()) {
         interval: 100,
         describe: () => 'aria-pressed=true',
       });
+      await popup.close();
+    });
+
+    test('at the popup size the verdict, the source and the score show without scrolling; swaps keep the page spelling', async () => {
+      const { tabId } = await s().openUrl(server().articleUrl('spun'));
+      await waitForBadge(s(), tabId);
+      const { page: popup } = await openPopupUntil(s(), tabId, POPUP_STATES);
+      await setViewport(popup, POPUP_VIEWPORT);
+      await popup.waitFor(SEL.verdict);
+      const upFront = [SEL.verdict, SEL.sourceTitle, SEL.paraphraseScore, '[data-testid=paraphrase-gauge]'];
+      for (const p of await placement(popup, upFront)) {
+        assert.ok(p.found && p.inView && p.rendered, `${p.sel} visible without scrolling at ${POPUP_VIEWPORT.width}×${POPUP_VIEWPORT.height}: ${JSON.stringify(p)}`);
+      }
+      // The gauge is a meter a screen reader can read, with the score shown beside it.
+      const score = (await popup.text(SEL.paraphraseScore)) ?? '';
+      assert.match(score, /^\d+$/);
+      assert.equal(await popup.attribute('[data-testid=paraphrase-gauge]', 'role'), 'meter');
+      assert.equal(await popup.attribute('[data-testid=paraphrase-gauge]', 'aria-valuenow'), score);
+      // The verdict is said in words, with its shape beside it.
+      assert.ok(((await popup.text(SEL.verdict)) ?? '').length > 3, 'the verdict in words');
+      assert.equal(await popup.attribute(`${SEL.verdict} svg`, 'data-shape'), 'rewritten');
+
+      // The evidence is folded below, one click away: the swaps open with their summary.
+      assert.equal((await placement(popup, ['[data-testid=substitutions]']))[0]!.rendered, false, 'swaps folded at first');
+      await popup.click('[data-testid=fold-swaps] > summary');
+      await poll(async () => ((await placement(popup, ['[data-testid=substitutions]']))[0]!.rendered ? true : undefined), {
+        timeout: 5_000,
+        interval: 100,
+        describe: () => 'the word swaps shown after one click',
+      });
+      // Words as the texts wrote them: "U.S." in the AP original, capitals in the page.
+      const swaps = await popup.texts('[data-testid=substitutions] li');
+      assert.ok(swaps.some((w) => /^U\.S\.\s*→\s*United States\s*×\d+$/.test(w)), `a swap "U.S. → United States ×n" in ${JSON.stringify(swaps)}`);
+      assert.ok(!swaps.some((w) => /\bu\.s\b/.test(w)), `no normalised "u.s" in ${JSON.stringify(swaps)}`);
+      const violations = await axeViolations(popup);
+      assert.deepEqual(violations, [], describeViolations(violations));
       await popup.close();
     });
   });

@@ -9,6 +9,7 @@
  * the file's first bytes. With more than one input and more than one job (default: one per
  * core), inputs are checked on worker threads (../parallel.ts) sharing one pack; with one,
  * in this thread. Results are the same either way (test/unit/cli-parallel.test.ts).
+ * With --by-site, the results are counted per site instead (../by-site.ts).
  */
 
 import { availableParallelism } from 'node:os';
@@ -18,6 +19,9 @@ import { PackCorpus } from '../../core/pack/corpus';
 import { openPack } from '../../core/pack/pack';
 import type { MatchResult } from '../../core/types';
 import { checkEvidence, checkJson, checkTable, evidenceJson, jsonLine } from '../format';
+import { checkForSite, inputVisit, siteJsonLine, siteRows, siteTable } from '../by-site';
+import type { SiteSortKey } from '../../core/sites/summary';
+import type { SiteVisit } from '../../core/sites/types';
 import { acceptCorpus, reportCorpusError } from '../corpus';
 import { errorMessage, loadPage, readCorpus } from '../inputs';
 import { type Io, problemLine } from '../io';
@@ -32,6 +36,9 @@ export interface CheckOptions {
   inputs: string[];
   /** Check against what loaded even when corpus files or lines were bad (exit status 1). */
   keepGoing?: boolean;
+  /** One row per site instead of one per input (../by-site.ts), in this order. */
+  bySite?: boolean;
+  sort?: SiteSortKey;
 }
 
 /**
@@ -79,6 +86,7 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
   }
 
   const rows: { input: string; result: MatchResult }[] = [];
+  const visits: SiteVisit[] = [];
   const report = (input: string, outcome: Outcome) => {
     if (outcome.error !== undefined) {
       io.err(problemLine({ file: input, message: outcome.error }));
@@ -86,6 +94,10 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
       return;
     }
     const { result } = outcome;
+    if (opts.bySite) {
+      if (outcome.site) visits.push(inputVisit(input, outcome.site, result, Date.now()));
+      return;
+    }
     // JSON lines go out as soon as they exist, so a long batch can be piped and watched;
     // the table has to wait for every row to know its column widths.
     if (opts.json) io.out(jsonLine(opts.evidence ? { ...checkJson(input, result), evidence: evidenceJson(result) } : checkJson(input, result)));
@@ -96,14 +108,20 @@ export async function runCheck(opts: CheckOptions, io: Io): Promise<number> {
     for (const input of opts.inputs) {
       let outcome: Outcome;
       try {
-        outcome = { result: await corpus.check(await loadPage(input)) };
+        outcome = opts.bySite ? await checkForSite(corpus, input) : { result: await corpus.check(await loadPage(input)) };
       } catch (e) {
         outcome = { error: errorMessage(e) };
       }
       report(input, outcome);
     }
   } else {
-    await checkInParallel(pack!, opts.inputs, jobs, (at, outcome) => report(opts.inputs[at]!, outcome));
+    await checkInParallel(pack!, opts.inputs, jobs, (at, outcome) => report(opts.inputs[at]!, outcome), { bySite: opts.bySite === true });
+  }
+  if (opts.bySite) {
+    const sites = siteRows(visits, opts.sort);
+    if (opts.json) for (const site of sites) io.out(siteJsonLine(site));
+    else if (sites.length > 0) io.out(siteTable(sites));
+    return failed ? 1 : 0;
   }
   if (!opts.json && rows.length > 0) {
     io.out(checkTable(rows, { color: io.color }));

@@ -38,4 +38,12 @@ export const POPUP_TEXT = {
   popup_this_page: 'This page:',
   popup_ap_original: 'AP original:',
   popup_background_silent: 'Wirecheck’s background did not answer',
+  popup_site_label: 'On this site:',
+  popup_site_one_copy: 'the one article you read was AP copy',
+  popup_site_one_own: 'the one article you read was not AP copy',
+  popup_site_copies_one: '$1 of the $2 articles you read was AP copy',
+  popup_site_copies_many: '$1 of the $2 articles you read were AP copy',
+  popup_site_uncredited_one: '($1 rewritten without credit)',
+  popup_site_uncredited_many: '($1 rewritten without credit)',
+  popup_site_all: 'See all sites',
 } as const;

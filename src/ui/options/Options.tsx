@@ -1,8 +1,9 @@
 /**
  * The options page: the reader's corpus of AP originals (import, table, export), the storage
- * it takes, following AP and pack subscriptions, and the settings. Each section is its own
- * component taking the interfaces of corpus-api.ts and api.ts, so the page runs on fakes in
- * tests and on IndexedDB and the background in the extension.
+ * it takes, following AP and pack subscriptions, the record of the sites read, and the
+ * settings. Each section is its own component taking the interfaces of corpus-api.ts and
+ * api.ts, so the page runs on fakes in tests and on IndexedDB and the background in the
+ * extension.
  */
 
 import { useCallback, useEffect, useState } from 'preact/hooks';
@@ -16,7 +17,9 @@ import { ImportSection } from './ImportSection';
 import { SettingsSection } from './SettingsSection';
 import { StorageSection } from './StorageSection';
 import { SubscriptionsSection } from './SubscriptionsSection';
+import { SitesSection } from './sites/SitesSection';
 import type { FollowApi, SubscriptionsApi } from '../api';
+import type { SitesApi } from '../../messaging/sites';
 import { t } from '../../i18n/t';
 
 export interface OptionsProps {
@@ -25,11 +28,12 @@ export interface OptionsProps {
   storage: StorageInfoApi;
   follow: FollowApi;
   subscriptions: SubscriptionsApi;
+  sites: SitesApi;
   permissions: PermissionsApi;
   sampleCorpus(): Promise<ImportFile>;
 }
 
-export function Options({ corpus, settings, storage, follow, subscriptions, permissions, sampleCorpus }: OptionsProps) {
+export function Options({ corpus, settings, storage, follow, subscriptions, sites, permissions, sampleCorpus }: OptionsProps) {
   // Bumped whenever the corpus may have changed: the table, export and storage re-read.
   const [version, setVersion] = useState(0);
   const [corpusSize, setCorpusSize] = useState<number | undefined>();
@@ -63,6 +67,7 @@ export function Options({ corpus, settings, storage, follow, subscriptions, perm
           <a href="#export">{t('options_nav_export')}</a>
           <a href="#follow">{t('options_nav_follow')}</a>
           <a href="#subscriptions">{t('options_nav_subscriptions')}</a>
+          <a href="#sites">{t('options_nav_sites')}</a>
           <a href="#storage">{t('options_nav_storage')}</a>
           <a href="#settings">{t('options_nav_settings')}</a>
         </nav>
@@ -72,6 +77,7 @@ export function Options({ corpus, settings, storage, follow, subscriptions, perm
       <ExportSection corpus={corpus} corpusSize={corpusSize} />
       <FollowSection follow={follow} permissions={permissions} onCorpusChanged={changed} />
       <SubscriptionsSection subscriptions={subscriptions} permissions={permissions} onCorpusChanged={changed} />
+      <SitesSection sites={sites} />
       <StorageSection storage={storage} version={version} />
       <SettingsSection settings={settings} />
     </main>

@@ -14,6 +14,7 @@ import { removeHost, withSetting } from './settings-form';
 import { NeverCheckSites } from './settings/NeverCheckSites';
 import { SensitivityChoice } from './settings/SensitivityChoice';
 import { SiteList } from './settings/SiteList';
+import { SiteRecordSettings } from './settings/SiteRecordSettings';
 import { Toggle } from './settings/Toggle';
 import { type Saved, useSettings } from './settings/use-settings';
 
@@ -64,6 +65,7 @@ export function SettingsSection({ settings: api }: { settings: SettingsApi }) {
             <legend>{t('options_capture_legend')}</legend>
             <Toggle id="auto-capture" checked={settings.autoCapture} label="options_auto_capture" text="options_auto_capture_text" onChange={(v) => set('autoCapture', v)} />
           </fieldset>
+          <SiteRecordSettings settings={settings} set={set} />
         </>
       )}
       <p role="status" data-testid="settings-status" class="quiet">

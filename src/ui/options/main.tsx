@@ -2,7 +2,7 @@
 
 import { render } from 'preact';
 import { CorpusStore } from '../../storage';
-import { runtimeApi, runtimeFollowApi, runtimeSubscriptionsApi } from '../api';
+import { runtimeApi, runtimeFollowApi, runtimeSitesApi, runtimeSubscriptionsApi } from '../api';
 import { browserPermissions } from './host-permission';
 import { browserStorageApi, storeCorpusApi, storeSettingsApi } from './corpus-api';
 import { Options } from './Options';
@@ -20,12 +20,13 @@ export function mountOptions(root: HTMLElement): void {
       storage={browserStorageApi()}
       follow={runtimeFollowApi}
       subscriptions={runtimeSubscriptionsApi}
+      sites={runtimeSitesApi}
       permissions={browserPermissions}
       sampleCorpus={sampleCorpusFile}
     />,
     root,
   );
-  // options.html#import or #follow (from the welcome page): the section exists only now, after the
-  // browser's own scroll to the fragment found nothing.
+  // options.html#import, #follow (from the welcome page) or #sites: the section exists only now,
+  // after the browser's own scroll to the fragment found nothing.
   if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
 }

@@ -1,12 +1,19 @@
-/** The popup: what Wirecheck concluded about the current tab, in plain words. */
+/**
+ * The popup: what Wirecheck concluded about the current tab, in plain words. With a source it
+ * leads with the verdict (VerdictSummary), folds the evidence below it (Evidence), then offers
+ * the actions; the other states are one sentence each.
+ */
 
+import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { MatchResult } from '../../core/types';
 import type { TabState } from '../../messaging/protocol';
 import type { BackgroundApi } from '../api';
+import { SiteLine } from './SiteLine';
 import { t } from '../../i18n/t';
-import { VERDICT_EXPLANATIONS, VERDICT_HEADLINES, formatPublished, percent } from '../../i18n/words';
-import { safeLink } from '../safe-link';
+import { Evidence } from './Evidence';
+import { VerdictSummary } from './VerdictSummary';
+import { VerdictIcon } from '../verdict-icon';
 
 const POLL_MS = 300;
 
@@ -72,6 +79,10 @@ export function Popup({ api, tabId, optionsUrl, openPage }: PopupProps) {
           reportWrong: () => act(async () => setState(await api.reportWrong(tabId))),
         };
 
+  // The site line sits right under the verdict when there is one, else under the state's sentence.
+  const siteLine = <SiteLine tabId={tabId} state={state} optionsUrl={optionsUrl} />;
+  const leadsWithVerdict = state?.status === 'checked' && state.result.source !== null;
+
   return (
     <main class="popup">
       <header class="brand">
@@ -79,7 +90,8 @@ export function Popup({ api, tabId, optionsUrl, openPage }: PopupProps) {
       </header>
       {actionError && <p class="notice error" role="alert" data-testid="action-error">{actionError}</p>}
       {readError && readError !== actionError && <p class="notice error" role="alert">{readError}</p>}
-      <Body state={state} optionsUrl={optionsUrl} actions={actions} />
+      <Body state={state} optionsUrl={optionsUrl} actions={actions} siteLine={siteLine} />
+      {!leadsWithVerdict && siteLine}
       <footer>
         <a href={optionsUrl} target="_blank" rel="noreferrer">{t('popup_manage_corpus')}</a>
       </footer>
@@ -95,7 +107,7 @@ interface Actions {
   reportWrong(): Promise<void>;
 }
 
-function Body({ state, optionsUrl, actions }: { state: TabState | undefined; optionsUrl: string; actions: Actions | undefined }) {
+function Body({ state, optionsUrl, actions, siteLine }: { state: TabState | undefined; optionsUrl: string; actions: Actions | undefined; siteLine: JSX.Element }) {
   if (!state || state.status === 'unknown') {
     return <p data-testid="state-waiting" class="quiet">{t('popup_waiting')}</p>;
   }
@@ -127,10 +139,13 @@ function Body({ state, optionsUrl, actions }: { state: TabState | undefined; opt
       return <p data-testid="state-error" class="notice error">{t('popup_error', state.message)}</p>;
     case 'checked':
       return state.result.source ? (
-        <Result result={state.result} actions={actions} />
+        <Result result={state.result} actions={actions} siteLine={siteLine} />
       ) : (
-        <section data-testid="state-no-source">
-          <h2>{t('popup_no_source_heading')}</h2>
+        <section data-testid="state-no-source" class="verdict-card verdict-none" aria-labelledby="no-source-heading">
+          <h2 class="verdict-heading" id="no-source-heading">
+            <VerdictIcon verdict="none" />
+            <span>{t('popup_no_source_heading')}</span>
+          </h2>
           <p>{t('popup_no_source_text')}</p>
           <p>
             <a href={optionsUrl} target="_blank" rel="noreferrer">{t('popup_import_more')}</a>
@@ -147,52 +162,17 @@ function Body({ state, optionsUrl, actions }: { state: TabState | undefined; opt
   }
 }
 
-function Result({ result, actions }: { result: MatchResult; actions: Actions | undefined }) {
+/** A page with a source: the verdict first, the evidence folded below it, then what to do. */
+function Result({ result, actions, siteLine }: { result: MatchResult; actions: Actions | undefined; siteLine: JSX.Element }) {
   const [highlighted, setHighlighted] = useState(false);
-  const source = result.source!;
-  const link = safeLink(source.url);
-  const score = result.paraphraseScore ?? 0;
   return (
-    <section class={`result verdict-${result.verdict}`}>
-      <h2 data-testid="verdict" data-verdict={result.verdict}>{VERDICT_HEADLINES[result.verdict]}</h2>
-      <p>{VERDICT_EXPLANATIONS[result.verdict]}</p>
-      <dl>
-        <dt>{t('popup_likely_source')}</dt>
-        <dd>
-          {link ? (
-            <a data-testid="source-title" href={link} target="_blank" rel="noreferrer">{source.title}</a>
-          ) : (
-            <span data-testid="source-title">{source.title}</span>
-          )}
-          <span class="quiet"> · {formatPublished(source.published)}</span>
-        </dd>
-        <dt>{t('popup_paraphrase_score')}</dt>
-        <dd>
-          <meter min={0} max={100} value={score} aria-label={t('popup_score_label')} />{' '}
-          <span data-testid="paraphrase-score">{score}</span>/100 <span class="quiet">{t('popup_score_scale')}</span>
-        </dd>
-        <dt>{t('popup_from_source')}</dt>
-        <dd>
-          <span data-testid="coverage">{percent(result.coverage)}</span> {t('popup_coverage', percent(result.sourceReuse))}
-        </dd>
-        {result.evidence && (
-          <>
-            <dt>{t('popup_story_evidence')}</dt>
-            <dd data-testid="story-evidence">
-              {t('popup_evidence', String(result.evidence.anchorsShared), percent(result.evidence.order), percent(result.evidence.pageExplained))}
-            </dd>
-          </>
-        )}
-        {result.sharedQuotes > 0 && (
-          <>
-            <dt>{t('popup_quotes')}</dt>
-            <dd data-testid="shared-quotes">{result.sharedQuotes === 1 ? t('popup_quotes_one') : t('popup_quotes_many', result.sharedQuotes)}</dd>
-          </>
-        )}
-      </dl>
+    <section class={`result verdict-${result.verdict}`} aria-labelledby="verdict-heading">
+      <VerdictSummary result={result} />
+      {siteLine}
+      <Evidence result={result} />
       {actions && (
         <div class="actions" role="group" aria-label={t('popup_actions_label')}>
-          <button type="button" data-testid="open-comparison" onClick={actions.compare}>
+          <button type="button" class="primary" data-testid="open-comparison" onClick={actions.compare}>
             {t('popup_compare')}
           </button>
           <button
@@ -214,54 +194,6 @@ function Result({ result, actions }: { result: MatchResult; actions: Actions | u
           </button>
         </div>
       )}
-      <Evidence result={result} />
     </section>
-  );
-}
-
-const SHOWN_SWAPS = 6;
-const SHOWN_PASSAGES = 3;
-
-/** What the reader can check for themselves: the word swaps and the most reworded passages. */
-function Evidence({ result }: { result: MatchResult }) {
-  const swaps = result.substitutions.slice(0, SHOWN_SWAPS);
-  const passages = result.alignedPairs
-    .filter((p) => !p.quote && p.paraphraseScore > 0)
-    .sort((a, b) => b.paraphraseScore - a.paraphraseScore)
-    .slice(0, SHOWN_PASSAGES);
-  if (swaps.length === 0 && passages.length === 0) return null;
-  return (
-    <div class="evidence">
-      {swaps.length > 0 && (
-        <>
-          <h3>{t('popup_words_swapped')}</h3>
-          <ul data-testid="substitutions" class="swaps">
-            {swaps.map((s) => (
-              <li key={`${s.source}>${s.page}`}>
-                <del>{s.source}</del> → <ins>{s.page}</ins>
-                {s.count > 1 && <span class="quiet"> ×{s.count}</span>}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {passages.length > 0 && (
-        <>
-          <h3>{t('popup_changed_passages')}</h3>
-          <ol class="passages">
-            {passages.map((p) => (
-              <li key={p.pageIndex} data-testid="changed-passage">
-                <p>
-                  <span class="label">{t('popup_this_page')}</span> {p.pageSentence}
-                </p>
-                <p class="quiet">
-                  <span class="label">{t('popup_ap_original')}</span> {p.sourceSentence}
-                </p>
-              </li>
-            ))}
-          </ol>
-        </>
-      )}
-    </div>
   );
 }

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { render } from 'preact';
 import { popupTabId, runtimeApi } from '../api';
 import { Popup } from './Popup';
+import './popup.css';
 
 export async function mountPopup(root: HTMLElement): Promise<void> {
   const tabId = await popupTabId(location.search);

@@ -25,6 +25,7 @@ import '../navigation.e2e.ts';
 import '../options.e2e.ts';
 import '../popup.e2e.ts';
 import '../seed-screenshots.e2e.ts';
+import '../sites-view.e2e.ts';
 import '../smoke.e2e.ts';
 import '../subscriptions.e2e.ts';
 
@@ -42,6 +43,7 @@ const IMPORTED = [
   'options',
   'popup',
   'seed-screenshots',
+  'sites-view',
   'smoke',
   'subscriptions',
 ].map((name) => `${name}.e2e.ts`);
