@@ -4,7 +4,8 @@
  * context (the options page writes directly), so each check compares it — one small read —
  * and reloads the index only when it moved. A service worker that was stopped starts from the
  * index directory (storage/index-cache.ts), not from the article texts, and each check reads
- * the index shards its band keys fall into. A check whose shards moved under it (another
+ * the index shards its band keys fall into; after its first check, an index small enough is
+ * read whole into its cache (ShardedIndex.preload), so later checks read nothing. A check whose shards moved under it (another
  * context committed) runs again on the new index; one that found a damaged shard has the index
  * rebuilt from the texts, then runs again.
  *
@@ -27,6 +28,8 @@ const MAX_CHECK_ATTEMPTS = 4;
 export class CorpusChecker {
   private storePromise?: Promise<CorpusStore>;
   private loaded?: { generation: number; index: ShardedIndex };
+  /** Each index's preload (ShardedIndex.preload: a small index is read whole into its cache). */
+  private readonly preloading = new WeakMap<ShardedIndex, Promise<boolean>>();
 
   constructor(private readonly dbName?: string) {}
 
@@ -63,6 +66,8 @@ export class CorpusChecker {
       const { index, generation } = await this.currentIndex(store);
       try {
         const result = await checkPage(page, { index, loadArticles: (ids) => store.getArticles(ids) }, opts);
+        // After the first check, not before it: a cold start's verdict does not wait for it.
+        if (!this.preloading.has(index)) this.preloading.set(index, index.preload().catch(() => false));
         return { result, generation };
       } catch (e) {
         if (attempt >= MAX_CHECK_ATTEMPTS) throw e;

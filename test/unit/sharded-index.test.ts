@@ -3,11 +3,12 @@
 // in-memory index of the same articles does; a change rewrites only the shards it touches;
 // a shard, an id or a directory that does not verify is rebuilt from the texts; a query whose
 // shards move under it runs again.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CorpusChecker } from '../../src/background/corpus-checker';
 import { DEFAULT_PARAMS, type Fingerprint, fingerprintText } from '../../src/core/fingerprint/minhash';
 import { CorpusIndex } from '../../src/core/index/corpus-index';
 import { prefixBitsFor } from '../../src/core/index/shards';
+import { type ShardSource, ShardedIndex } from '../../src/core/index/sharded-index';
 import { articleFingerprintText } from '../../src/core/corpus/memory';
 import type { Article } from '../../src/core/types';
 import type { CorpusStore } from '../../src/storage';
@@ -133,6 +134,60 @@ describe('the sharded index', () => {
     const fresh = await open(name);
     expect(strip(await (await fresh.loadIndex()).queryChannels([fp(target)]))[0]).toBeDefined();
     expect(fresh.lastLoad).toBe('snapshot');
+  });
+
+  it('a small index is read whole into its cache, and then a query reads nothing; one larger than the cache is read as queries need it', async () => {
+    const name = freshName();
+    const store = await open(name);
+    const articles = syntheticArticles(300, { words: 60, seed: 13 });
+    await store.importArticles(articles);
+    const { directory, shards, ids } = await withRaw(name, async (db) => ({
+      directory: (await db.get('snapshots', 'corpus-index'))!.directory!,
+      shards: new Map((await db.getAll('indexShards')).map((r) => [r.key, r])),
+      ids: new Map((await db.getAll('indexIds')).map((r) => [r.doc, r])),
+    }));
+    let gets = 0;
+    const source: ShardSource = {
+      shards: async (keys) => keys.map((k) => (gets++, shards.get(k))),
+      docIds: async (docs) => docs.map((d) => ids.get(d)),
+      docNumbers: async (wanted) => wanted.map((id) => [...ids.values()].find((r) => r.id === id)?.doc),
+    };
+    const pages = pagesFrom(articles.slice(0, 20));
+    const memory = CorpusIndex.build(DEFAULT_PARAMS, articles.map((a) => ({ id: a.id, bandKeys: fp(a).bandKeys })));
+
+    const small = new ShardedIndex(directory, source);
+    expect(await small.preload()).toBe(true);
+    expect(gets).toBe(shards.size); // every shard, once
+    for (const page of pages) {
+      expect(strip(await small.queryChannels([page]))).toEqual(strip(memory.queryChannels([page])));
+      expect(small.lastReads).toBe(0);
+    }
+
+    gets = 0;
+    const bounded = new ShardedIndex(directory, source, 64 * 1024); // far less than the index
+    expect(await bounded.preload()).toBe(false);
+    expect(gets).toBe(0);
+    await bounded.queryChannels([pages[0]!]);
+    expect(bounded.lastReads).toBeGreaterThan(0);
+    expect(bounded.cacheSize).toBeLessThanOrEqual(64 * 1024);
+  });
+
+  it('the background reads a small index whole after its first check, so later checks read no shard', async () => {
+    const name = freshName();
+    const store = await open(name);
+    // 2,048 shards (prefixBitsFor(1,500) = 4): more than one check's band keys fall into.
+    const articles = syntheticArticles(1500, { words: 60, seed: 17 });
+    await store.importArticles(articles);
+    const checker = new CorpusChecker(name);
+    const [first, second] = [articles[3]!, articles[1200]!];
+    expect((await checker.check({ title: first.title, text: first.text })).source?.id).toBe(first.id);
+    const index = await (await checker.store()).loadIndex();
+    expect(index.lastReads).toBeGreaterThan(0); // the cold check read its shards
+    const whole = await withRaw(name, async (db) => (await db.getAll('indexShards')).reduce((n, r) => n + r.keys.byteLength + r.docs.byteLength + 64, 0));
+    // No other check runs meanwhile: only the preload can bring the rest of the shards in.
+    await vi.waitFor(() => expect(index.cacheSize).toBe(whole), { timeout: 5000 });
+    expect((await checker.check({ title: second.title, text: second.text })).source?.id).toBe(second.id);
+    expect(index.lastReads).toBe(0);
   });
 
   it('a directory that does not verify is rebuilt at load', async () => {
