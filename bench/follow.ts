@@ -241,7 +241,7 @@ async function storyCost(stories: number, words: number | undefined): Promise<St
           const { text, textz, textCodec, ...rest } = record as { text?: string; textz?: Uint8Array; textCodec?: string };
           add('compressed text', textz ? serialize(textz).length + (textCodec ? serialize(textCodec).length : 0) : serialize(text).length);
           add('article record', serialize(rest).length);
-        } else add(storeName === 'snapshots' ? 'index snapshot' : storeName === 'follow' ? 'queue entry' : storeName, serialize(record).length);
+        } else add(['snapshots', 'indexShards', 'indexIds'].includes(storeName) ? 'index' : storeName === 'follow' ? 'queue entry' : storeName, serialize(record).length);
       }
     }
     db.close();

@@ -8,10 +8,10 @@
 // (`v8.serialize`), which is what Chromium's IndexedDB stores for a value (before its own
 // compression of large values, and without keys, indexes or LevelDB overhead), and summed.
 // The `articles` store is split into the text (compressed bytes, or the string) and the rest.
-// "Not text" is everything else: the index snapshot, the summaries (the table's rows, which
-// repeat the title, url and dates), the article records without their text, the band keys of
-// the `fingerprints` store where the schema still has one, and meta. `--save` writes the rows
-// `storage.not-text` and `storage.snapshot` into bench/results.json (bench/results.ts).
+// "Not text" is everything else: the index (its shards, article numbers and directory), the
+// summaries (the table's rows, which repeat the title, url and dates), the article records
+// without their text, and meta. `--save` writes the rows `storage.not-text` and
+// `storage.index` into bench/results.json (bench/results.ts).
 import 'fake-indexeddb/auto';
 import assert from 'node:assert/strict';
 import { serialize } from 'node:v8';
@@ -55,11 +55,11 @@ const perArticle = (n: number) => `${(n / N).toFixed(0)} B`;
 const notText = Object.entries(bytes)
   .filter(([k]) => k !== 'articles: text')
   .reduce((s, [, v]) => s + v, 0);
-const indexOnly = (bytes.snapshots ?? 0) + (bytes.fingerprints ?? 0);
+const indexOnly = (bytes.snapshots ?? 0) + (bytes.indexShards ?? 0) + (bytes.indexIds ?? 0);
 console.log(`\nDatabase size per article at ${N.toLocaleString('en-US')} articles (V8-serialized records, Node ${process.versions.node})`);
 console.table({
   ...Object.fromEntries(Object.entries(bytes).map(([k, v]) => [k, perArticle(v)])),
-  'index: snapshot + per-article band keys': perArticle(indexOnly),
+  'index: shards + article numbers + directory': perArticle(indexOnly),
   'everything but article text': perArticle(notText),
   'article text, UTF-8': perArticle(rawText),
   'article text as stored, vs UTF-8': `${((100 * (bytes['articles: text'] ?? 0)) / rawText).toFixed(1)}%`,
@@ -74,9 +74,9 @@ if (values.save) {
         corpus: N,
         value: per(notText),
         unit: 'bytes/article',
-        note: `index snapshot ${per(bytes.snapshots ?? 0)} B, summaries ${per(bytes.summaries ?? 0)} B, article records without text ${per(bytes['articles: without text'] ?? 0)} B; synthetic ~700-word articles through the options page's import, V8-serialized records`,
+        note: `index ${per(indexOnly)} B (shards ${per(bytes.indexShards ?? 0)} B, article numbers ${per(bytes.indexIds ?? 0)} B), summaries ${per(bytes.summaries ?? 0)} B, article records without text ${per(bytes['articles: without text'] ?? 0)} B; synthetic ~700-word articles through the options page's import, V8-serialized records`,
       },
-      { id: 'storage.snapshot', measure: 'extension database per article: the index snapshot', corpus: N, value: per(indexOnly), unit: 'bytes/article' },
+      { id: 'storage.index', measure: 'extension database per article: the index (shards, article numbers, directory)', corpus: N, value: per(indexOnly), unit: 'bytes/article' },
     ],
     `npx tsx bench/storage-size.ts${N === 10_000 ? '' : ` --articles ${N}`}`,
   );

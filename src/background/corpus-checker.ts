@@ -22,6 +22,10 @@ import { IndexMovedError } from '../storage/index-shards';
 import type { MatchResult, PageArticle } from '../core/types';
 import { CorpusStore } from '../storage';
 
+/** How long after an index's first check its preload starts. */
+const PRELOAD_AFTER_MS = 1500;
+const later = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /** Checks tried when the corpus keeps changing under them, or when the index needed a repair. */
 const MAX_CHECK_ATTEMPTS = 4;
 
@@ -66,8 +70,9 @@ export class CorpusChecker {
       const { index, generation } = await this.currentIndex(store);
       try {
         const result = await checkPage(page, { index, loadArticles: (ids) => store.getArticles(ids) }, opts);
-        // After the first check, not before it: a cold start's verdict does not wait for it.
-        if (!this.preloading.has(index)) this.preloading.set(index, index.preload().catch(() => false));
+        // A while after the first check, not before or right after it: the reads would queue
+        // ahead of what the background still writes for this verdict (its state, the site record).
+        if (!this.preloading.has(index)) this.preloading.set(index, later(PRELOAD_AFTER_MS).then(() => index.preload()).catch(() => false));
         return { result, generation };
       } catch (e) {
         if (attempt >= MAX_CHECK_ATTEMPTS) throw e;

@@ -37,7 +37,7 @@ export interface QueryableIndex {
 }
 
 /** Shards read in one transaction by `preload`. */
-const PRELOAD_BATCH = 2048;
+const PRELOAD_BATCH = 512;
 
 /** Bytes of shards kept in memory between queries by default. */
 export const DEFAULT_SHARD_CACHE_BYTES = 48 * 1024 * 1024;
