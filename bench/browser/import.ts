@@ -26,7 +26,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { syntheticArticles } from '../../test/unit/storage-synthetic.ts';
 import { poll } from '../../test/e2e/helpers/common.ts';
-import { LoadWatch } from '../load.ts';
+import { LoadWatch, descendantTicks } from '../load.ts';
 import type { BenchRow } from '../results.ts';
 import { IMPORT_INPUT, IMPORT_STATUS, writeJsonLines } from './extension.ts';
 import { type BenchBrowser, launchBench } from './launch.ts';
@@ -81,22 +81,7 @@ class CpuWatch {
     this.sample(this.first);
   }
   private threads(): { tid: number; ticks: number; role: string }[] {
-    const parent = new Map<number, number>();
-    for (const d of readdirSync('/proc')) {
-      if (!/^\d+$/.test(d)) continue;
-      try {
-        const s = readFileSync(`/proc/${d}/stat`, 'utf8');
-        parent.set(Number(d), Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]));
-      } catch {
-        // gone
-      }
-    }
-    const ours = new Set([process.pid]);
-    for (let grew = true; grew; ) {
-      grew = false;
-      for (const [p, pp] of parent) if (!ours.has(p) && ours.has(pp)) grew = ours.add(p).size > 0;
-    }
-    ours.delete(process.pid);
+    const ours = descendantTicks().keys();
     const out: { tid: number; ticks: number; role: string }[] = [];
     for (const pid of ours) {
       let renderer = false;

@@ -20,11 +20,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { LoadWatch } from '../load.ts';
+import { LoadWatch, descendantTicks } from '../load.ts';
 import { type BenchRow, saveRows } from '../results.ts';
 import { type ImportRun, importTimed } from './import.ts';
 import { type BenchBrowser, launchBench } from './launch.ts';
@@ -38,25 +38,7 @@ const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** di
 const log = (m: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${m}\n`);
 
 /** Processes descended from this one (the browser and its helpers), by pid. */
-function descendants(): number[] {
-  const parent = new Map<number, number>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const s = readFileSync(`/proc/${d}/stat`, 'utf8');
-      parent.set(Number(d), Number(s.slice(s.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone
-    }
-  }
-  const ours = new Set([process.pid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [p, pp] of parent) if (!ours.has(p) && ours.has(pp)) grew = ours.add(p).size > 0;
-  }
-  ours.delete(process.pid);
-  return [...ours];
-}
+const descendants = (): number[] => [...descendantTicks().keys()];
 
 
 /** The browser's profile folder, from its command line. */

@@ -26,7 +26,6 @@
  * heap plus array-buffer backing stores (the directory's bitset and the shard cache live there).
  */
 
-import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { syntheticArticles } from '../../test/unit/storage-synthetic.ts';
@@ -37,6 +36,7 @@ import { type ImportRun, importTimed } from './import.ts';
 import { type BenchBrowser, launchBench } from './launch.ts';
 import { servePages } from './server.ts';
 import type { ColdLoad } from './probe-entry.ts';
+import { descendantTicks } from '../load.ts';
 
 /** One cold load, split in an extension page (probe-entry.ts). */
 export type ColdSplit = ColdLoad;
@@ -202,28 +202,7 @@ export async function measureVerdicts(opts: { size: number; tmpDir: string; warm
  * CPU ticks (10 ms each on Linux) of every process this one started, the browser's included,
  * by process: a figure other work on a loaded machine distorts less than the wall clock.
  */
-export function browserCpuTicks(): Map<number, number> {
-  const parent = new Map<number, number>();
-  const ticks = new Map<number, number>();
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const f = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
-      parent.set(Number(d), Number(rest[1]));
-      ticks.set(Number(d), Number(rest[11]) + Number(rest[12]));
-    } catch {
-      // gone
-    }
-  }
-  const ours = new Set([process.pid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [p, pp] of parent) if (!ours.has(p) && ours.has(pp)) grew = ours.add(p).size > 0;
-  }
-  ours.delete(process.pid);
-  return new Map([...ours].map((p) => [p, ticks.get(p) ?? 0]));
-}
+export const browserCpuTicks = descendantTicks;
 
 /**
  * Ticks spent since `before`, process by process: a process that started since counts whole,
