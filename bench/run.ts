@@ -38,9 +38,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import minhashPackage from 'minhash';
-import { checkPage, pageWindows, retrieve } from '../src/core/check';
+import { checkPage, pageFingerprints as fingerprintsOf, retrieve } from '../src/core/check';
 import { articleFingerprintText } from '../src/core/corpus/memory';
-import { DEFAULT_PARAMS, FINGERPRINT_FORMAT_VERSION, type Fingerprint, channelBandKeys, fingerprintText, fingerprintWords, shingleHashes, totalBands } from '../src/core/fingerprint/minhash';
+import { DEFAULT_PARAMS, FINGERPRINT_FORMAT_VERSION, type Fingerprint, channelBandKeys, fingerprintWords, shingleHashes, totalBands } from '../src/core/fingerprint/minhash';
 import { words as segmentWords } from '../src/core/text/tokens';
 import { CorpusIndex } from '../src/core/index/corpus-index';
 import { matchPage, pageBody } from '../src/core/match/matcher';
@@ -86,10 +86,7 @@ function makePage(kind: Kind, source: Article, q: number): PageArticle {
   return { title: other.title, text: other.text };
 }
 
-function pageFingerprints(page: PageArticle): Fingerprint[] {
-  const body = pageBody(page);
-  return [body, ...pageWindows(body, page.lang)].map((t) => fingerprintText(t, page.lang));
-}
+const pageFingerprints = (page: PageArticle): Fingerprint[] => fingerprintsOf(page, DEFAULT_PARAMS);
 
 async function measureSize(size: number): Promise<void> {
   log(`\n— ${size.toLocaleString('en-US')} articles`);

@@ -36,7 +36,7 @@ function referenceQuery(entries: IndexEntry[], fps: Fingerprint[]) {
   for (const fp of fps) {
     const hits = new Map<number, number[]>();
     ranges.forEach(([from, to, c]) => {
-      for (let b = from; b < to; b++) {
+      for (let b = Math.max(from, fp.firstBand); b < to; b++) {
         const docs = tables[b]!.get(fp.bandKeys[b]!) ?? [];
         if (docs.length > 100) continue;
         for (const d of docs) {
@@ -95,7 +95,7 @@ describe('compact corpus index', () => {
     }));
     const big = CorpusIndex.build(DEFAULT_PARAMS, many);
     for (const probe of [many[0]!, many[17]!, many[4999]!]) {
-      const fp = { params: DEFAULT_PARAMS, verbatim: new Uint32Array(), reworded: new Uint32Array(), bandKeys: probe.bandKeys, wordCount: 0 };
+      const fp = { params: DEFAULT_PARAMS, verbatim: new Uint32Array(), reworded: new Uint32Array(), bandKeys: probe.bandKeys, wordCount: 0, firstBand: 0 };
       const found = big.queryChannels([fp]).map(({ id, verbatim, reworded, passage, bandsShared }) => ({ id, verbatim, reworded, passage, bandsShared }));
       expect(byId(found)).toEqual(referenceQuery(many, [fp]));
     }
@@ -130,7 +130,7 @@ describe('compact corpus index', () => {
     let reduced = 0;
     for (const a of articles.slice(0, 40)) {
       const text = [a.text, articles[(articles.indexOf(a) + 7) % articles.length]!.text].join('\n\n');
-      const fps = [text, ...pageWindows(text)].map((t) => fingerprintText(t));
+      const fps = [fingerprintText(text), ...pageWindows(text).map((t) => fingerprintText(t, undefined, DEFAULT_PARAMS, { verbatim: false }))];
       const full = index.queryChannels(fps);
       for (const keep of [{ overall: 10, perChannel: 3 }, { overall: 2, perChannel: 1 }, { overall: 0, perChannel: 4 }]) {
         const kept = index.queryChannels(fps, keep);

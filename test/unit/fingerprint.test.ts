@@ -122,6 +122,19 @@ describe('MinHash', () => {
     expect(agree(lead(a), lead(rest))).toBeLessThan(3);
   });
 
+  it('sketches a window without its verbatim bands: the other bands as the full fingerprint, looked up from the first reworded band', () => {
+    const text = seedText('004_017aadd92dbe6fea.txt');
+    const full = fingerprintText(text);
+    const window = fingerprintText(text, undefined, DEFAULT_PARAMS, { verbatim: false });
+    const v = DEFAULT_PARAMS.verbatim.bands;
+    expect(full.firstBand).toBe(0);
+    expect(window.firstBand).toBe(v);
+    expect(window.verbatim.length).toBe(0);
+    expect([...window.bandKeys.subarray(0, v)].every((k) => k === 0)).toBe(true);
+    expect(window.bandKeys.subarray(v)).toEqual(full.bandKeys.subarray(v));
+    expect(window.reworded).toEqual(full.reworded);
+  });
+
   it('shingles short texts and content terms sensibly', () => {
     expect(shingleHashes(['a', 'b'], 'words3')).toHaveLength(1);
     expect(shingleHashes([], 'words3')).toHaveLength(0);

@@ -23,7 +23,9 @@ function pagesFrom(articles: readonly Article[]): Fingerprint[] {
   const out: Fingerprint[] = [];
   for (let i = 0; i + 1 < articles.length && out.length < 24; i += Math.max(1, Math.floor(articles.length / 12))) {
     const [a, b] = [articles[i]!, articles[i + 1]!];
-    out.push(fp(a), fpText(`${a.text.slice(0, a.text.length / 2)} ${b.text.slice(b.text.length / 2)}`));
+    const blend = `${a.text.slice(0, a.text.length / 2)} ${b.text.slice(b.text.length / 2)}`;
+    // A page, a blend, and a window of the blend (no verbatim bands, as check.ts looks windows up).
+    out.push(fp(a), fpText(blend), fingerprintText(blend.slice(blend.length / 4, (3 * blend.length) / 4), undefined, DEFAULT_PARAMS, { verbatim: false }));
   }
   return out;
 }
@@ -169,6 +171,16 @@ describe('the sharded index', () => {
     expect(gets).toBe(0);
     await bounded.queryChannels([pages[0]!]);
     expect(bounded.lastReads).toBeGreaterThan(0);
+    // A window reads no shard of a verbatim band: at most one per other band.
+    const window = pages[2]!;
+    expect(window.firstBand).toBe(DEFAULT_PARAMS.verbatim.bands);
+    await new ShardedIndex(directory, source, 64 * 1024).queryChannels([window]);
+    gets = 0;
+    const fresh = new ShardedIndex(directory, source, 64 * 1024);
+    await fresh.queryChannels([window]);
+    expect(fresh.lastReads).toBe(gets);
+    expect(gets).toBeLessThanOrEqual(window.bandKeys.length - DEFAULT_PARAMS.verbatim.bands);
+    expect(gets).toBeGreaterThan(0);
     expect(bounded.cacheSize).toBeLessThanOrEqual(64 * 1024);
   });
 

@@ -122,6 +122,16 @@ export interface Fingerprint {
   /** One key per band (verbatim, reworded, then passage bands): what the index stores and looks up. */
   bandKeys: Uint32Array;
   wordCount: number;
+  /**
+   * The first band looked up: 0, or the number of verbatim bands for a window's fingerprint,
+   * which has no verbatim sketch (its verbatim signature is empty and those band keys are 0).
+   */
+  firstBand: number;
+}
+
+/** Which sketches to make: a window of a page needs no verbatim sketch (see check.ts). */
+export interface FingerprintOptions {
+  verbatim?: boolean;
 }
 
 interface Permutations {
@@ -339,7 +349,7 @@ export function totalBands(p: FingerprintParams): number {
 }
 
 /** Fingerprint already-normalised words (see text/segment.ts `words`). */
-export function fingerprintWords(words: readonly string[], params: FingerprintParams = DEFAULT_PARAMS): Fingerprint {
+export function fingerprintWords(words: readonly string[], params: FingerprintParams = DEFAULT_PARAMS, opts: FingerprintOptions = {}): Fingerprint {
   for (const ch of [params.verbatim, params.reworded]) {
     if (ch.bands * ch.rows !== ch.permutations) throw new Error('bands × rows must equal permutations');
   }
@@ -348,10 +358,11 @@ export function fingerprintWords(words: readonly string[], params: FingerprintPa
   // The usual parameters take the one-pass shingles (shingles.ts), the same minima.
   const fast = params.verbatim.shingle === 'words3' && params.reworded.shingle === 'terms' ? wordShingles(words, wordHashes, params.passageWords, params.leadWords) : undefined;
   const shingles = (kind: ShingleKind) => (kind === 'words3' ? (fast?.words3 ?? wordGrams(wordHashes, 3)) : (fast?.terms ?? shingleHashes(words, kind)));
-  const verbatim = minhash(shingles(params.verbatim.shingle), params.seed, params.verbatim, 1);
+  const withVerbatim = opts.verbatim !== false;
+  const verbatim = withVerbatim ? minhash(shingles(params.verbatim.shingle), params.seed, params.verbatim, 1) : new Uint32Array(0);
   const reworded = minhash(shingles(params.reworded.shingle), params.seed, params.reworded, 2);
   const bandKeys = new Uint32Array(totalBands(params));
-  bandKeysOf(verbatim, params.verbatim, bandKeys, 0, 1);
+  if (withVerbatim) bandKeysOf(verbatim, params.verbatim, bandKeys, 0, 1);
   bandKeysOf(reworded, params.reworded, bandKeys, params.verbatim.bands, 2);
   const passageChannel = { shingle: 'words3' as const, permutations: params.passageBands, bands: params.passageBands, rows: 1 };
   const passage = minhash(fast?.passage ?? wordGrams(wordHashes, params.passageWords), params.seed, passageChannel, 3);
@@ -364,11 +375,11 @@ export function fingerprintWords(words: readonly string[], params: FingerprintPa
     const lead = minhash(fast?.lead ?? shingleHashes(leadWords(), 'terms'), params.seed, leadChannel, 4);
     bandKeysOf(lead, leadChannel, bandKeys, passageStart + params.passageBands, 4);
   }
-  return { params, verbatim, reworded, bandKeys, wordCount: words.length };
+  return { params, verbatim, reworded, bandKeys, wordCount: words.length, firstBand: withVerbatim ? 0 : params.verbatim.bands };
 }
 
-export function fingerprintText(text: string, lang?: string, params: FingerprintParams = DEFAULT_PARAMS): Fingerprint {
-  return fingerprintWords(segmentWords(text, lang), params);
+export function fingerprintText(text: string, lang?: string, params: FingerprintParams = DEFAULT_PARAMS, opts: FingerprintOptions = {}): Fingerprint {
+  return fingerprintWords(segmentWords(text, lang), params, opts);
 }
 
 /** Estimated Jaccard similarity of two signatures of the same channel. */

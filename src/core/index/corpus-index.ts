@@ -317,7 +317,7 @@ export class CorpusIndex {
     for (const fp of fps) {
       this.spansOf(fp.bandKeys, 0, this.bands, spans);
       for (const [from, to, c] of ranges) {
-        for (let b = from; b < to; b++) {
+        for (let b = Math.max(from, fp.firstBand); b < to; b++) {
           const key = fp.bandKeys[b]!;
           const lo0 = spans[2 * b]!;
           const hi = spans[2 * b + 1]!;

@@ -82,7 +82,7 @@ export class ShardedIndex implements QueryableIndex {
     const counter = this.counter;
     for (const fp of fps) {
       for (const [from, to, c] of ranges) {
-        for (let b = from; b < to; b++) {
+        for (let b = Math.max(from, fp.firstBand); b < to; b++) {
           const key = fp.bandKeys[b]!;
           const shard = shards.get(shardKey(dir.layout, shardOf(dir.prefixBits, b, key)));
           if (!shard || shard.keys.length === 0) continue;
@@ -104,7 +104,7 @@ export class ShardedIndex implements QueryableIndex {
     const wanted = new Map<number, StoredShard>();
     const missing: number[] = [];
     for (const fp of fps) {
-      for (let b = 0; b < this.bands; b++) {
+      for (let b = fp.firstBand; b < this.bands; b++) {
         const key = shardKey(dir.layout, shardOf(dir.prefixBits, b, fp.bandKeys[b]!));
         if (wanted.has(key)) continue;
         const hit = this.cache.get(key);
