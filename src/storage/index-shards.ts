@@ -30,6 +30,7 @@ import {
   type ShardDirectory,
   type StoredDocId,
   type StoredShard,
+  MAX_SHARDED_ARTICLES,
   bandsOf,
   bitsetBytes,
   cutByPrefix,
@@ -42,7 +43,6 @@ import {
   prefixBitsFor,
   shardKey,
 } from '../core/index/shards';
-import { MAX_ARTICLES } from '../core/index/tables';
 import type { Connection } from './connection';
 import { StorageError } from './errors';
 import type { WirecheckDB } from './schema';
@@ -135,7 +135,7 @@ export async function writeIndexChange(tx: IndexTx, dir: ShardDirectory, change:
   const adding = add?.size ?? 0;
   const ids = tx.objectStore('indexIds');
   const docs = dir.docs + adding;
-  if (docs > MAX_ARTICLES) throw new StorageError(`an index holds at most ${MAX_ARTICLES} articles`, 'invalid');
+  if (docs > MAX_SHARDED_ARTICLES) throw new StorageError(`an index holds at most ${MAX_SHARDED_ARTICLES} articles`, 'invalid');
   const deleted = new Uint8Array(bitsetBytes(docs));
   deleted.set(dir.deleted);
   let live = dir.live;

@@ -7,7 +7,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { CorpusChecker } from '../../src/background/corpus-checker';
 import { DEFAULT_PARAMS, type Fingerprint, fingerprintText } from '../../src/core/fingerprint/minhash';
 import { CorpusIndex } from '../../src/core/index/corpus-index';
-import { prefixBitsFor } from '../../src/core/index/shards';
+import { COMMON_MARK, MAX_SHARDED_ARTICLES, isCommonMark, prefixBitsFor } from '../../src/core/index/shards';
+import { COMMON_BUCKET } from '../../src/core/index/channel-count';
+import { hashString } from '../../src/core/fingerprint/hash';
 import { type ShardSource, ShardedIndex } from '../../src/core/index/sharded-index';
 import { articleFingerprintText } from '../../src/core/corpus/memory';
 import type { Article } from '../../src/core/types';
@@ -34,14 +36,29 @@ const fpText = (text: string) => fingerprintText(text);
 const strip = (xs: { id: string; verbatim: number; reworded: number; passage: number; bandsShared: number }[]) =>
   xs.map(({ id, verbatim, reworded, passage, bandsShared }) => ({ id, verbatim, reworded, passage, bandsShared })).sort((a, b) => (a.id < b.id ? -1 : 1));
 
-/** The stored index answers as an in-memory index of `live` does, for every page, page by page and all together. */
+/**
+ * The stored index answers as an in-memory index of `live` does, for every page, page by page
+ * and all together. A key the store keeps marked as common (shards.ts COMMON_MARK) is common
+ * in the reference too: deletions may have left it fewer than COMMON_BUCKET articles, and it
+ * stays skipped until a rebuild, so the reference gets COMMON_BUCKET + 1 stand-ins sharing that
+ * band key and nothing else.
+ */
 async function expectSameAnswers(store: CorpusStore, live: ReadonlyMap<string, Article>, pages: readonly Fingerprint[]): Promise<void> {
-  const memory = CorpusIndex.build(DEFAULT_PARAMS, [...live.values()].map((a) => ({ id: a.id, bandKeys: fp(a).bandKeys })));
   const stored = await store.loadIndex();
+  const standIns = (await stored.commonKeys()).flatMap(([b, key], m) =>
+    Array.from({ length: COMMON_BUCKET + 1 }, (_, i) => {
+      const bandKeys = new Uint32Array(bandCount).map((_, j) => hashString(`stand-in ${m} ${i} ${j}`));
+      bandKeys[b] = key;
+      return { id: `~stand-in-${m}-${i}`, bandKeys };
+    }),
+  );
+  const memory = CorpusIndex.build(DEFAULT_PARAMS, [...[...live.values()].map((a) => ({ id: a.id, bandKeys: fp(a).bandKeys })), ...standIns]);
   expect(stored.size).toBe(live.size);
   for (const page of pages) expect(strip(await stored.queryChannels([page]))).toEqual(strip(memory.queryChannels([page])));
   expect(strip(await stored.queryChannels(pages))).toEqual(strip(memory.queryChannels(pages)));
 }
+
+const bandCount = DEFAULT_PARAMS.verbatim.bands + DEFAULT_PARAMS.reworded.bands + DEFAULT_PARAMS.passageBands + DEFAULT_PARAMS.leadBands;
 
 async function shardRecords(name: string): Promise<Map<number, string>> {
   return withRaw(name, async (db) => {
@@ -105,6 +122,50 @@ describe('the sharded index', () => {
     const changed = [...after].filter(([k, v]) => before.get(k) !== v).length;
     expect(changed).toBeGreaterThan(0);
     expect(changed).toBeLessThanOrEqual(128); // one shard per band at most
+  });
+
+  it('keeps a key shared by more than COMMON_BUCKET articles as one mark, and answers as the full bucket would', async () => {
+    const name = freshName();
+    const store = await open(name);
+    const others = syntheticArticles(300, { words: 60, seed: 23 });
+    // 130 copies of one story under their own ids: every band key of it is common.
+    const story = others[0]!;
+    const copies = Array.from({ length: 130 }, (_, i) => ({ ...story, id: `copy-${i}` }));
+    const live = new Map<string, Article>([...others, ...copies].map((a) => [a.id, a]));
+    await store.importArticles([...others.slice(1), ...copies.slice(0, 90)]);
+    await store.importArticles(copies.slice(90)); // merged into the shards: crosses the limit there
+    live.delete(story.id);
+    const marks = async () =>
+      withRaw(name, async (db) => {
+        let count = 0;
+        let entries = 0;
+        for (const s of (await db.getAll('indexShards')) as { keys: Uint32Array; docs: Uint8Array }[]) {
+          entries += s.keys.length;
+          for (let i = 0; i < s.keys.length; i++) if (isCommonMark(s.docs, i)) count++;
+        }
+        return { count, entries };
+      });
+    const once = await marks();
+    expect(once.count).toBe(128); // one per band, in place of 130 entries each
+    expect(once.entries).toBeLessThan(299 * 128 + 128 + 1);
+    const pages = [...pagesFrom(others.slice(1)), fp(story)];
+    await expectSameAnswers(store, live, pages);
+    expect(COMMON_MARK).toBeGreaterThanOrEqual(MAX_SHARDED_ARTICLES);
+
+    // Deletes leave fewer copies than the limit; the key stays marked (skipped) until a rebuild.
+    const gone = copies.slice(0, 100).map((a) => a.id);
+    await store.deleteArticles(gone);
+    gone.forEach((id) => live.delete(id));
+    await store.importArticles([{ ...others[5]!, text: `${others[5]!.text} again` }]);
+    live.set(others[5]!.id, { ...others[5]!, text: `${others[5]!.text} again` });
+    expect((await marks()).count).toBe(128);
+    const found = async () => (await (await store.loadIndex()).queryChannels([fp(story)])).map((c) => c.id).filter((id) => id.startsWith('copy-'));
+    expect(await found()).toEqual([]);
+    // Deleted numbers outnumber live ones: a new layout, renumbered; the marks go with it.
+    const many = others.slice(10, 260).map((a) => a.id);
+    await store.deleteArticles(many);
+    expect((await marks()).count).toBe(128);
+    expect(await found()).toEqual([]);
   });
 
   const damages: [string, (db: Awaited<Parameters<Parameters<typeof withRaw>[1]>[0]>) => Promise<void>, RegExp][] = [

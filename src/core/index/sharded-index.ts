@@ -18,7 +18,7 @@ import { type Fingerprint, type FingerprintParams, assertComparable } from '../f
 import { ChannelCounter, channelRanges } from './channel-count';
 import { type ChannelCandidate, type IndexEntry, byRank } from './corpus-index';
 import { SnapshotError } from './snapshot';
-import { type ShardDirectory, type StoredDocId, type StoredShard, bandsOf, docIdCheck, shardKey, shardOf, verifyShard } from './shards';
+import { type ShardDirectory, type StoredDocId, type StoredShard, COMMON_MARK, bandsOf, docIdCheck, isCommonMark, shardKey, shardOf, verifyShard } from './shards';
 import { lowerBound } from './tables';
 
 /** Where shards and article ids are read from. Both answer in the order asked, undefined for a missing record. */
@@ -86,7 +86,10 @@ export class ShardedIndex implements QueryableIndex {
           const key = fp.bandKeys[b]!;
           const shard = shards.get(shardKey(dir.layout, shardOf(dir.prefixBits, b, key)));
           if (!shard || shard.keys.length === 0) continue;
-          counter.run(shard.keys, shard.docs, lowerBound(shard.keys, key, 0, shard.keys.length), shard.keys.length, key, b, c, dir.deleted);
+          const lo = lowerBound(shard.keys, key, 0, shard.keys.length);
+          // A common key's mark: skipped as the full bucket would be.
+          if (shard.keys[lo] === key && isCommonMark(shard.docs, lo)) continue;
+          counter.run(shard.keys, shard.docs, lo, shard.keys.length, key, b, c, dir.deleted);
         }
       }
       counter.endFingerprint();
@@ -177,8 +180,8 @@ export class ShardedIndex implements QueryableIndex {
   }
 
   /**
-   * Every live article's band keys, scattered back out of every shard (for tests and repairs:
-   * it reads the whole index).
+   * Every live article's band keys, scattered back out of every shard (for tests: it reads the
+   * whole index). A band whose key is stored as common (shards.ts COMMON_MARK) reads as 0.
    */
   async entries(): Promise<IndexEntry[]> {
     const dir = this.directory;
@@ -192,7 +195,7 @@ export class ShardedIndex implements QueryableIndex {
       for (let i = 0; i < shard.keys.length; i++) {
         const o = i * 3;
         const d = shard.docs[o]! | (shard.docs[o + 1]! << 8) | (shard.docs[o + 2]! << 16);
-        if ((dir.deleted[d >>> 3]! & (1 << (d & 7))) !== 0) continue;
+        if (d === COMMON_MARK || (dir.deleted[d >>> 3]! & (1 << (d & 7))) !== 0) continue;
         let row = rows.get(d);
         if (!row) rows.set(d, (row = new Uint32Array(this.bands)));
         row[b] = shard.keys[i]!;
@@ -201,6 +204,20 @@ export class ShardedIndex implements QueryableIndex {
     const docs = [...rows.keys()].sort((a, b) => a - b);
     const ids = await this.idsOf(docs);
     return docs.map((d, i) => ({ id: ids[i]!, bandKeys: rows.get(d)! }));
+  }
+
+  /** [band, key] of every key held as a common key's mark (for tests: it reads the whole index). */
+  async commonKeys(): Promise<[number, number][]> {
+    const dir = this.directory;
+    const span = dir.layout === 0 ? 0 : this.bands * 2 ** dir.prefixBits;
+    const keys = Array.from({ length: span }, (_, s) => shardKey(dir.layout, s));
+    const shards = keys.length === 0 ? [] : await this.source.shards(keys);
+    const out: [number, number][] = [];
+    shards.forEach((raw, s) => {
+      const shard = verifyShard(raw, keys[s]!, dir.docs);
+      for (let i = 0; i < shard.keys.length; i++) if (isCommonMark(shard.docs, i)) out.push([Math.floor(s / 2 ** dir.prefixBits), shard.keys[i]!]);
+    });
+    return out;
   }
 
   /** The ids of these article numbers, verified. */
