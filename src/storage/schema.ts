@@ -43,7 +43,7 @@ import { type StoredArticleRecord, type StoredSummary, summaryOf } from './recor
 import type { StoredText } from './text-codec';
 
 export const DB_NAME = 'wirecheck';
-export const DB_VERSION = 7;
+export const DB_VERSION = 8;
 
 /** The key of the one index snapshot in `snapshots`. */
 export const SNAPSHOT_KEY = 'corpus-index';
@@ -179,7 +179,6 @@ export interface WirecheckDB extends DBSchema {
   articles: {
     key: string;
     value: StoredArticleRecord;
-    indexes: { 'by-title': string; 'by-addedAt': number };
   };
   snapshots: {
     key: string;
@@ -264,7 +263,8 @@ export function upgradeSchema(
   /** An asynchronous step a later one must follow (the snapshot version 5 builds, version 7 cuts). */
   let migrated: Promise<void> = Promise.resolve();
   if (runs(1)) {
-    const articles = db.createObjectStore('articles', { keyPath: 'id' });
+    // The articles' two indexes of versions 1–7 (dropped in version 8).
+    const articles = db.createObjectStore('articles', { keyPath: 'id' }) as unknown as IDBObjectStore;
     articles.createIndex('by-title', 'title');
     articles.createIndex('by-addedAt', 'addedAt');
     // Versions 1–4 kept each article's band keys in 'fingerprints' (dropped in version 5).
@@ -328,7 +328,14 @@ export function upgradeSchema(
     db.createObjectStore('indexIds', { keyPath: 'doc' }).createIndex('by-id', 'id', { unique: true });
     if (oldVersion >= 1) void migrated.then(() => shardSnapshot(tx));
   }
-  // Later versions: `if (runs(8)) { ... }` here, below the steps before them.
+  if (runs(8)) {
+    // Version 8: the articles' `by-title` and `by-addedAt` indexes go; the table sorts and
+    // searches by the summaries' indexes, and nothing read these. They cost each article two
+    // index entries (its title and its id again) on every write.
+    const articles = tx.objectStore('articles') as unknown as IDBObjectStore;
+    for (const name of ['by-title', 'by-addedAt']) if (articles.indexNames.contains(name)) articles.deleteIndex(name);
+  }
+  // Later versions: `if (runs(9)) { ... }` here, below the steps before them.
 }
 
 async function dropFingerprints(db: IDBPDatabase<WirecheckDB>, tx: IDBPTransaction<WirecheckDB, WirecheckStore[], 'versionchange'>): Promise<void> {
