@@ -49,7 +49,7 @@ export function millionTable(r: BenchResults, format: (value: number, unit: stri
   const commands = [...new Set([...present, ...[quota, unlimited, pack].filter((x): x is BenchRow => x !== undefined)].map((x) => x.bench).filter(Boolean))].map((c) => `\`${c}\``);
   const after = [
     ...(quota ? [`The extension's quota as built is ${format(quota.value, quota.unit)}${unlimited ? `, ${format(unlimited.value, unlimited.unit)} with \`unlimitedStorage\` in its manifest` : ''} (\`navigator.storage.estimate().quota\`, this machine's disk).`] : []),
-    ...(pack ? [`Each pack is made by \`wirecheck index\` at ${format(pack.value, pack.unit)} (${sizeLabel(pack.corpus ?? 0)} articles a pack).`] : []),
+    ...(pack ? [`The packs were made by \`wirecheck index\` at ${cell(pack)}, ${sizeLabel(pack.corpus ?? 0)} articles a pack (the CLI rows above time the command itself).`] : []),
     `Measured by ${commands.join(', ')}: ~700-word synthetic articles, one profile, packs imported one after another; each row's note in bench/results.json holds the split and the machine's load.`,
   ];
   return [...lines, '', after.join(' ')].join('\n');

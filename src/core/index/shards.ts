@@ -24,11 +24,13 @@
  *   deletions leave it with fewer articles. On the million-article bench corpus 52 of the 128
  *   bands have a key shared by over 1% of the articles.
  *
- * Why shards of ~128 entries: a check looks up 128 bands for the page and for each of its
- * windows (about 1,800 lookups on a long page), and an IndexedDB read costs about 40 µs plus
+ * Why shards of ~128 entries: a check looks up 128 bands for the page and 96 for each of its
+ * windows (about 1,300 lookups on a long page), and an IndexedDB read costs about 40 µs plus
  * its bytes (about 70 MB/s structured-clone read in Chromium, measured on this machine with
  * 20,000 records): 1,800 reads of 7 KB took 250–370 ms, of 1 KB 72–81 ms. Small shards keep
- * what a check reads near what it uses.
+ * what a check reads near what it uses. In a large database each read costs more: one check's
+ * ~1,300 reads (1.5 MB) take about 200 ms at a million articles, about 45 ms at 100,000
+ * (`browser.million.cold.shard-reads` in bench/results.json).
  */
 
 import { checksumWordsLanes, hashString } from '../fingerprint/hash';
