@@ -1,11 +1,10 @@
 /**
  * Export: the whole corpus as a JSON Lines download. The file is built in the page (export.ts)
- * and handed to the browser through an object URL on an <a download> link that is clicked for
- * the reader; the link stays on the page ("Save … again") until the next export, then its URL
- * is revoked. No downloads permission is needed.
+ * and offered through a download link (download-link.ts).
  */
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
+import { useDownloadLink } from './download-link';
 import type { CorpusApi } from './corpus-api';
 import { exportFileName, exportJsonLines } from './export';
 import { articles, formatBytes, formatCount } from '../../i18n/counts';
@@ -19,26 +18,14 @@ type State =
 
 export function ExportSection({ corpus, corpusSize }: { corpus: CorpusApi; corpusSize: number | undefined }) {
   const [state, setState] = useState<State>({ kind: 'idle' });
-  const link = useRef<HTMLAnchorElement>(null);
-  const url = useRef<string | null>(null);
-
-  useEffect(() => () => {
-    if (url.current) URL.revokeObjectURL(url.current);
-  }, []);
-
-  // Once the link is on the page, click it once: that starts the download.
-  useEffect(() => {
-    if (state.kind === 'done') link.current?.click();
-  }, [state]);
+  const { link, release, urlFor } = useDownloadLink(state.kind === 'done' ? state.url : null);
 
   const run = async () => {
-    if (url.current) URL.revokeObjectURL(url.current);
-    url.current = null;
+    release();
     setState({ kind: 'busy', done: 0 });
     try {
       const { blob, articles: n } = await exportJsonLines(corpus.exportPages(), { onProgress: (done) => setState({ kind: 'busy', done }) });
-      url.current = URL.createObjectURL(blob);
-      setState({ kind: 'done', url: url.current, name: exportFileName(new Date()), articles: n, bytes: blob.size });
+      setState({ kind: 'done', url: urlFor(blob), name: exportFileName(new Date()), articles: n, bytes: blob.size });
     } catch (e) {
       setState({ kind: 'failed', message: e instanceof Error ? e.message : String(e) });
     }

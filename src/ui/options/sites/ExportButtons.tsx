@@ -1,11 +1,11 @@
 /**
  * "Export as CSV" and "Export as JSON Lines", for the whole record or one site: the visits are
- * asked of the background, made into a file (export-file.ts) and handed to the browser through
- * an object URL on an <a download> link that is clicked once for the reader and stays on the
- * page until the next export, when its URL is revoked (no downloads permission).
+ * asked of the background, made into a file (export-file.ts) and offered through a download
+ * link (download-link.ts).
  */
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
+import { useDownloadLink } from '../download-link';
 import type { SitesApi } from '../../../messaging/sites';
 import { formatBytes, tCount } from '../../../i18n/counts';
 import { t } from '../../../i18n/t';
@@ -29,26 +29,15 @@ export interface ExportButtonsProps {
 
 export function ExportButtons({ sites, host, testId, now = () => new Date() }: ExportButtonsProps) {
   const [state, setState] = useState<State>({ kind: 'idle' });
-  const link = useRef<HTMLAnchorElement>(null);
-  const url = useRef<string | null>(null);
-
-  useEffect(() => () => {
-    if (url.current) URL.revokeObjectURL(url.current);
-  }, []);
-
-  useEffect(() => {
-    if (state.kind === 'done') link.current?.click();
-  }, [state]);
+  const { link, release, urlFor } = useDownloadLink(state.kind === 'done' ? state.url : null);
 
   const run = async (format: SitesExportFormat) => {
-    if (url.current) URL.revokeObjectURL(url.current);
-    url.current = null;
+    release();
     setState({ kind: 'busy' });
     try {
       const visits = await sites.exportVisits(host);
       const blob = sitesExportBlob(visits, format);
-      url.current = URL.createObjectURL(blob);
-      setState({ kind: 'done', url: url.current, name: sitesExportName(now(), format, host), visits: visits.length, bytes: blob.size });
+      setState({ kind: 'done', url: urlFor(blob), name: sitesExportName(now(), format, host), visits: visits.length, bytes: blob.size });
     } catch (e) {
       setState({ kind: 'failed', message: errorText(e) });
     }
