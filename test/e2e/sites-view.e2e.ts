@@ -36,6 +36,7 @@ import { SEED, corpusBothPath, readE2EFixture, readSeed } from './helpers/fixtur
 import { T, press } from './helpers/options-page.ts';
 import { articleFromText } from './helpers/server.ts';
 import { useSuite } from './helpers/suite.ts';
+import { parseCsv } from '../support/csv.ts';
 import { openPopupUntil, waitForBadge } from './helpers/wirecheck.ts';
 import type { E2EPage, ExtensionSession } from './helpers/types.ts';
 
@@ -127,36 +128,6 @@ async function download(page: E2EPage, count: number): Promise<{ name: string; t
   );
   const text = await page.evaluate(async (href: string) => (await fetch(href)).text(), last.href);
   return { name: last.name, text };
-}
-
-/** CSV rows as arrays of fields (RFC 4180: quoted fields may hold commas, quotes and line ends). */
-function parseCsv(text: string): string[][] {
-  const out: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      out.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length) out.push([...row, field]);
-  return out;
 }
 
 /** Every record of every object store in the record's own database ('wirecheck-sites'); 0 when it does not exist. */

@@ -11,24 +11,9 @@ import { parseBudget, parseSha256, splitBudget } from '../../src/ui/options/foll
 import { originPattern } from '../../src/ui/options/host-permission';
 import { FollowOffer } from '../../src/ui/welcome/FollowOffer';
 import { AP_SITEMAP, FakeFollow, FakePermissions, FakeSubscriptions } from './follow-fake';
-import { mount, waitFor } from './preact-dom';
+import { $, mount, until, waitFor } from './preact-dom';
 
 const OPTIONS_URL = 'chrome-extension://wirecheck/options.html';
-
-function $(root: HTMLElement, testId: string): HTMLElement {
-  const el = root.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
-  if (!el) throw new Error(`no ${testId} in ${root.outerHTML.slice(0, 800)}`);
-  return el;
-}
-
-/** Waits until `ok` holds (effects, promises, polls). */
-async function until(ok: () => boolean, what = 'the condition'): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (ok()) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`${what} never held`);
-}
 
 /** Types into a field (or picks an option) and lets Preact render, as a reader's next keystroke would. */
 async function type(el: HTMLElement, value: string, event = 'input'): Promise<void> {

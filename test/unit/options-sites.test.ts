@@ -8,22 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { t } from '../../src/i18n/t';
 import { SitesSection } from '../../src/ui/options/sites/SitesSection';
 import { FakeSites, NOW, threeSites, visit } from './options-sites-fake';
-import { mount, waitFor } from './preact-dom';
-
-function $(root: HTMLElement, testId: string): HTMLElement {
-  const el = root.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
-  if (!el) throw new Error(`no ${testId} in ${root.outerHTML.slice(0, 800)}`);
-  return el;
-}
-
-/** Waits until `ok` holds (effects, promises, polls). */
-async function until(ok: () => boolean, what = 'the condition'): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (ok()) return;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`${what} never held`);
-}
+import { $, mount, until, waitFor } from './preact-dom';
 
 // Without requestAnimationFrame, Preact runs effects (and the cleanups of unmounted ones) 100 ms
 // after a render: let the last ones run while this file's document is still in place.

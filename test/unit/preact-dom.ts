@@ -50,3 +50,19 @@ export async function waitFor(root: HTMLElement, selector: string): Promise<Elem
   throw new Error(`${selector} never rendered; got: ${root.outerHTML.slice(0, 500)}`);
 }
 
+
+/** The element with this data-testid; throws, with what the root holds, when there is none. */
+export function $(root: HTMLElement, testId: string): HTMLElement {
+  const el = root.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
+  if (!el) throw new Error(`no ${testId} in ${root.outerHTML.slice(0, 800)}`);
+  return el;
+}
+
+/** Waits until `ok` holds (effects, promises, polls). */
+export async function until(ok: () => boolean, what = 'the condition'): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (ok()) return;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error(`${what} never held`);
+}

@@ -2,41 +2,11 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, VISIT_COLUMNS, visitsToCsv, visitsToJsonl } from '../../src/core/sites/export';
 import type { SiteVisit } from '../../src/core/sites/types';
+import { parseCsv } from '../support/csv';
 
 const AT = Date.UTC(2026, 11, 1, 12);
 const plain: SiteVisit = { host: 'paper.example', url: 'https://paper.example/a', title: 'Budget passes', checkedAt: AT, verdict: 'rewritten', sourceId: 'ap-1', sourceTitle: 'AP: budget', paraphraseScore: 64, credited: false };
 const tricky: SiteVisit = { host: 'x.example', url: 'https://x.example/b?a=1,2', title: '=HYPERLINK("http://evil.example","click"), "quoted"\r\nsecond line', checkedAt: AT, verdict: 'verbatim', credited: true, creditSignal: 'dateline' };
-
-/** A small RFC 4180 reader, to read back what was written. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  expect(field).toBe('');
-  expect(row).toEqual([]);
-  return rows;
-}
 
 describe('visitsToCsv', () => {
   it('writes a header row and one row per visit, CRLF after each', () => {
