@@ -185,13 +185,8 @@ export class ShardedIndex implements QueryableIndex {
    */
   async entries(): Promise<IndexEntry[]> {
     const dir = this.directory;
-    const span = dir.layout === 0 ? 0 : this.bands * 2 ** dir.prefixBits;
-    const keys = Array.from({ length: span }, (_, s) => shardKey(dir.layout, s));
-    const shards = keys.length === 0 ? [] : await this.source.shards(keys);
     const rows = new Map<number, Uint32Array>();
-    shards.forEach((raw, s) => {
-      const shard = verifyShard(raw, keys[s]!, dir.docs);
-      const b = Math.floor(s / 2 ** dir.prefixBits);
+    (await this.allShards()).forEach(({ shard, b }) => {
       for (let i = 0; i < shard.keys.length; i++) {
         const o = i * 3;
         const d = shard.docs[o]! | (shard.docs[o + 1]! << 8) | (shard.docs[o + 2]! << 16);
@@ -208,16 +203,20 @@ export class ShardedIndex implements QueryableIndex {
 
   /** [band, key] of every key held as a common key's mark (for tests: it reads the whole index). */
   async commonKeys(): Promise<[number, number][]> {
+    const out: [number, number][] = [];
+    for (const { shard, b } of await this.allShards()) {
+      for (let i = 0; i < shard.keys.length; i++) if (isCommonMark(shard.docs, i)) out.push([b, shard.keys[i]!]);
+    }
+    return out;
+  }
+
+  /** Every shard of the layout, verified, with its band: the whole index read at once. */
+  private async allShards(): Promise<{ shard: StoredShard; b: number }[]> {
     const dir = this.directory;
     const span = dir.layout === 0 ? 0 : this.bands * 2 ** dir.prefixBits;
     const keys = Array.from({ length: span }, (_, s) => shardKey(dir.layout, s));
-    const shards = keys.length === 0 ? [] : await this.source.shards(keys);
-    const out: [number, number][] = [];
-    shards.forEach((raw, s) => {
-      const shard = verifyShard(raw, keys[s]!, dir.docs);
-      for (let i = 0; i < shard.keys.length; i++) if (isCommonMark(shard.docs, i)) out.push([Math.floor(s / 2 ** dir.prefixBits), shard.keys[i]!]);
-    });
-    return out;
+    const read = keys.length === 0 ? [] : await this.source.shards(keys);
+    return read.map((raw, s) => ({ shard: verifyShard(raw, keys[s]!, dir.docs), b: Math.floor(s / 2 ** dir.prefixBits) }));
   }
 
   /** The ids of these article numbers, verified. */
