@@ -54,7 +54,7 @@ async function coldLoad(page: { title: string; text: string; id: string }): Prom
       const read = await inner.shards(keys);
       timed.shardReadMs += performance.now() - s;
       timed.shardsRead += keys.length;
-      for (const x of read) if (x) timed.shardBytes += x.keys.byteLength + x.docs.byteLength;
+      for (const x of read) if (x) timed.shardBytes += 'words' in x ? x.words.byteLength : x.keys.byteLength + x.docs.byteLength;
       return read;
     },
     async docIds(docs) {

@@ -27,9 +27,11 @@ import type { CorpusIndex } from '../core/index/corpus-index';
 import { type ShardSource, ShardedIndex } from '../core/index/sharded-index';
 import {
   type BandRun,
+  type PackedShard,
+  type Shard,
   type ShardDirectory,
+  type ShardRecord,
   type StoredDocId,
-  type StoredShard,
   MAX_SHARDED_ARTICLES,
   bandsOf,
   bitsetBytes,
@@ -42,7 +44,9 @@ import {
   needsRelayout,
   prefixBitsFor,
   shardKey,
+  verifyShard,
 } from '../core/index/shards';
+import { SnapshotError } from '../core/index/snapshot';
 import type { Connection } from './connection';
 import { StorageError } from './errors';
 import type { WirecheckDB } from './schema';
@@ -75,7 +79,7 @@ const EMPTY_RUN: BandRun = { keys: new Uint32Array(0), docs: new Uint8Array(0), 
 
 /** Where a whole index's records go: the stores of a transaction, or memory. */
 interface IndexSink {
-  shard(shard: StoredShard): void;
+  shard(shard: PackedShard): void;
   id(record: StoredDocId): void;
 }
 
@@ -106,7 +110,7 @@ function wholeIndex(index: CorpusIndex, layout: number, sink: IndexSink): ShardD
  * full disk): checks go on, and the next load rebuilds it again.
  */
 export function memoryIndex(index: CorpusIndex): ShardedIndex {
-  const shards = new Map<number, StoredShard>();
+  const shards = new Map<number, ShardRecord>();
   const byDoc = new Map<number, StoredDocId>();
   const byId = new Map<string, number>();
   const directory = wholeIndex(index, 1, {
@@ -165,6 +169,16 @@ export async function writeIndexChange(tx: IndexTx, dir: ShardDirectory, change:
   return makeDirectory({ params: dir.params, layout: dir.layout, prefixBits: dir.prefixBits, docs, live, deleted });
 }
 
+/** A shard read back to be rewritten, unpacked; one missing or damaged fails the change (a check then rebuilds the index). */
+function storedShard(record: ShardRecord | undefined, key: number, docs: number): Shard {
+  try {
+    return verifyShard(record, key, docs);
+  } catch (e) {
+    if (e instanceof SnapshotError) throw new StorageError(`${e.message}; the index will be rebuilt from the texts`, 'failed');
+    throw e;
+  }
+}
+
 /** Merges one band's added run into the shards its prefixes fall into. */
 async function mergeIntoShards(tx: IndexTx, dir: ShardDirectory, b: number, run: BandRun, deleted: Uint8Array): Promise<void> {
   const store = tx.objectStore('indexShards');
@@ -172,8 +186,7 @@ async function mergeIntoShards(tx: IndexTx, dir: ShardDirectory, b: number, run:
   cutByPrefix(run.keys, dir.prefixBits, (prefix, from, to) => parts.push({ key: shardKey(dir.layout, shardNumber(dir.prefixBits, b, prefix)), from, to }));
   const old = await Promise.all(parts.map((p) => store.get(p.key)));
   parts.forEach((p, i) => {
-    const shard = old[i];
-    if (!shard) throw new StorageError(`the index is missing shard ${p.key}; it will be rebuilt from the texts`, 'failed');
+    const shard = storedShard(old[i], p.key, dir.docs);
     const merged = mergeRuns([{ keys: shard.keys, docs: shard.docs, offset: 0 }, { keys: run.keys.subarray(p.from, p.to), docs: run.docs.subarray(p.from * 3, p.to * 3), offset: run.offset }], deleted);
     track(store.put(makeShard(p.key, merged.keys, merged.docs)));
   });
@@ -193,9 +206,9 @@ async function relayout(tx: IndexTx, dir: ShardDirectory, next: { docs: number; 
   const [oldFrom] = layoutRange(dir.layout);
   const oldSpan = dir.layout === 0 ? 0 : 2 ** dir.prefixBits;
   for (let b = 0; b < bandsOf(dir.params); b++) {
-    const old: StoredShard[] = oldSpan === 0 ? [] : await shards.getAll(IDBKeyRange.bound(oldFrom + b * oldSpan, oldFrom + (b + 1) * oldSpan, false, true));
+    const old = oldSpan === 0 ? [] : await shards.getAll(IDBKeyRange.bound(oldFrom + b * oldSpan, oldFrom + (b + 1) * oldSpan, false, true));
     if (old.length !== oldSpan) throw new StorageError(`the index is missing shards of band ${b}; it will be rebuilt from the texts`, 'failed');
-    const runs: BandRun[] = old.map((s) => ({ keys: s.keys, docs: s.docs, offset: 0 }));
+    const runs: BandRun[] = old.map((s, i) => ({ ...storedShard(s, oldFrom + b * oldSpan + i, dir.docs), offset: 0 }));
     runs.push(runOf(b));
     writeBand((r) => track(shards.put(r)), layout, prefixBits, b, [concatRuns(runs)], renumber);
   }
@@ -243,7 +256,7 @@ function mergeRunsToRun(runs: BandRun[]): BandRun {
 }
 
 /** Writes band `b` of a layout: every shard of it, empty ones included. */
-function writeBand(write: (shard: StoredShard) => void, layout: number, prefixBits: number, b: number, runs: BandRun[], renumber?: Int32Array): void {
+function writeBand(write: (shard: PackedShard) => void, layout: number, prefixBits: number, b: number, runs: BandRun[], renumber?: Int32Array): void {
   const run = runs.length === 1 && !renumber && runs[0]!.offset === 0 ? runs[0]! : { ...mergeRuns(runs, undefined, renumber), offset: 0 };
   let next = 0;
   const span = 2 ** prefixBits;
@@ -273,7 +286,7 @@ export function shardSource(connection: Connection, generation: number, readGene
     return records as (T | undefined)[];
   };
   return {
-    shards: (keys) => read<StoredShard>('indexShards', keys),
+    shards: (keys) => read<ShardRecord>('indexShards', keys),
     docIds: (docs) => read('indexIds', docs),
     docNumbers: async (ids) => {
       const db = await connection.open();

@@ -36,7 +36,7 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction, StoreNames } from 'idb';
 import { DEFAULT_PARAMS, paramsKey, totalBands } from '../core/fingerprint/minhash';
 import { CorpusIndex, type IndexSnapshot } from '../core/index/corpus-index';
 import type { QueueEntry, SubscriptionRecord } from '../core/follow/types';
-import type { ShardDirectory, StoredDocId, StoredShard } from '../core/index/shards';
+import type { ShardDirectory, ShardRecord, StoredDocId } from '../core/index/shards';
 import { type IndexTx, writeWholeIndex } from './index-shards';
 import type { Article } from '../core/types';
 import { type StoredArticleRecord, type StoredSummary, summaryOf } from './records';
@@ -216,7 +216,7 @@ export interface WirecheckDB extends DBSchema {
   };
   indexShards: {
     key: number;
-    value: StoredShard;
+    value: ShardRecord;
   };
   indexIds: {
     key: number;

@@ -7,7 +7,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { CorpusChecker } from '../../src/background/corpus-checker';
 import { DEFAULT_PARAMS, type Fingerprint, fingerprintText } from '../../src/core/fingerprint/minhash';
 import { CorpusIndex } from '../../src/core/index/corpus-index';
-import { COMMON_MARK, MAX_SHARDED_ARTICLES, isCommonMark, prefixBitsFor } from '../../src/core/index/shards';
+import { COMMON_MARK, MAX_SHARDED_ARTICLES, type PackedShard, type ShardRecord, isCommonMark, prefixBitsFor, shardChecksum } from '../../src/core/index/shards';
+import { unpackEntries } from '../../src/core/index/shard-codec';
 import { COMMON_BUCKET } from '../../src/core/index/channel-count';
 import { hashString } from '../../src/core/fingerprint/hash';
 import { type ShardSource, ShardedIndex } from '../../src/core/index/sharded-index';
@@ -19,6 +20,9 @@ import { freshName, open } from './storage-fixture';
 import { syntheticArticles } from './storage-synthetic';
 
 const fp = (a: Pick<Article, 'title' | 'text'>) => fingerprintText(articleFingerprintText(a));
+
+/** A stored shard's entries, packed or not. */
+const entriesOf = (s: ShardRecord): { keys: Uint32Array; docs: Uint8Array } => ('words' in s ? unpackEntries(s) : s);
 
 /** Pages that share bands with several articles: whole articles, and blends of two. */
 function pagesFrom(articles: readonly Article[]): Fingerprint[] {
@@ -62,8 +66,8 @@ const bandCount = DEFAULT_PARAMS.verbatim.bands + DEFAULT_PARAMS.reworded.bands 
 
 async function shardRecords(name: string): Promise<Map<number, string>> {
   return withRaw(name, async (db) => {
-    const all = (await db.getAll('indexShards')) as { key: number; checksum: number; keys: Uint32Array }[];
-    return new Map(all.map((s) => [s.key, `${s.checksum}:${s.keys.length}`]));
+    const all = await db.getAll('indexShards');
+    return new Map(all.map((s) => [s.key, `${s.checksum}:${entriesOf(s).keys.length}`]));
   });
 }
 
@@ -139,7 +143,7 @@ describe('the sharded index', () => {
       withRaw(name, async (db) => {
         let count = 0;
         let entries = 0;
-        for (const s of (await db.getAll('indexShards')) as { keys: Uint32Array; docs: Uint8Array }[]) {
+        for (const s of (await db.getAll('indexShards')).map(entriesOf)) {
           entries += s.keys.length;
           for (let i = 0; i < s.keys.length; i++) if (isCommonMark(s.docs, i)) count++;
         }
@@ -170,8 +174,8 @@ describe('the sharded index', () => {
 
   const damages: [string, (db: Awaited<Parameters<Parameters<typeof withRaw>[1]>[0]>) => Promise<void>, RegExp][] = [
     ['a flipped bit in a shard', async (db) => {
-      const [s] = (await db.getAll('indexShards')).filter((x) => x.keys.length > 0);
-      await db.put('indexShards', { ...s!, keys: s!.keys.map((v, i) => (i === 0 ? v ^ 1 : v)) });
+      const [s] = (await db.getAll('indexShards')).filter((x): x is PackedShard => 'words' in x && x.n > 0);
+      await db.put('indexShards', { ...s!, words: s!.words.map((v, i) => (i === 0 ? v ^ 1 : v)) });
     }, /shard .* checksum/],
     ['a missing shard', async (db) => {
       for (const s of await db.getAll('indexShards')) await db.delete('indexShards', s.key);
@@ -256,11 +260,36 @@ describe('the sharded index', () => {
     expect((await checker.check({ title: first.title, text: first.text })).source?.id).toBe(first.id);
     const index = await (await checker.store()).loadIndex();
     expect(index.lastReads).toBeGreaterThan(0); // the cold check read its shards
-    const whole = await withRaw(name, async (db) => (await db.getAll('indexShards')).reduce((n, r) => n + r.keys.byteLength + r.docs.byteLength + 64, 0));
+    const whole = await withRaw(name, async (db) => (await db.getAll('indexShards')).map(entriesOf).reduce((n, r) => n + r.keys.byteLength + r.docs.byteLength + 64, 0));
     // No other check runs meanwhile: only the preload can bring the rest of the shards in.
     await vi.waitFor(() => expect(index.cacheSize).toBe(whole), { timeout: 5000 });
     expect((await checker.check({ title: second.title, text: second.text })).source?.id).toBe(second.id);
     expect(index.lastReads).toBe(0);
+  });
+
+  it('reads shards stored unpacked, and packs each one the next change writes', async () => {
+    const name = freshName();
+    const store = await open(name);
+    const articles = syntheticArticles(400, { words: 60, seed: 29 });
+    await store.importArticles(articles.slice(0, 399));
+    // Every shard as an index written before packing holds it: 32-bit keys, 24-bit numbers.
+    await withRaw(name, async (db) => {
+      for (const s of await db.getAll('indexShards')) {
+        const { keys, docs } = entriesOf(s);
+        await db.put('indexShards', { key: s.key, keys, docs, checksum: shardChecksum(s.key, keys, docs) });
+      }
+    });
+    const reopened = await open(name);
+    const live = new Map(articles.slice(0, 399).map((a) => [a.id, a]));
+    await expectSameAnswers(reopened, live, pagesFrom(articles.slice(0, 399)));
+
+    await reopened.importArticles([articles[399]!]);
+    live.set(articles[399]!.id, articles[399]!);
+    const kinds = await withRaw(name, async (db) => (await db.getAll('indexShards')).map((s) => ('words' in s ? 'packed' : 'unpacked')));
+    // One article touches one shard a band: those are packed, the rest stay as they were.
+    expect(kinds.filter((k) => k === 'packed')).toHaveLength(bandCount);
+    expect(kinds.filter((k) => k === 'unpacked').length).toBeGreaterThan(bandCount);
+    await expectSameAnswers(await open(name), live, pagesFrom(articles));
   });
 
   it('a directory that does not verify is rebuilt at load', async () => {

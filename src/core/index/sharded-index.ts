@@ -10,20 +10,21 @@
  * by article number here (ids are read only for the chosen few), by id in memory. The chosen
  * few are then ranked by id as in memory.
  *
- * Every shard is verified when read (shards.ts `verifyShard`); a shard that does not verify
- * makes the query throw SnapshotError, and the caller rebuilds the index from the texts.
+ * Every shard is verified and unpacked when read (shards.ts `verifyShard`); a shard that does
+ * not verify makes the query throw SnapshotError, and the caller rebuilds the index from the
+ * texts. The cache holds shards unpacked.
  */
 
 import { type Fingerprint, type FingerprintParams, assertComparable } from '../fingerprint/minhash';
 import { ChannelCounter, channelRanges } from './channel-count';
 import { type ChannelCandidate, type IndexEntry, byRank } from './corpus-index';
 import { SnapshotError } from './snapshot';
-import { type ShardDirectory, type StoredDocId, type StoredShard, COMMON_MARK, bandsOf, docIdCheck, isCommonMark, shardKey, shardOf, verifyShard } from './shards';
+import { type Shard, type ShardDirectory, type ShardRecord, type StoredDocId, COMMON_MARK, bandsOf, docIdCheck, isCommonMark, shardKey, shardOf, verifyShard } from './shards';
 import { lowerBound } from './tables';
 
 /** Where shards and article ids are read from. Both answer in the order asked, undefined for a missing record. */
 export interface ShardSource {
-  shards(keys: readonly number[]): Promise<(StoredShard | undefined)[]>;
+  shards(keys: readonly number[]): Promise<(ShardRecord | undefined)[]>;
   docIds(docs: readonly number[]): Promise<(StoredDocId | undefined)[]>;
   /** The article numbers of these ids (undefined: not indexed). */
   docNumbers(ids: readonly string[]): Promise<(number | undefined)[]>;
@@ -43,7 +44,7 @@ const PRELOAD_BATCH = 512;
 export const DEFAULT_SHARD_CACHE_BYTES = 48 * 1024 * 1024;
 
 export class ShardedIndex implements QueryableIndex {
-  private readonly cache = new Map<number, StoredShard>();
+  private readonly cache = new Map<number, Shard>();
   private cachedBytes = 0;
   private counter: ChannelCounter | undefined;
   private readonly bands: number;
@@ -102,9 +103,9 @@ export class ShardedIndex implements QueryableIndex {
   }
 
   /** The shards these fingerprints' band keys fall into: cached ones, and the rest read in one batch. */
-  private async shardsFor(fps: readonly Fingerprint[]): Promise<Map<number, StoredShard>> {
+  private async shardsFor(fps: readonly Fingerprint[]): Promise<Map<number, Shard>> {
     const dir = this.directory;
-    const wanted = new Map<number, StoredShard>();
+    const wanted = new Map<number, Shard>();
     const missing: number[] = [];
     for (const fp of fps) {
       for (let b = fp.firstBand; b < this.bands; b++) {
@@ -135,7 +136,7 @@ export class ShardedIndex implements QueryableIndex {
     return wanted;
   }
 
-  private remember(key: number, shard: StoredShard): void {
+  private remember(key: number, shard: Shard): void {
     const bytes = shard.keys.byteLength + shard.docs.byteLength + 64;
     if (bytes > this.cacheBytes) return;
     const had = this.cache.get(key);
@@ -211,7 +212,7 @@ export class ShardedIndex implements QueryableIndex {
   }
 
   /** Every shard of the layout, verified, with its band: the whole index read at once. */
-  private async allShards(): Promise<{ shard: StoredShard; b: number }[]> {
+  private async allShards(): Promise<{ shard: Shard; b: number }[]> {
     const dir = this.directory;
     const span = dir.layout === 0 ? 0 : this.bands * 2 ** dir.prefixBits;
     const keys = Array.from({ length: span }, (_, s) => shardKey(dir.layout, s));
@@ -232,4 +233,4 @@ export class ShardedIndex implements QueryableIndex {
 }
 
 /** A placeholder while a shard is read. */
-const PENDING: StoredShard = { key: -1, keys: new Uint32Array(0), docs: new Uint8Array(0), checksum: 0 };
+const PENDING: Shard = { key: -1, keys: new Uint32Array(0), docs: new Uint8Array(0) };

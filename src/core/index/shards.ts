@@ -3,9 +3,12 @@
  * prefix into shards of about TARGET_SHARD_ENTRIES entries, so a check reads only the shards
  * its band keys fall into, and a change rewrites only the shards its articles' keys fall into.
  *
- * - A shard is band b's entries whose keys start with the `prefixBits`-bit prefix p: keys
- *   sorted, article numbers packed in 24 bits (tables.ts's layout), and a checksum over its
- *   place (layout, band, prefix) and both arrays, so a damaged or misplaced shard is refused.
+ * - A shard is band b's entries whose keys start with the `prefixBits`-bit prefix p, keys
+ *   sorted, stored packed (shard-codec.ts: Rice-coded key gaps, article numbers in as few bits
+ *   as they need; about 4.3 bytes an entry), with a checksum over its place (layout, band,
+ *   prefix) and its words, so a damaged or misplaced shard is refused. Unpacked shards
+ *   (StoredShard: 32-bit keys, 24-bit numbers), as indexes written before packing hold them,
+ *   are read as well and packed when their shard is next written.
  * - Shard s = b·2^prefixBits + p of layout L is stored under `shardKey(L, s)`. A new layout
  *   (another prefix width) is written under the next L, so the old one is deleted by one key
  *   range in the same transaction.
@@ -19,7 +22,7 @@
  *
  * - A key shared by more than COMMON_BUCKET articles is stored as one entry whose article
  *   number is COMMON_MARK, in place of its articles: a check skips such a bucket either way
- *   (channel-count.ts), so the answers are the full bucket's, at 7 bytes instead of 7 per
+ *   (channel-count.ts), so the answers are the full bucket's, at one entry instead of one per
  *   article. A key once marked stays marked until the index is rebuilt from the texts, even if
  *   deletions leave it with fewer articles. On the million-article bench corpus 52 of the 128
  *   bands have a key shared by over 1% of the articles.
@@ -36,6 +39,7 @@
 import { checksumWordsLanes, hashString } from '../fingerprint/hash';
 import { COMMON_BUCKET } from './channel-count';
 import { type FingerprintParams, paramsKey, totalBands } from '../fingerprint/minhash';
+import { type PackedEntries, PackedShardError, packEntries, unpackEntries } from './shard-codec';
 import { SnapshotError } from './snapshot';
 import { MAX_ARTICLES, docBytes } from './tables';
 
@@ -83,14 +87,27 @@ export interface ShardDirectory {
   checksum: number;
 }
 
-/** A shard as stored. */
-export interface StoredShard {
+/** A shard's entries as queries and merges use them. */
+export interface Shard {
   key: number;
   keys: Uint32Array;
   /** keys.length article numbers, 24 bits little-endian each, padded to whole 32-bit words. */
   docs: Uint8Array;
+}
+
+/** A shard as stored: its entries packed (shard-codec.ts) and checksummed. */
+export interface PackedShard extends PackedEntries {
+  key: number;
   checksum: number;
 }
+
+/** A shard as stored unpacked, as indexes written before packing hold them; still read. */
+export interface StoredShard extends Shard {
+  checksum: number;
+}
+
+/** What `indexShards` holds: packed shards, and unpacked ones until their shard is next written. */
+export type ShardRecord = PackedShard | StoredShard;
 
 /** An article number's id, as stored (one record per number; `check` guards it). */
 export interface StoredDocId {
@@ -146,10 +163,16 @@ export function shardChecksum(key: number, keys: Uint32Array, docs: Uint8Array):
   return checksumWordsLanes(new Uint32Array(docs.buffer, docs.byteOffset, docs.length >>> 2), h);
 }
 
-/** Shard `key` as stored: common keys' runs become one COMMON_MARK entry each (see above). */
-export function makeShard(key: number, keys: Uint32Array, docs: Uint8Array): StoredShard {
+export function packedChecksum(key: number, p: PackedEntries): number {
+  const h = checksumWordsLanes(Uint32Array.of(key >>> 0, Math.floor(key / 2 ** 32), p.n, p.gapBits, p.docBits, p.words.length), 0x9ac);
+  return checksumWordsLanes(p.words, h);
+}
+
+/** Shard `key` as stored: common keys' runs become one COMMON_MARK entry each (see above), then packed. */
+export function makeShard(key: number, keys: Uint32Array, docs: Uint8Array): PackedShard {
   const capped = markCommonKeys(keys, docs);
-  return { key, keys: capped.keys, docs: capped.docs, checksum: shardChecksum(key, capped.keys, capped.docs) };
+  const packed = packEntries(capped.keys, capped.docs);
+  return { key, ...packed, checksum: packedChecksum(key, packed) };
 }
 
 /** Whether entry `i` of packed article numbers is a common key's mark. */
@@ -191,20 +214,37 @@ export function markCommonKeys(keys: Uint32Array, docs: Uint8Array): { keys: Uin
 }
 
 /**
- * Throws SnapshotError unless `s` is shard `key` as written: its checksum, its lengths, and
- * article numbers below `docs`. A missing shard is an empty one only when `key` is in range.
+ * Shard `key`'s entries, unpacked; throws SnapshotError unless `s` is that shard as written
+ * (packed or not): its checksum, its lengths, and article numbers below `docs`.
  */
-export function verifyShard(s: StoredShard | undefined, key: number, docs: number): StoredShard {
+export function verifyShard(s: ShardRecord | undefined, key: number, docs: number): Shard {
   if (!s) throw new SnapshotError(`index shard ${key} is missing`);
-  if (s.key !== key || !(s.keys instanceof Uint32Array) || !(s.docs instanceof Uint8Array) || s.docs.length !== docBytes(s.keys.length)) {
+  if (s.key !== key) throw new SnapshotError(`index shard ${key} is malformed`);
+  const shard = 'words' in s ? unpackedShard(s, key) : unpackedRecord(s, key);
+  for (let i = 0, o = 0; i < shard.keys.length; i++, o += 3) {
+    const d = shard.docs[o]! | (shard.docs[o + 1]! << 8) | (shard.docs[o + 2]! << 16);
+    if (d >= docs && d !== COMMON_MARK) throw new SnapshotError(`index shard ${key} names an article it cannot`);
+  }
+  return shard;
+}
+
+function unpackedShard(s: PackedShard, key: number): Shard {
+  if (!(s.words instanceof Uint32Array)) throw new SnapshotError(`index shard ${key} is malformed`);
+  if (packedChecksum(key, s) !== s.checksum) throw new SnapshotError(`index shard ${key} checksum does not match`);
+  try {
+    return { key, ...unpackEntries(s) };
+  } catch (e) {
+    if (e instanceof PackedShardError) throw new SnapshotError(`index shard ${key} is malformed (${e.message})`);
+    throw e;
+  }
+}
+
+function unpackedRecord(s: StoredShard, key: number): Shard {
+  if (!(s.keys instanceof Uint32Array) || !(s.docs instanceof Uint8Array) || s.docs.length !== docBytes(s.keys.length)) {
     throw new SnapshotError(`index shard ${key} is malformed`);
   }
   if (shardChecksum(key, s.keys, s.docs) !== s.checksum) throw new SnapshotError(`index shard ${key} checksum does not match`);
-  for (let i = 0, o = 0; i < s.keys.length; i++, o += 3) {
-    const d = s.docs[o]! | (s.docs[o + 1]! << 8) | (s.docs[o + 2]! << 16);
-    if (d >= docs && d !== COMMON_MARK) throw new SnapshotError(`index shard ${key} names an article it cannot`);
-  }
-  return s;
+  return { key, keys: s.keys, docs: s.docs };
 }
 
 /** A run of one band's sorted entries: keys and packed article numbers (tables.ts's layout). */
