@@ -14,8 +14,9 @@
  * What a stored story costs (`storedBytesOf`): its compressed text as stored; its id, title,
  * URL and date, held by the article record, by its summary and (the id) by the index
  * snapshot, counted at 1 byte a character as V8 serialises ASCII strings, plus the title's
- * sort key in the summary; its band keys in the index, 7 bytes a band (a 4-byte key and a
- * 3-byte article number, docs/ARCHITECTURE.md "How cost grows"); and RECORD_OVERHEAD for the
+ * sort key in the summary; its band keys in the index, charged at 7 bytes a band (a 4-byte key
+ * and a 3-byte article number, as a shard holds them unpacked; packed they take about 4.3,
+ * core/index/shard-codec.ts, so the charge errs high); and RECORD_OVERHEAD for the
  * fixed fields (the content hash twice, dates and counts, the records' own framing). The
  * browser's files take more than the records: in Chromium, IndexedDB grows by two to two and
  * a half times these records' bytes for each story a backfill adds (bench/results.json
@@ -92,7 +93,7 @@ export function isLater(next: string, previous: string): boolean {
 
 /** Fixed fields of an article, its summary and their framing, in bytes (see the note above). */
 const RECORD_OVERHEAD = 160;
-/** Bytes a band takes in the index: a 4-byte key and a 3-byte article number. */
+/** Bytes a band is charged in the index: a 4-byte key and a 3-byte article number, unpacked. */
 const INDEX_BYTES_PER_BAND = 7;
 
 /** The browser's files over the records' bytes, as measured in Chromium (see the note above). */
