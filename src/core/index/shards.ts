@@ -32,8 +32,8 @@
  * its bytes (about 70 MB/s structured-clone read in Chromium, measured on this machine with
  * 20,000 records): 1,800 reads of 7 KB took 250–370 ms, of 1 KB 72–81 ms. Small shards keep
  * what a check reads near what it uses. In a large database each read costs more: one check's
- * ~1,300 reads (1.5 MB) take about 200 ms at a million articles, about 45 ms at 100,000
- * (`browser.million.cold.shard-reads` in bench/results.json).
+ * ~1,300 reads of packed shards (0.9 MB) take about 100 ms at a million articles, 40–70 ms at
+ * 100,000 on a loaded machine (`browser.million.cold.shard-reads` in bench/results.json).
  */
 
 import { checksumWordsLanes, hashString } from '../fingerprint/hash';
