@@ -19,8 +19,9 @@
  * gap remainders, 17-bit numbers) and 4.22 at a million (12-bit, 20-bit); the rows
  * `storage.index` and `browser.storage.per-article` of bench/results.json say what it comes to
  * per article. Unpacking costs 17–28 ns an entry, once per shard read (the cache holds
- * unpacked shards): about 3 ms of a check's ~1,200 shards at 100,000 articles, 6 ms at a
- * million, where reading those shards takes 50 and 200 ms and their bytes shrink by 40%.
+ * unpacked shards): about 3 ms for a check's ~1,200 shards at 100,000 articles and 6 ms at a
+ * million, beside the 40–100 ms that reading them from IndexedDB takes, which has 40% fewer
+ * bytes to read (`browser.million.cold.shard-reads`).
  *
  * A packed shard is refused, as damaged, when its words run out before its entries do or a
  * key passes 32 bits; its checksum (shards.ts) covers the header and the words.

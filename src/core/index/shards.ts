@@ -163,6 +163,7 @@ export function shardChecksum(key: number, keys: Uint32Array, docs: Uint8Array):
   return checksumWordsLanes(new Uint32Array(docs.buffer, docs.byteOffset, docs.length >>> 2), h);
 }
 
+/** The checksum of packed shard `key`: its place, its header and its words. */
 export function packedChecksum(key: number, p: PackedEntries): number {
   const h = checksumWordsLanes(Uint32Array.of(key >>> 0, Math.floor(key / 2 ** 32), p.n, p.gapBits, p.docBits, p.words.length), 0x9ac);
   return checksumWordsLanes(p.words, h);
