@@ -27,7 +27,7 @@
  * key passes 32 bits; its checksum (shards.ts) covers the header and the words.
  */
 
-import { docBytes } from './tables';
+import { docAt, docBytes } from './tables';
 
 /** Entries a shard may hold: more than any layout puts in one (a band of 16 million). */
 export const MAX_SHARD_ENTRIES = 2 ** 24;
@@ -45,8 +45,6 @@ export interface PackedEntries {
 
 /** Thrown for packed words that do not decode; shards.ts turns it into a SnapshotError. */
 export class PackedShardError extends Error {}
-
-const docAt = (docs: Uint8Array, i: number) => docs[i * 3]! | (docs[i * 3 + 1]! << 8) | (docs[i * 3 + 2]! << 16);
 
 /** The Rice parameter for these sorted keys: ⌊log₂ of the mean gap⌋, 0 below 2. */
 function riceBits(keys: Uint32Array): number {

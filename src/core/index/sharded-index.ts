@@ -20,7 +20,7 @@ import { ChannelCounter, channelRanges } from './channel-count';
 import { type ChannelCandidate, type IndexEntry, byRank } from './corpus-index';
 import { SnapshotError } from './snapshot';
 import { type Shard, type ShardDirectory, type ShardRecord, type StoredDocId, COMMON_MARK, bandsOf, docIdCheck, isCommonMark, shardKey, shardOf, verifyShard } from './shards';
-import { lowerBound } from './tables';
+import { docAt, lowerBound } from './tables';
 
 /** Where shards and article ids are read from. Both answer in the order asked, undefined for a missing record. */
 export interface ShardSource {
@@ -189,8 +189,7 @@ export class ShardedIndex implements QueryableIndex {
     const rows = new Map<number, Uint32Array>();
     (await this.allShards()).forEach(({ shard, b }) => {
       for (let i = 0; i < shard.keys.length; i++) {
-        const o = i * 3;
-        const d = shard.docs[o]! | (shard.docs[o + 1]! << 8) | (shard.docs[o + 2]! << 16);
+        const d = docAt(shard.docs, i);
         if (d === COMMON_MARK || (dir.deleted[d >>> 3]! & (1 << (d & 7))) !== 0) continue;
         let row = rows.get(d);
         if (!row) rows.set(d, (row = new Uint32Array(this.bands)));

@@ -41,7 +41,7 @@ import { COMMON_BUCKET } from './channel-count';
 import { type FingerprintParams, paramsKey, totalBands } from '../fingerprint/minhash';
 import { type PackedEntries, PackedShardError, packEntries, unpackEntries } from './shard-codec';
 import { SnapshotError } from './snapshot';
-import { MAX_ARTICLES, docBytes } from './tables';
+import { MAX_ARTICLES, docAt, docBytes } from './tables';
 
 export const SHARD_FORMAT_VERSION = 1;
 /** Entries a shard holds on average, at most, when its layout is made. */
@@ -177,7 +177,7 @@ export function makeShard(key: number, keys: Uint32Array, docs: Uint8Array): Pac
 }
 
 /** Whether entry `i` of packed article numbers is a common key's mark. */
-export const isCommonMark = (docs: Uint8Array, i: number) => docs[i * 3] === 0xff && docs[i * 3 + 1] === 0xff && docs[i * 3 + 2] === 0xff;
+export const isCommonMark = (docs: Uint8Array, i: number) => docAt(docs, i) === COMMON_MARK;
 
 /**
  * Sorted entries with each key shared by more than COMMON_BUCKET articles, or already marked,
@@ -222,8 +222,8 @@ export function verifyShard(s: ShardRecord | undefined, key: number, docs: numbe
   if (!s) throw new SnapshotError(`index shard ${key} is missing`);
   if (s.key !== key) throw new SnapshotError(`index shard ${key} is malformed`);
   const shard = 'words' in s ? unpackedShard(s, key) : unpackedRecord(s, key);
-  for (let i = 0, o = 0; i < shard.keys.length; i++, o += 3) {
-    const d = shard.docs[o]! | (shard.docs[o + 1]! << 8) | (shard.docs[o + 2]! << 16);
+  for (let i = 0; i < shard.keys.length; i++) {
+    const d = docAt(shard.docs, i);
     if (d >= docs && d !== COMMON_MARK) throw new SnapshotError(`index shard ${key} names an article it cannot`);
   }
   return shard;
