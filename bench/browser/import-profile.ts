@@ -17,17 +17,7 @@ import { parseArgs } from 'node:util';
 import { syntheticArticles } from '../../test/unit/storage-synthetic.ts';
 import { IMPORT_INPUT, IMPORT_STATUS, writeJsonLines } from './extension.ts';
 import { launchBench } from './launch.ts';
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
+import { type Profile, summariseProfile } from './cpu-profile.ts';
 
 const STAGES = [
   'eachLine',
@@ -48,36 +38,6 @@ const STAGES = [
   'loadTable',
   'postMessage',
 ];
-
-function summarise(p: Profile, top: number): string {
-  const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const self = new Map<string, number>();
-  const inclusive = new Map<string, number>();
-  let total = 0;
-  const name = (n: ProfileNode) => `${n.callFrame.functionName || '(anonymous)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber + 1}`;
-  for (let i = 0; i < p.samples.length; i++) {
-    const dt = (p.timeDeltas[i + 1] ?? p.timeDeltas[i] ?? 0) / 1000;
-    const node = byId.get(p.samples[i]!)!;
-    if (node.callFrame.functionName === '(idle)') continue;
-    total += dt;
-    self.set(name(node), (self.get(name(node)) ?? 0) + dt);
-    const seen = new Set<string>();
-    for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
-      const f = byId.get(id)!.callFrame.functionName;
-      if (STAGES.includes(f) && !seen.has(f)) {
-        seen.add(f);
-        inclusive.set(f, (inclusive.get(f) ?? 0) + dt);
-      }
-    }
-  }
-  const lines = [`  busy ${total.toFixed(0)} ms (samples outside (idle))`, '  self time:'];
-  for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) lines.push(`    ${v.toFixed(0).padStart(7)} ms  ${k}`);
-  lines.push('  inclusive:');
-  for (const [k, v] of [...inclusive].sort((a, b) => b[1] - a[1])) lines.push(`    ${v.toFixed(0).padStart(7)} ms  ${k}`);
-  return lines.join('\n');
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { size: { type: 'string', default: '10000' }, top: { type: 'string', default: '25' } } });
@@ -176,10 +136,10 @@ async function main(): Promise<void> {
     for (const f of await page.evaluate(() => (window as unknown as { __loaf: string[] }).__loaf)) console.log(`  ${f}`);
     console.log(`(times above are from the page's origin; the import started at ${(t0 / 1000).toFixed(1)} s)`);
     console.log('options page main thread:');
-    console.log(summarise(profile, Number(values.top)));
+    console.log(summariseProfile(profile, Number(values.top), STAGES));
     for (const [url, p] of workerProfiles) {
       console.log(`worker ${url.split('/').pop()}:`);
-      console.log(summarise(p, Number(values.top)));
+      console.log(summariseProfile(p, Number(values.top), STAGES));
     }
   } finally {
     await b.close();

