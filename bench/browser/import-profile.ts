@@ -5,12 +5,12 @@
  * tasks it had (PerformanceObserver, with their start times) and when the status line moved
  * from reading to saving to done.
  *
- *   npm run build && npx tsx bench/browser/import-profile.ts --size 10000 [--top 25]
+ *   npm run build && npx tsx bench/browser/import-profile.ts --size 10000 [--top 25] [--save page.cpuprofile] [--extension-dir DIR]
  *
  * Prints, per thread: self time by function (top N) and inclusive time of the functions that
  * name the import's stages, plus the phases and every long task.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -40,12 +40,12 @@ const STAGES = [
 ];
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { size: { type: 'string', default: '10000' }, top: { type: 'string', default: '25' } } });
+  const { values } = parseArgs({ options: { size: { type: 'string', default: '10000' }, top: { type: 'string', default: '25' }, save: { type: 'string' }, 'extension-dir': { type: 'string' } } });
   const size = Number(values.size);
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'wirecheck-import-profile-'));
   const file = path.join(tmp, 'corpus.jsonl');
   await writeJsonLines(file, syntheticArticles(size, { words: 700, seed: 5 }));
-  const b = await launchBench();
+  const b = await launchBench(values['extension-dir'] ? { extensionDir: values['extension-dir'] } : {});
   try {
     const page = await b.context.newPage();
     await page.goto(`${b.origin}/options.html`, { waitUntil: 'load' });
@@ -121,6 +121,7 @@ async function main(): Promise<void> {
     // What follows the outcome (the table refreshed on the new corpus) is the page's too.
     await new Promise((r) => setTimeout(r, 3000));
     const { profile } = (await session.send('Profiler.stop')) as { profile: Profile };
+    if (values.save) await writeFile(values.save, JSON.stringify(profile));
     for (const w of workers) {
       const id = Math.floor(Math.random() * 1e9);
       waiting.set(id, `${w.url} (${w.sessionId.slice(0, 6)})`);

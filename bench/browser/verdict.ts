@@ -89,7 +89,7 @@ async function probeScript(): Promise<string> {
  * every look: a message still on its way from the tab just opened (its content script's hello)
  * can start the worker again right after a stop.
  */
-async function stopWorker(b: BenchBrowser, session: Awaited<ReturnType<typeof contentWorld>>['session']): Promise<void> {
+export async function stopWorker(b: BenchBrowser, session: Awaited<ReturnType<typeof contentWorld>>['session']): Promise<void> {
   await session.send('ServiceWorker.enable' as never);
   await poll(
     async () => {

@@ -11,8 +11,11 @@ export function tCount(base: string, count: number, ...values: (string | number)
   return t(key, formatCount(count), ...values);
 }
 
+let countFormat: Intl.NumberFormat | undefined;
+
+/** "1,234": one formatter kept (`toLocaleString` with a locale makes one per call). */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  return (countFormat ??= new Intl.NumberFormat('en-US')).format(n);
 }
 
 /** "1 article" / "1,234 articles". */

@@ -7,16 +7,12 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import type { StoredArticle } from '../../storage';
-import { formatPublished } from '../../i18n/words';
+import { formatDay, formatPublished } from '../../i18n/words';
 import { safeLink } from '../safe-link';
 import type { CorpusApi } from './corpus-api';
 import { Dialog } from './Dialog';
 import { formatCount } from '../../i18n/counts';
 import { t } from '../../i18n/t';
-
-export function formatAdded(addedAt: number): string {
-  return new Date(addedAt).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-}
 
 export function ArticleDialog({ id, corpus, onClose, onDelete }: { id: string; corpus: CorpusApi; onClose(): void; onDelete(article: StoredArticle): void }) {
   const [article, setArticle] = useState<StoredArticle | null | undefined>();
@@ -56,7 +52,7 @@ export function ArticleDialog({ id, corpus, onClose, onDelete }: { id: string; c
             <dt>{t('options_article_published')}</dt>
             <dd>{formatPublished(article.published)}</dd>
             <dt>{t('options_article_added')}</dt>
-            <dd>{formatAdded(article.addedAt)}</dd>
+            <dd>{formatDay(article.addedAt)}</dd>
             <dt>{t('options_article_words')}</dt>
             <dd>{formatCount(article.wordCount)}</dd>
             <dt>{t('options_article_url')}</dt>

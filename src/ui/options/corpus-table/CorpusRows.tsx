@@ -11,8 +11,7 @@
 import type { ArticleSummary, SortDirection, SortKey } from '../../../storage';
 import { formatCount } from '../../../i18n/counts';
 import { t } from '../../../i18n/t';
-import { formatPublished } from '../../../i18n/words';
-import { formatAdded } from '../ArticleDialog';
+import { formatDay, formatPublished } from '../../../i18n/words';
 import { COLUMNS } from './corpus-page';
 import type { Selection } from './selection';
 
@@ -81,7 +80,7 @@ function CorpusRow({ article: a, selected, onSelect, onView, onDelete }: CorpusR
         </button>
       </td>
       <td class="nowrap">{formatPublished(a.published)}</td>
-      <td class="nowrap">{formatAdded(a.addedAt)}</td>
+      <td class="nowrap">{formatDay(a.addedAt)}</td>
       <td class="numeric">{formatCount(a.wordCount)}</td>
       <td>
         <button type="button" data-col="delete" data-testid="delete-article" aria-label={t('options_delete_label', a.title)} onClick={onDelete}>

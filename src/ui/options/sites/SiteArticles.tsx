@@ -11,9 +11,8 @@
 
 import type { CreditSignal, SiteVisit } from '../../../core/sites/types';
 import { type MessageKey, t } from '../../../i18n/t';
-import { VERDICT_HEADLINES } from '../../../i18n/words';
+import { VERDICT_HEADLINES, formatDay } from '../../../i18n/words';
 import { safeLink } from '../../safe-link';
-import { formatCheckedDate } from './SiteRows';
 
 const SIGNALS: Record<CreditSignal, MessageKey> = {
   byline: 'options_sites_signal_byline',
@@ -78,7 +77,7 @@ function VisitRow({ visit: v }: { visit: SiteVisit }) {
       <td class="numeric">{v.paraphraseScore === undefined ? t('options_sites_none') : String(Math.round(v.paraphraseScore))}</td>
       <td class="source">{v.sourceTitle ?? t('options_sites_none')}</td>
       <td data-testid="site-article-credit">{creditText(v)}</td>
-      <td class="nowrap">{formatCheckedDate(v.checkedAt)}</td>
+      <td class="nowrap">{formatDay(v.checkedAt)}</td>
     </tr>
   );
 }

@@ -11,12 +11,12 @@ import type { SiteSummary } from '../../../core/sites/types';
 import type { SiteDetail as Detail, SitesApi } from '../../../messaging/sites';
 import { formatCount } from '../../../i18n/counts';
 import { t } from '../../../i18n/t';
-import { percent } from '../../../i18n/words';
+import { formatDay, percent } from '../../../i18n/words';
 import { errorText } from '../follow/use-polled';
 import { ExportButtons } from './ExportButtons';
 import { SiteArticles } from './SiteArticles';
 import { SiteChart } from './SiteChart';
-import { SITE_DETAIL_ID, formatCheckedDate } from './SiteRows';
+import { SITE_DETAIL_ID } from './SiteRows';
 
 export interface SiteDetailProps {
   sites: Pick<SitesApi, 'detail' | 'exportVisits'>;
@@ -99,7 +99,7 @@ function Facts({ summary: s }: { summary: SiteSummary }) {
       <dt>{t('options_sites_fact_rewrites')}</dt>
       <dd data-fact="uncreditedRewrites">{formatCount(s.uncreditedRewrites)}</dd>
       <dt>{t('options_sites_fact_since')}</dt>
-      <dd>{t('options_sites_since', formatCheckedDate(s.firstCheckedAt), formatCheckedDate(s.lastCheckedAt))}</dd>
+      <dd>{t('options_sites_since', formatDay(s.firstCheckedAt), formatDay(s.lastCheckedAt))}</dd>
     </dl>
   );
 }

@@ -9,7 +9,7 @@
 import type { SiteSummary } from '../../../core/sites/types';
 import { formatCount } from '../../../i18n/counts';
 import { type MessageKey, t } from '../../../i18n/t';
-import { percent } from '../../../i18n/words';
+import { formatDay, percent } from '../../../i18n/words';
 import { type SiteSort, type SiteSortKey, sortSites } from './sort';
 
 interface Column {
@@ -31,10 +31,6 @@ const COLUMNS: readonly Column[] = [
 
 /** The id of the region a site's name opens. */
 export const SITE_DETAIL_ID = 'site-detail';
-
-export function formatCheckedDate(at: number): string {
-  return new Date(at).toLocaleDateString(undefined, { year: 'numeric', month: 'short', day: 'numeric' });
-}
 
 export interface SiteRowsProps {
   sites: readonly SiteSummary[];
@@ -81,7 +77,7 @@ export function SiteRows({ sites, sort, onSort, selected, onSelect }: SiteRowsPr
             <td class="numeric" data-col="apShare">{t('options_sites_share', formatCount(s.apCopy), percent(s.apShare))}</td>
             <td class="numeric" data-col="credited">{formatCount(s.credited)}</td>
             <td class="numeric" data-col="uncreditedRewrites">{formatCount(s.uncreditedRewrites)}</td>
-            <td class="nowrap" data-col="lastCheckedAt">{formatCheckedDate(s.lastCheckedAt)}</td>
+            <td class="nowrap" data-col="lastCheckedAt">{formatDay(s.lastCheckedAt)}</td>
           </tr>
         ))}
       </tbody>
