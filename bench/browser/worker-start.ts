@@ -1,8 +1,15 @@
-// How long a stopped service worker takes to answer content:hello (start + evaluate background.js + handler), vs a running one.
-import { contentWorld } from './bench/browser/extension.ts';
-import { launchBench } from './bench/browser/launch.ts';
-import { servePages } from './bench/browser/server.ts';
-import { PLAIN_PAGE, stopWorker } from './bench/browser/verdict.ts';
+/**
+ * How long the service worker takes to answer `content:hello` (the page policy: one settings
+ * read) when it runs, and when it was stopped: starting it, evaluating background.js and
+ * opening the database, the part of a cold verdict that does not depend on the corpus.
+ * Seven tabs, each asks twice, then once after the worker is stopped (verdict.ts stopWorker).
+ *
+ *   npm run build && npx tsx bench/browser/worker-start.ts [extension folder]
+ */
+import { contentWorld } from './extension.ts';
+import { launchBench } from './launch.ts';
+import { servePages } from './server.ts';
+import { PLAIN_PAGE, stopWorker } from './verdict.ts';
 const server = await servePages();
 const url = server.add('plain', PLAIN_PAGE);
 const b = await launchBench(process.argv[2] ? { extensionDir: process.argv[2] } : {});
