@@ -47,14 +47,13 @@
  * already holds unchanged is not fingerprinted at all (StagedHead.fingerprinted).
  *
  * In the options page, staging and the commit run in two dedicated workers
- * (src/ui/options/import-worker.ts), each with a CorpusStore of its own on the same database;
- * the page only reads, parses and posts chunks. Chunks may be staged side by side, so the
- * journal counts a chunk as new when its head was not there yet.
- * Staging in two workers rather than on the page keeps the options page's longest task short
- * (the import rate and longest task are the `extension.import` rows of bench/results.json,
- * from `npm run bench:browser`). The long tasks left hold no Wirecheck script (the
- * long-animation-frame entries name none); they are the browser's own work. Per article, in a
- * worker: fingerprint, deflate and content hash. The commit is about two puts an article in
+ * (src/ui/options/import-worker.ts), each with a CorpusStore of its own on the same database,
+ * and a third worker reads and parses the files and hands them the chunks (the page itself
+ * reads them only when an HTML file needs its DOMParser). Chunks may be staged side by side,
+ * so the journal counts a chunk as new when its head was not there yet. Working off the page
+ * keeps the options page's longest task short (the import rate and longest task are the
+ * `browser.import` rows of bench/results.json, from `npm run bench:browser`). Per article, in
+ * a worker: fingerprint, deflate and content hash. The commit is about two puts an article in
  * one transaction, which more workers cannot split.
  */
 

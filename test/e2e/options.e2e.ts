@@ -1,6 +1,7 @@
 /**
  * The options and welcome pages in each browser: the welcome page's sample corpus; import with
- * progress, summary, cancel, and "import the valid articles anyway"; search, sort and paging;
+ * progress, summary, cancel, and "import the valid articles anyway"; JSON Lines read off the
+ * page, and a saved web page read on it; search, sort and paging;
  * an article's dialog (Escape closes it, focus returns); bulk delete of selected rows and of
  * everything a search matches; export as JSON Lines (the download is intercepted and its blob
  * read back); settings that survive a reload; storage use and persistence; axe-core on both
@@ -106,6 +107,43 @@ for (const { name, launch } of selectedBrowsers()) {
       assert.match(status, /Imported 1 article from 1 file: 1 new/);
       await waitForCorpusCount(options, 63);
       await clickInRow(options, 'Dropped on the zone', T('delete-article'));
+      await waitForCorpusCount(options, 62);
+      await options.close();
+    });
+
+    test('JSON Lines are read and parsed off the page; with a saved web page, the page reads them with its DOMParser', async () => {
+      const options = await openOptions(s());
+      await waitForCorpusCount(options, 62);
+      // Which article lines the page's own JSON.parse sees.
+      await options.evaluate(() => {
+        const w = window as unknown as { e2eParsed: string[] };
+        w.e2eParsed = [];
+        const parse = JSON.parse;
+        JSON.parse = function (text: string, ...rest: unknown[]) {
+          const id = /"id":"((?:off|with)-page-\d)"/.exec(String(text))?.[1];
+          if (id) w.e2eParsed.push(id);
+          return (parse as (...a: unknown[]) => unknown)(text, ...rest);
+        } as typeof JSON.parse;
+      });
+      const parsedOnPage = () => options.evaluate(() => (window as unknown as { e2eParsed: string[] }).e2eParsed.slice());
+
+      const alone = await chooseCorpusFiles(options, [files.offPage]);
+      assert.match(alone, /Imported 2 articles from 1 file: 2 new/);
+      await waitForCorpusCount(options, 64);
+      assert.deepEqual(await parsedOnPage(), [], 'the JSON Lines file was parsed in a worker');
+
+      const withPage = await chooseCorpusFiles(options, [files.savedPage, files.withPage]);
+      assert.match(withPage, /Imported 2 articles from 2 files: 2 new/);
+      await waitForCorpusCount(options, 66);
+      assert.deepEqual(await parsedOnPage(), ['with-page-1'], 'beside an HTML file, the page read the JSON Lines itself');
+
+      // Every one is in the table (the saved page under its headline), and goes again.
+      for (const title of ['Story read in a worker', 'Another story read in a worker', 'Story imported beside a saved page', 'Harbour ferry returns after storm repairs']) {
+        await typeInto(options, T('corpus-search'), title);
+        await poll(async () => ((await rowTitles(options)).includes(title) ? true : undefined), { timeout: 10_000, describe: () => `${title} in the table` });
+        await clickInRow(options, title, T('delete-article'));
+      }
+      await typeInto(options, T('corpus-search'), '');
       await waitForCorpusCount(options, 62);
       await options.close();
     });

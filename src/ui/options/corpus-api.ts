@@ -14,7 +14,7 @@ import { extractArticle } from '../../core/extract';
 import type { ArticlePage, ArticleQuery, CorpusStore, ImportJournal, StoredArticle } from '../../storage';
 import type { BackgroundApi } from '../api';
 import { type ImportFile, type ImportOutcome, type ImportRunOptions, type ImportTarget, commitPending, importAnyway, importFiles } from './import-run';
-import { startImportWorker } from './import-worker-client';
+import { importOffPage, startImportWorker } from './import-worker-client';
 
 export type RunOptions = Pick<ImportRunOptions, 'signal' | 'onProgress'>;
 
@@ -69,7 +69,8 @@ export function storeCorpusApi(open: () => Promise<CorpusStore>, background: Pic
   /**
    * Staging and committing run in a worker started for the one operation (import-worker.ts:
    * fingerprints, compression and the commit's index merge and snapshot off the page's main
-   * thread), or on the page where workers cannot start.
+   * thread), or on the page where workers cannot start. Files are read and parsed in a worker
+   * too (import-worker-client.ts `importOffPage`), except where an HTML file needs the page.
    */
   const inWorker = async <T>(work: (target: ImportTarget) => Promise<T>): Promise<T> => {
     const store = await open();
@@ -90,7 +91,11 @@ export function storeCorpusApi(open: () => Promise<CorpusStore>, background: Pic
       if (n > 0) await tell();
       return n;
     },
-    importFiles: async (files, opts) => told(await inWorker((target) => importFiles(target, files, { ...opts, extractHtml: extractHtmlWithDomParser }))),
+    importFiles: async (files, opts) => {
+      // HTML files need the page's DOMParser: an import with any is read on the page.
+      const offPage = files.some((f) => /\.html?$/i.test(f.name)) ? null : await importOffPage(await open(), files, opts);
+      return told(offPage ?? (await inWorker((target) => importFiles(target, files, { ...opts, extractHtml: extractHtmlWithDomParser }))));
+    },
     importAnyway: async (outcome, opts) => told(await inWorker((target) => importAnyway(target, outcome, opts))),
     pendingImports: async () => (await open()).pendingImports(),
     commitPending: async (journal, opts) => told(await inWorker((target) => commitPending(target, journal, opts))),

@@ -18,10 +18,11 @@
  * - Cancelling (or closing the page) leaves the staged chunks and the journal: choosing the
  *   same files again resumes, and the store's pending imports list it until it is discarded.
  * - Reading and staging overlap: a chunk is handed to the store and reading goes on, with at
- *   most STAGE_AHEAD chunks handed over and not yet staged. In the options page the target is
- *   a pair of import workers (import-worker-client.ts), so this thread only reads, parses and
- *   posts chunks; fingerprints, compression, the staging writes and the commit run off it.
- *   Slices are 1 MiB so that one slice's lines, parsed and posted in one task, stay under the
+ *   most STAGE_AHEAD chunks handed over and not yet staged. In the options page this runs in
+ *   an import worker and the target is a pair of others (import-worker-client.ts
+ *   `importOffPage`): fingerprints, compression, the staging writes and the commit run there.
+ *   Where an HTML file needs the page's DOMParser, it runs on the page, with the same target;
+ *   slices are 1 MiB so that one slice's lines, parsed and posted in one task, stay under the
  *   50 ms of a long task on a busy machine.
  * - Progress is reported while an import runs and never after it has ended. When reading or
  *   one chunk fails, the chunks already handed to the other worker are still staged after

@@ -68,7 +68,7 @@ async function writePacks(dir: string): Promise<{ pack: string; truncated: strin
 }
 
 /** The corpus, big, mixed and pack files the options suite imports, written to this process's GENERATED_DIR (paths.ts). */
-export async function writeFixtures(): Promise<{ corpus: string; big: string; mixed: string; bigCount: number; packs: Awaited<ReturnType<typeof writePacks>> }> {
+export async function writeFixtures(): Promise<{ corpus: string; big: string; mixed: string; bigCount: number; savedPage: string; withPage: string; offPage: string; packs: Awaited<ReturnType<typeof writePacks>> }> {
   const dir = await ensureDir(GENERATED_DIR);
   const corpus = path.join(dir, 'options-corpus.jsonl');
   await writeFile(corpus, jsonl(controlledCorpus()));
@@ -80,7 +80,20 @@ export async function writeFixtures(): Promise<{ corpus: string; big: string; mi
   const valid = Array.from({ length: 5 }, (_, i) => JSON.stringify(article(`mixed-${i}`, `Mixed file story ${i}`, '2018-08-08', 3)));
   valid.splice(2, 0, '{"id": "mixed-broken", "title": "Truncated');
   await writeFile(mixed, `${valid.join('\n')}\n`);
-  return { corpus, big, mixed, bigCount, packs: await writePacks(dir) };
+  // A saved web page, and a JSON Lines file to import with it.
+  const savedPage = path.join(dir, 'options-saved-page.html');
+  await writeFile(
+    savedPage,
+    `<!doctype html><html lang="en"><head><title>Harbour ferry returns after storm repairs</title></head><body><article><h1>Harbour ferry returns after storm repairs</h1>${Array.from(
+      { length: 8 },
+      (_, i) => `<p>The harbour ferry carried its first passengers in three weeks on Tuesday, paragraph ${i + 1}, after crews replaced the ramp that the storm had bent, the port authority said in a statement.</p>`,
+    ).join('')}</article></body></html>`,
+  );
+  const withPage = path.join(dir, 'options-with-page.jsonl');
+  await writeFile(withPage, jsonl([article('with-page-1', 'Story imported beside a saved page', '2020-03-03', 3)]));
+  const offPage = path.join(dir, 'options-off-page.jsonl');
+  await writeFile(offPage, jsonl([article('off-page-1', 'Story read in a worker', '2020-04-04', 3), article('off-page-2', 'Another story read in a worker', '2020-04-05', 3)]));
+  return { corpus, big, mixed, bigCount, savedPage, withPage, offPage, packs: await writePacks(dir) };
 }
 
 /** Types into an input the way Preact hears it (an `input` event). */
