@@ -324,13 +324,15 @@ class DiceTable {
   private readonly ids = new Map<string, number>();
   private readonly weights: Float64Array;
   /** Spans holding page term t: holders[first[t]] up to holders[first[t + 1]], in span order. */
-  private first = new Int32Array(1);
-  private holders = new Int32Array(0);
-  private spanWeights = new Float64Array(0);
-  private shared = new Float64Array(0);
-  private touched = new Int32Array(0);
+  private readonly first: Int32Array;
+  private readonly holders: Int32Array;
+  private readonly spanWeights: Float64Array;
+  /** Per span, the weight it shares with the sentence being compared; 0 between sentences. */
+  private readonly shared: Float64Array;
+  private readonly touched: Int32Array;
 
-  constructor(page: readonly Sentence[], private readonly w: Map<string, number>) {
+  /** `spans`: each span's distinct terms, in the order `eachShared` visits them. */
+  constructor(page: readonly Sentence[], spans: readonly Iterable<string>[], private readonly w: Map<string, number>) {
     const weights: number[] = [];
     for (const s of page) {
       for (const t of s.terms) {
@@ -340,15 +342,7 @@ class DiceTable {
       }
     }
     this.weights = Float64Array.from(weights);
-  }
-
-  weightOf(terms: Iterable<string>): number {
-    return weightOf(terms, this.w);
-  }
-
-  /** The spans to compare with, as their distinct terms, in the order `eachShared` visits them. */
-  setSpans(spans: readonly Iterable<string>[]): void {
-    const terms = this.weights.length;
+    const terms = weights.length;
     const held = spans.map((span) => {
       const out: number[] = [];
       for (const t of span) {
@@ -357,19 +351,21 @@ class DiceTable {
       }
       return out;
     });
-    const first = new Int32Array(terms + 1);
-    for (const ids of held) for (const id of ids) first[id + 1]!++;
-    for (let t = 0; t < terms; t++) first[t + 1]! += first[t]!;
-    const holders = new Int32Array(first[terms]!);
-    const next = first.slice(0, terms);
+    this.first = new Int32Array(terms + 1);
+    for (const ids of held) for (const id of ids) this.first[id + 1]!++;
+    for (let t = 0; t < terms; t++) this.first[t + 1]! += this.first[t]!;
+    this.holders = new Int32Array(this.first[terms]!);
+    const next = this.first.slice(0, terms);
     held.forEach((ids, k) => {
-      for (const id of ids) holders[next[id]!++] = k;
+      for (const id of ids) this.holders[next[id]!++] = k;
     });
-    this.first = first;
-    this.holders = holders;
     this.spanWeights = Float64Array.from(spans, (span) => this.weightOf(span));
     this.shared = new Float64Array(spans.length);
     this.touched = new Int32Array(spans.length);
+  }
+
+  weightOf(terms: Iterable<string>): number {
+    return weightOf(terms, this.w);
   }
 
   /**
@@ -391,11 +387,11 @@ class DiceTable {
         shared[k]! += weight;
       }
     }
-    const visited = touched.subarray(0, count).sort();
-    for (const k of visited) {
+    // A visited span holds a term of positive weight, so its own weight is positive too.
+    for (const k of touched.subarray(0, count).sort()) {
       const sum = shared[k]!;
       shared[k] = 0;
-      if (spanWeights[k] !== 0) visit(k, (2 * sum) / (pageWeight + spanWeights[k]!));
+      visit(k, (2 * sum) / (pageWeight + spanWeights[k]!));
     }
   }
 }
@@ -430,8 +426,7 @@ export function orderedChain(sourceAt: readonly number[]): Set<number> {
  * weights from the two alone): for measuring the aligner on sentence-pair corpora.
  */
 export function sentenceSimilarity(a: Sentence, b: Sentence): number {
-  const table = new DiceTable([a], termWeights([[a], [b]]));
-  table.setSpans([b.terms]);
+  const table = new DiceTable([a], [b.terms], termWeights([[a], [b]]));
   let sim = 0;
   table.eachShared(a, (_, s) => (sim = s));
   return sim;
@@ -444,7 +439,6 @@ export interface Alignment {
 }
 
 export function alignSentences(page: Sentence[], source: Sentence[]): Alignment {
-  const table = new DiceTable(page, termWeights([page, source]));
   // Candidate source spans: each sentence alone, then runs of two and three (merged sentences).
   // Shorter spans come first, and a longer one has to beat them clearly, never tie them.
   // A span's words and text are put together only for the pairs that keep it.
@@ -459,7 +453,7 @@ export function alignSentences(page: Sentence[], source: Sentence[]): Alignment 
       spans.push({ indices: run.map((_, k) => i + k) });
     }
   }
-  table.setSpans(spanTerms);
+  const table = new DiceTable(page, spanTerms, termWeights([page, source]));
   const best: ({ span: Span; sim: number } | undefined)[] = page.map((p) => {
     if (!isEvidence(p)) return undefined;
     let found: Span | undefined;
