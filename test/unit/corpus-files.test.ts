@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isIsoDate } from '../../src/core/corpus/dates';
-import { type CorpusFileResult, MAX_ERRORS, parseCorpusFile, serializeJsonLines } from '../../src/core/corpus/files';
+import { type CorpusFileResult, MAX_ERRORS, isHtmlFileName, parseCorpusFile, serializeJsonLines } from '../../src/core/corpus/files';
 import { jsonSyntaxError } from '../../src/core/corpus/json-syntax';
 import { checkArticleMetadata, MAX_TEXT_CHARS } from '../../src/core/corpus/records';
 import type { Article } from '../../src/core/types';
@@ -206,6 +206,14 @@ describe('JSON array files', () => {
     const quoted = parseCorpusFile({ name: 'export.json', content: '[\n  {"id": "a"},\n  {"id": }\n]' });
     expect(quoted.errors).toHaveLength(1);
     expect(quoted.errors[0]!.message).toMatch(/^not valid JSON \([^\n]+\)$/);
+  });
+});
+
+describe('file types', () => {
+  it('names saved web pages by their extension, as the parser reads them', () => {
+    expect(['story.html', 'Saved/Story.HTM', 'a.b.htm'].map(isHtmlFileName)).toEqual([true, true, true]);
+    expect(['.html', 'story.jsonl', 'story.html.txt', 'html', 'story.xhtml'].map(isHtmlFileName)).toEqual([false, false, false, false, false]);
+    expect(parseCorpusFile({ name: '.html', content: '<p>x</p>' }, { extractHtml: () => null }).errors.map((e) => e.message).join()).toMatch(/unsupported file type/);
   });
 });
 

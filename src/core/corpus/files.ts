@@ -66,6 +66,11 @@ const JSON_LINES_EXTENSIONS = new Set(['jsonl', 'ndjson', 'json']);
 const HTML_EXTENSIONS = new Set(['html', 'htm']);
 const LINE_BREAK = /\r\n|\n|\r/;
 
+/** Whether a file of this name is read as a saved web page (it needs an HTML extractor). */
+export function isHtmlFileName(name: string): boolean {
+  return HTML_EXTENSIONS.has(extensionOf(name));
+}
+
 /** One file, whole: its articles and its problems. Ids are unique within the file. */
 export function parseCorpusFile(file: { name: string; content: string }, opts: ParseCorpusOptions = {}): CorpusFileResult {
   const errors = new ErrorList(file.name);

@@ -10,6 +10,7 @@
 
 import type { Settings } from '../../core/settings';
 import type { Article } from '../../core/types';
+import { isHtmlFileName } from '../../core/corpus/files';
 import { extractArticle } from '../../core/extract';
 import type { ArticlePage, ArticleQuery, CorpusStore, ImportJournal, StoredArticle } from '../../storage';
 import type { BackgroundApi } from '../api';
@@ -93,7 +94,7 @@ export function storeCorpusApi(open: () => Promise<CorpusStore>, background: Pic
     },
     importFiles: async (files, opts) => {
       // HTML files need the page's DOMParser: an import with any is read on the page.
-      const offPage = files.some((f) => /\.html?$/i.test(f.name)) ? null : await importOffPage(await open(), files, opts);
+      const offPage = files.some((f) => isHtmlFileName(f.name)) ? null : await importOffPage(await open(), files, opts);
       return told(offPage ?? (await inWorker((target) => importFiles(target, files, { ...opts, extractHtml: extractHtmlWithDomParser }))));
     },
     importAnyway: async (outcome, opts) => told(await inWorker((target) => importAnyway(target, outcome, opts))),

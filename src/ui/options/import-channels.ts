@@ -51,10 +51,13 @@ export interface Channel {
   serve(port: MessagePort): void;
 }
 
-/** What a channel talks through: a worker or a MessagePort. */
-export interface Endpoint {
-  postMessage(message: ToWorker, transfer: Transferable[]): void;
-  addEventListener(type: 'message', listener: (e: MessageEvent<FromWorker>) => void): void;
+/**
+ * What calls go through: a worker or a MessagePort, seen from the caller (sends ToWorker,
+ * hears FromWorker) or, in import-worker.ts, from the worker (the other way round).
+ */
+export interface Endpoint<Out = ToWorker, In = FromWorker> {
+  postMessage(message: Out, transfer?: Transferable[]): void;
+  addEventListener(type: 'message', listener: (e: MessageEvent<In>) => void): void;
 }
 
 /** Calls over `endpoint`; `stop` ends it at once (terminate), `close` asks the worker to end itself. */
@@ -169,4 +172,3 @@ export function targetOver(channels: readonly Channel[], store: Pick<CorpusStore
     },
   };
 }
-

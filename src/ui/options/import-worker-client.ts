@@ -27,9 +27,8 @@ function startOne(index: number): Channel {
 }
 
 /**
- * Starts the workers; null where workers cannot be started (the caller then uses the store
- * itself). Each chunk is staged by the worker with the fewest chunks waiting, each worker one
- * chunk at a time; everything else (the journal, the commit) by the first.
+ * Starts the workers and gives the import target over them (import-channels.ts `targetOver`);
+ * null where workers cannot be started (the caller then uses the store itself).
  */
 export function startImportWorker(store: Pick<CorpusStore, 'importPack' | 'params'>, count = importWorkerCount()): WorkerImportTarget | null {
   const channels = startChannels(count);

@@ -30,17 +30,14 @@
 
 import { CorpusStore, StorageError } from '../../storage';
 import { importFiles } from './import-run';
-import { portChannel, targetOver } from './import-channels';
+import { type Endpoint, portChannel, targetOver } from './import-channels';
 import type { FromWorker, ToWorker, WorkerError } from './import-worker-protocol';
 import { importPackBytes } from './pack-import';
 
 /** Where calls come from and answers go: the page (the worker's own scope) or a port. */
-interface Endpoint {
-  postMessage(message: FromWorker): void;
-  addEventListener(type: 'message', listener: (e: MessageEvent<ToWorker>) => void): void;
-}
+type Caller = Endpoint<FromWorker, ToWorker>;
 
-declare const self: Endpoint & { close(): void };
+declare const self: Caller & { close(): void };
 
 let store: Promise<CorpusStore> | undefined;
 const open = () => (store ??= CorpusStore.open());
@@ -54,7 +51,7 @@ function errorOf(e: unknown): WorkerError {
   return { name: 'Error', message: String(e) };
 }
 
-async function run(message: Extract<ToWorker, { type: 'call' }>, signal: AbortSignal, from: Endpoint): Promise<unknown> {
+async function run(message: Extract<ToWorker, { type: 'call' }>, signal: AbortSignal, from: Caller): Promise<unknown> {
   const s = await open();
   const { id } = message;
   switch (message.op) {
@@ -71,19 +68,16 @@ async function run(message: Extract<ToWorker, { type: 'call' }>, signal: AbortSi
     case 'importPack':
       return importPackBytes(s, ...message.args, { signal });
     case 'importFiles': {
+      // The staging workers are the page's: it ends them when this call is answered.
       const [files, ports] = message.args;
       const target = targetOver(ports.map(portChannel), s);
-      try {
-        return await importFiles(target, files, { signal, onProgress: (progress) => from.postMessage({ type: 'report', id, progress }) });
-      } finally {
-        target.terminate();
-      }
+      return importFiles(target, files, { signal, onProgress: (progress) => from.postMessage({ type: 'report', id, progress }) });
     }
   }
 }
 
 /** Answers the calls arriving at `from`, each in turn with every other call this worker got. */
-function serve(from: Endpoint, name: string): void {
+function serve(from: Caller, name: string): void {
   from.addEventListener('message', (e) => {
     const message = e.data;
     if (message.type === 'close') {
@@ -95,7 +89,7 @@ function serve(from: Endpoint, name: string): void {
       return;
     }
     if (message.type === 'serve') {
-      serve(message.port as unknown as Endpoint, `port ${++portsServed}`);
+      serve(message.port as unknown as Caller, `port ${++portsServed}`);
       message.port.start();
       return;
     }
