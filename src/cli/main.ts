@@ -1,12 +1,12 @@
 /**
  * The CLI's entry point: parse the command line, run one command, return the exit status
  * (0 all done, 1 some input or corpus line failed, 2 usage error). bin/wirecheck.mjs calls
- * main() after registering tsx; running this file directly (`npx tsx src/cli/main.ts …`)
- * works too. main() itself never exits the process, so pending output is always flushed.
+ * main() from a bundle of the sources (bin/cli-bundle.mjs), or after registering tsx; running
+ * this file directly (`npx tsx src/cli/main.ts …`) works too. main() itself never exits the process, so pending output is always flushed.
  */
 
-import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import packageJson from '../../package.json' with { type: 'json' };
 import { type Command, parseCommandLine, USAGE, UsageError } from './args';
 import { runCheck } from './commands/check';
 import { runExtract } from './commands/extract';
@@ -49,8 +49,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
 }
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  return packageJson.version;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
