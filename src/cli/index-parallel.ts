@@ -8,10 +8,11 @@
  * Articles go out in batches of BATCH, two batches in flight per worker, so a worker never
  * waits on this thread between batches and the last batches end close together. Each answer
  * comes back as flat typed arrays handed over without copying (index-worker.ts). Workers
- * start from index-worker.mjs, which registers tsx itself: hooks registered by
- * bin/wirecheck.mjs do not reach worker threads. With an explicit --jobs N the command
- * starts them before it reads the corpus (`IndexWorkers`): a worker does its first article
- * ~0.35 s after it is asked for, about as long as reading 10,000 articles takes.
+ * start from the index-worker.mjs beside this module: the bundle's own (bin/cli-bundle.mjs),
+ * or, run from the sources, src/cli/index-worker.mjs, which registers tsx itself (hooks
+ * registered by bin/wirecheck.mjs do not reach worker threads). With an explicit --jobs N
+ * the command starts them before it reads the corpus (`IndexWorkers`), so a worker's start
+ * overlaps the reading.
  *
  * Measured end to end (`time npx wirecheck index <corpus> -o x.wcpack --jobs J`, wall time,
  * Node 22.23.3, a 2-core AMD EPYC VM SHARED with other engineers' builds and browsers, so the

@@ -6,8 +6,9 @@
  *
  * The corpus is loaded once: a pack's bytes as read, or a JSON Lines corpus fingerprinted
  * once into a pack in memory, go to every worker as one SharedArrayBuffer. Workers start from
- * check-worker.mjs, which registers tsx itself: hooks registered by bin/wirecheck.mjs do not
- * reach worker threads.
+ * the check-worker.mjs beside this module: the bundle's own (bin/cli-bundle.mjs), or, run
+ * from the sources, src/cli/check-worker.mjs, which registers tsx itself (hooks registered by
+ * bin/wirecheck.mjs do not reach worker threads).
  *
  * Measured (Node 22.23, 2 cores): see README's command-line section for the figures.
  */
