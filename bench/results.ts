@@ -9,6 +9,7 @@
  * and `npm run bench` keeps them as they are.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 
 /** One row of `bench/results.json`. */
 export interface BenchRow {
@@ -31,6 +32,11 @@ export interface BenchRow {
   note?: string;
   /** The command that measured the row, when it is not `npm run bench`. */
   bench?: string;
+  /**
+   * The machine a small bench's `--save` measured the row on, when it is not the file's
+   * (`BenchResults.machine`, the machine of the last `npm run bench`): "2-core <cpu model>".
+   */
+  machine?: string;
 }
 
 /** One `npm run bench` run whose rows are in the file: which sizes, with what command and fingerprint. */
@@ -61,14 +67,22 @@ export function writeResults(results: BenchResults, url: URL = RESULTS_URL): voi
   writeFileSync(url, `${JSON.stringify(results, null, 2)}\n`);
 }
 
+/** This machine as `BenchResults.machine` describes one. */
+export function thisMachine(): BenchResults['machine'] {
+  return { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version };
+}
+
 /**
  * A small bench's `--save`: its rows replace the rows of the same ids in bench/results.json,
- * marked with the command that measured them; every other row stays.
+ * marked with the command that measured them, and with this machine when it is not the
+ * file's (figures of two machines are not to be compared as one); every other row stays.
  */
-export function saveRows(rows: readonly BenchRow[], command: string, url: URL = RESULTS_URL): void {
+export function saveRows(rows: readonly BenchRow[], command: string, url: URL = RESULTS_URL, machine: BenchResults['machine'] = thisMachine()): void {
   const results = readResults(url);
   if (!results) throw new Error(`${url.pathname} does not exist: run \`npm run bench\` first`);
   const ids = new Set(rows.map((r) => r.id));
-  results.rows = [...results.rows.filter((r) => !ids.has(r.id)), ...rows.map((r) => ({ ...r, bench: command }))];
+  const other = machine.cpuModel !== results.machine.cpuModel || machine.cpus !== results.machine.cpus;
+  const stamp = other ? { machine: `${machine.cpus}-core ${machine.cpuModel}` } : {};
+  results.rows = [...results.rows.filter((r) => !ids.has(r.id)), ...rows.map(({ machine: _, ...r }) => ({ ...r, bench: command, ...stamp }))];
   writeResults(results, url);
 }

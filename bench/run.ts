@@ -35,7 +35,6 @@
  */
 
 import { existsSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import { parseArgs } from 'node:util';
 import minhashPackage from 'minhash';
 import { checkPage, pageFingerprints as fingerprintsOf, retrieve } from '../src/core/check';
@@ -47,7 +46,7 @@ import { matchPage, pageBody } from '../src/core/match/matcher';
 import type { Article, PageArticle } from '../src/core/types';
 import { benchCorpus } from './corpus';
 import { defaultMarkovModel, generateStory } from './eval/synthetic';
-import { type BenchResults, type BenchRow, type BenchRun, readResults, writeResults } from './results.ts';
+import { type BenchResults, type BenchRow, type BenchRun, readResults, thisMachine, writeResults } from './results.ts';
 import { signaturePeer } from './signature-peer';
 
 const { values } = parseArgs({
@@ -440,7 +439,7 @@ const save = () => {
   const all = [...rows, ...kept].sort((a, b) => (a.corpus ?? 0) - (b.corpus ?? 0));
   const results: BenchResults = {
     generatedAt: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryGB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+    machine: thisMachine(),
     runs: [...keptRuns, thisRun],
     rows: all,
   };

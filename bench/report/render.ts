@@ -105,9 +105,12 @@ function goalOf(rows: readonly (BenchRow | undefined)[], sizesOf: readonly numbe
   return goals.map((g) => `${g} (${sizesOf.filter((_, i) => rows[i]?.goal === g).map(sizeLabel).join(', ')})`).join('; ');
 }
 
-/** The cell's text, then "(missed)" when it missed its goal and "loaded machine" when its note says so. */
+/**
+ * The cell's text, then "(missed)" when it missed its goal, "loaded machine" when its note says
+ * so, and the machine when it is not the one the rest were measured on.
+ */
 const missed = (x: BenchRow, text: string) => {
-  const flags = [...(x.met === false ? ['missed'] : []), ...(x.note?.includes('loaded machine') ? ['loaded machine'] : [])];
+  const flags = [...(x.met === false ? ['missed'] : []), ...(x.note?.includes('loaded machine') ? ['loaded machine'] : []), ...(x.machine ? [`on a ${x.machine}`] : [])];
   return flags.length ? `${text} (${flags.join('; ')})` : text;
 };
 
@@ -139,6 +142,7 @@ function ratePair(a: BenchRow | undefined, b: BenchRow | undefined): string {
   const flags = [
     ...(a?.met === false || b?.met === false ? ['missed'] : []),
     ...([a, b].some((x) => x?.note?.includes('loaded machine')) ? ['loaded machine'] : []),
+    ...[...new Set([a?.machine, b?.machine].filter((m) => m !== undefined))].map((m) => `on a ${m}`),
   ];
   return flags.length ? `${text} (${flags.join('; ')})` : text;
 }
@@ -189,9 +193,10 @@ function sizeTable(r: BenchResults, spec: readonly SizeRow[]): string {
 }
 
 /** "(goal ≤ 15 ms, missed; `npm run bench`)": the goal, if any, and the command that measured the row. */
-const source = (x: BenchRow) => `(${x.goal ? `goal ${x.goal}${x.met === false ? ', missed' : ''}; ` : ''}\`${x.bench ?? 'npm run bench'}\`)`;
+const source = (x: BenchRow) => `(${x.goal ? `goal ${x.goal}${x.met === false ? ', missed' : ''}; ` : ''}${by(x)})`;
 const goalNote = (x: BenchRow) => (x.goal ? ` (goal ${x.goal}${x.met === false ? ', missed' : ''})` : '');
-const by = (x: BenchRow) => `\`${x.bench ?? 'npm run bench'}\``;
+/** The command that measured the row, and the machine when it is not the one the rest were measured on. */
+const by = (x: BenchRow) => `\`${x.bench ?? 'npm run bench'}\`${x.machine ? ` on a ${x.machine}` : ''}`;
 
 /** The bullets of figures that do not depend on the bench corpus's size; rows missing are left out. */
 function otherFigures(r: BenchResults): string[] {

@@ -2,11 +2,13 @@
 // bench/results.json (npm run figures): rendering the committed results again must give
 // exactly each document's block, so a figure edited by hand, or results committed without
 // `npm run figures`, fail here.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BLOCKS, formatValue, replaceBlock, ROW_IDS, sizeLabel } from '../../bench/report/render';
-import type { BenchResults } from '../../bench/results';
+import { type BenchResults, readResults, saveRows } from '../../bench/results';
 
 const root = join(import.meta.dirname, '../..');
 const results = JSON.parse(readFileSync(join(root, 'bench/results.json'), 'utf8')) as BenchResults;
@@ -33,6 +35,27 @@ describe('generated figures', () => {
     expect(replaceBlock(doc, block, `${block.begin}\nnew\n${block.end}`)).toBe(`before\n${block.begin}\nnew\n${block.end}\nafter`);
     expect(() => replaceBlock('no markers', block, 'x')).toThrow(/markers/);
     expect(() => replaceBlock(`${doc}\n${block.begin}`, block, 'x')).toThrow(/twice/);
+  });
+
+  it('say which machine measured a row saved on another one than the rest', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wc-figures-'));
+    try {
+      const url = pathToFileURL(join(dir, 'results.json'));
+      writeFileSync(url, JSON.stringify(results));
+      const p50 = results.rows.find((r) => r.id === 'browser.mainthread.p50')!;
+      const here = { ...results.machine };
+      saveRows([{ ...p50, value: 11.1 }], 'same machine', url, here);
+      expect(readResults(url)!.rows.find((r) => r.id === p50.id)).not.toHaveProperty('machine');
+      saveRows([{ ...p50, value: 22.2 }], 'npm run bench:browser -- --pages-only', url, { ...here, cpuModel: 'Other CPU' });
+      const saved = readResults(url)!;
+      expect(saved.rows.filter((r) => r.id === p50.id)).toEqual([expect.objectContaining({ value: 22.2, machine: `${here.cpus}-core Other CPU` })]);
+      expect(saved.machine).toEqual(results.machine);
+      const readme = BLOCKS.find((b) => b.file === 'README.md')!.render(saved);
+      expect(readme).toContain(`p50 22.2 ms (goal ≤ 10 ms, missed)`);
+      expect(readme).toContain(`\`npm run bench:browser -- --pages-only\` on a ${here.cpus}-core Other CPU`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('format each unit one way', () => {
