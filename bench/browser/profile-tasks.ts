@@ -5,7 +5,10 @@
  * ran Wirecheck code with its trace events by total time and its CPU samples by leaf function
  * (native calls such as outerHTML, sendMessage or i18n.getMessage show up as their JS caller).
  *
- *   npx tsx bench/browser/profile-tasks.ts [page names…]     (default: the first five pages)
+ *   npx tsx bench/browser/profile-tasks.ts [--extension-dir DIR] [page names…]     (default: the first five pages)
+ *
+ * `--extension-dir` profiles another build, such as one made without minifying (`wxt`'s
+ * `build({ outDir, vite: () => ({ build: { minify: false } }) })`), so samples name functions.
  *
  * It shows, for instance, that a page's first browser.i18n.getMessage is a synchronous fetch
  * of the message bundle, which is why the notice's sentences come from the background.
@@ -13,6 +16,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { sleep } from '../../test/e2e/helpers/common.ts';
 import { importThroughOptions, waitForBadge, writeJsonLines } from './extension.ts';
 import { launchBench } from './launch.ts';
@@ -20,7 +24,7 @@ import { fixtureArticles, fixturePages, traced, withoutScripts } from './main-th
 import { servePages } from './server.ts';
 import type { TraceEvent } from './trace.ts';
 
-const want = process.argv.slice(2);
+const { values, positionals: want } = parseArgs({ options: { 'extension-dir': { type: 'string' } }, allowPositionals: true });
 const all = await fixturePages();
 const pages = want.length ? all.filter((p) => want.includes(p.name)) : all.slice(0, 5);
 const server = await servePages();
@@ -29,7 +33,7 @@ const corpus = fixtureArticles(pages, urls);
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'wc-prof-'));
 const file = path.join(tmp, 'c.jsonl');
 await writeJsonLines(file, corpus);
-const b = await launchBench();
+const b = await launchBench(values['extension-dir'] ? { extensionDir: values['extension-dir'] } : {});
 await b.context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (r) => r.abort());
 await importThroughOptions(b, file, corpus.length, 120_000);
 const marker = `${b.origin}/`;

@@ -19,10 +19,11 @@
  *
  * A page too big to read is reported as not an article, with the reason, instead of being
  * sent: one whose DOM has more elements or deeper nesting than the background parses
- * (MAX_PAGE_ELEMENTS, MAX_PAGE_DEPTH: linkedom spends seconds on deep nesting), measured
- * before serialising by the browser's selector engine, or a walk where that cannot tell
- * (`measurePage`: figures there), and one whose HTML is longer than MAX_PAGE_HTML_CHARS. The figures go with the page; the background measures the HTML
- * again itself, since a page's word is not proof.
+ * (MAX_PAGE_ELEMENTS, MAX_PAGE_DEPTH: linkedom spends seconds on deep nesting), told before
+ * serialising by the browser's selector engine, or a walk where that cannot tell
+ * (`checkPageSize`: figures there), and one whose HTML is longer than MAX_PAGE_HTML_CHARS.
+ * The element count goes with the page; the background measures the HTML again itself,
+ * since a page's word is not proof.
  *
  * Single-page apps change articles without loading a page, so a location change asks for the
  * policy again and schedules a new read after the new content has had a moment to render. The
@@ -106,44 +107,37 @@ export function serialisePage(doc: Document): string {
 }
 
 /**
- * The DOM's element count and the ancestors of its deepest element (`<html>` has none), or,
- * past a limit, the figures where `walkPage` stopped.
+ * Whether the DOM is within the limits the background parses (MAX_PAGE_ELEMENTS,
+ * MAX_PAGE_DEPTH), with its element count; the reason when it is not.
  *
  * Asked of the browser's selector engine first: `querySelectorAll('*').length` counts the
  * elements, and `:root > * > … > *` (k child steps) matches an element exactly k levels deep,
- * so a binary search over k finds the deepest level. Walking the tree in script is what costs
- * in a content script: its isolated world makes a wrapper object for every element it touches
- * (the first walk of a fresh world, 30 fixture pages in headless Chromium: 1.2–10.8 ms on six
- * of the larger ones, a second walk 0.3–2.3 ms), while the count and the search touch no
- * element from script (0.8–1.0 ms on the same six). The figures are the walk's, exactly: the
- * walk itself runs instead when the tree is past a limit (so a page too big reads the same
- * reason) or holds a `<template>`, whose contents the selectors do not reach.
+ * so one query with k = the depth limit + 1 says whether any element is too deep. Walking the
+ * tree in script is what costs in a content script: its isolated world makes a wrapper object
+ * for every element it touches (the first walk of a fresh world, 30 fixture pages in headless
+ * Chromium: 1.2–10.8 ms on six of the larger ones), while the count and the one query touch no
+ * element from script. The exact depth is not asked for: a query that matches nothing visits
+ * every element and its ancestors, and finding the depth by halving took four or five such
+ * queries (up to 14 ms on a fixture page, `bench/browser/profile-tasks.ts`). The background
+ * measures the HTML it is sent again itself, so nothing needs the depth of a page within the
+ * limits. The walk runs instead when the tree is past a limit (so a page too big reads the
+ * same reason) or holds a `<template>`, whose contents the selectors do not reach.
  */
-export function measurePage(doc: Document, limits = { elements: MAX_PAGE_ELEMENTS, depth: MAX_PAGE_DEPTH }): { elements: number; depth: number } {
+export function checkPageSize(doc: Document, limits = { elements: MAX_PAGE_ELEMENTS, depth: MAX_PAGE_DEPTH }): { elements: number; tooBig: PageTooBig | null } {
   const root = doc.documentElement;
-  if (!root) return { elements: 0, depth: 0 };
+  if (!root) return { elements: 0, tooBig: null };
   const elements = doc.querySelectorAll('*').length;
-  const reaches = (k: number) => doc.querySelector(`:root${' > *'.repeat(k)}`) !== null;
-  if (elements === 0 || elements > limits.elements || doc.querySelector('template') !== null || reaches(limits.depth + 1)) return walkPage(doc, limits);
-  // The deepest level is in [lo, hi): doubling from 16, then halving.
-  let lo = 0;
-  let hi = 16;
-  while (hi <= limits.depth && reaches(hi)) {
-    lo = hi;
-    hi *= 2;
+  if (elements === 0 || elements > limits.elements || doc.querySelector('template') !== null || doc.querySelector(`:root${' > *'.repeat(limits.depth + 1)}`) !== null) {
+    const walked = walkPage(doc, limits);
+    return { elements: walked.elements, tooBig: tooBig(walked, limits) };
   }
-  hi = Math.min(hi, limits.depth + 1);
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (reaches(mid)) lo = mid;
-    else hi = mid;
-  }
-  return { elements, depth: lo };
+  return { elements, tooBig: null };
 }
 
 /**
- * measurePage by one walk that stops as soon as either figure passes its limit (then the
- * figures are just past it). It goes into `<template>` contents too: they are not in the
+ * The DOM's element count and the ancestors of its deepest element (`<html>` has none), by
+ * one walk that stops as soon as either figure passes its limit (then the figures are just
+ * past it). It goes into `<template>` contents too: they are not in the
  * document tree, but outerHTML serialises them, and Chromium's tab crashes serialising a tree
  * 100,000 deep. The walk keeps one entry per level (the next sibling to visit), so it is
  * bounded by the depth limit.
@@ -174,9 +168,9 @@ export function walkPage(doc: Document, limits = { elements: MAX_PAGE_ELEMENTS, 
   return { elements, depth: deepest };
 }
 
-function tooBig(tree: { elements: number; depth: number }): PageTooBig | null {
-  if (tree.elements > MAX_PAGE_ELEMENTS) return 'too-many-elements';
-  if (tree.depth > MAX_PAGE_DEPTH) return 'too-deep';
+function tooBig(tree: { elements: number; depth: number }, limits = { elements: MAX_PAGE_ELEMENTS, depth: MAX_PAGE_DEPTH }): PageTooBig | null {
+  if (tree.elements > limits.elements) return 'too-many-elements';
+  if (tree.depth > limits.depth) return 'too-deep';
   return null;
 }
 
@@ -234,13 +228,13 @@ export class PageReader {
     const { check, capture } = this.policy;
     if (!force && !check && !capture) return;
     if (!isHttp(url)) return;
-    const tree = measurePage(this.host.document);
-    const tooBigTree = tooBig(tree);
+    const size = checkPageSize(this.host.document);
+    const tooBigTree = size.tooBig;
     const html = tooBigTree ? '' : serialisePage(this.host.document);
     const reason = tooBigTree ?? (html.length > MAX_PAGE_HTML_CHARS ? 'too-long' : null);
     const message: ContentMessage = reason
       ? { type: 'content:not-article', url, reason }
-      : { type: 'content:page', url, html, check: force || check, capture, force, elements: tree.elements, depth: tree.depth };
+      : { type: 'content:page', url, html, check: force || check, capture, force, elements: size.elements };
     if (message.type === 'content:not-article' && !force && !check) return; // capture only: nothing to say
     this.host.send(message).catch(() => {
       // The extension was reloaded or the worker is starting; the next request reads again.

@@ -12,7 +12,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Background } from '../../src/background/background';
 import { CorpusChecker } from '../../src/background/corpus-checker';
 import { READS_PER_WINDOW, READ_WINDOW_MS, type ReadTimers } from '../../src/background/page-reads';
-import { PageReader, measurePage, serialisePage } from '../../src/content/page-reader';
+import { PageReader, checkPageSize, serialisePage } from '../../src/content/page-reader';
 import { MAX_DEPTH, MAX_ELEMENTS } from '../../src/core/extract';
 import { parseHtmlDocument } from '../../src/extraction/html';
 import { PAGE_TREE_LIMITS, readPageHtml } from '../../src/extraction/page';
@@ -175,16 +175,18 @@ describe('the content script measures its DOM first', () => {
     return { host, sent, read: () => new PageReader(host).readNow(true) };
   }
 
-  it('measures what the background would measure off the HTML it sends, and sends the figures', () => {
+  it('counts what the background would count off the HTML it sends, and sends the count', () => {
     for (const name of ['yahoo-2', 'guardian-1', 'nytimes-1']) {
       const doc = parseHTML(readFileSync(join(PAGES_DIR, name, 'source.html'), 'utf8')).document as unknown as Document;
-      expect(measureHtmlTree(doc.documentElement.outerHTML), name).toMatchObject(measurePage(doc));
+      const tree = measureHtmlTree(doc.documentElement.outerHTML);
+      expect(tree.depth, name).toBeLessThanOrEqual(MAX_PAGE_DEPTH);
+      expect(checkPageSize(doc), name).toEqual({ elements: tree.elements, tooBig: null });
     }
     const { sent, read, host } = reader(nested(20));
-    const measured = measurePage(host.document);
-    expect(measured).toEqual({ elements: 23, depth: 22 }); // html, body, 20 divs, p
+    expect(checkPageSize(host.document)).toEqual({ elements: 23, tooBig: null }); // html, body, 20 divs, p
     read();
-    expect(sent[0]).toMatchObject({ type: 'content:page', ...measured });
+    expect(sent[0]).toMatchObject({ type: 'content:page', elements: 23 });
+    expect(sent[0]).not.toHaveProperty('depth');
   });
 
   it('reports a page beyond the limits as not an article, with the reason, instead of sending it', () => {
@@ -194,7 +196,7 @@ describe('the content script measures its DOM first', () => {
     const wide = reader(`<html><body>${'<i></i>'.repeat(MAX_PAGE_ELEMENTS)}</body></html>`);
     wide.read();
     expect(wide.sent).toEqual([{ type: 'content:not-article', url: 'https://news.example/story', reason: 'too-many-elements' }]);
-    expect(measurePage(wide.host.document)).toEqual({ elements: MAX_PAGE_ELEMENTS + 1, depth: 2 }); // stopped there
+    expect(checkPageSize(wide.host.document)).toEqual({ elements: MAX_PAGE_ELEMENTS + 1, tooBig: 'too-many-elements' }); // stopped there
   });
 
   it('counts what a <template> holds: outerHTML serialises it, so a deep one is too deep', () => {
@@ -202,13 +204,13 @@ describe('the content script measures its DOM first', () => {
     const hidden = reader(deepInside(MAX_PAGE_DEPTH + 10));
     const template = hidden.host.document.querySelector('template') as HTMLTemplateElement | null;
     expect(template?.content?.firstElementChild, 'linkedom gives a template its content').toBeTruthy();
-    expect(measurePage(hidden.host.document).depth).toBeGreaterThan(MAX_PAGE_DEPTH);
+    expect(checkPageSize(hidden.host.document).tooBig).toBe('too-deep');
     hidden.read();
     expect(hidden.sent).toEqual([{ type: 'content:not-article', url: 'https://news.example/story', reason: 'too-deep' }]);
     // html, body, template, 3 divs, p; the divs one level below the template. linkedom keeps a
     // template's children in the tree as well as in its content, so they count twice here (10);
     // a browser has them only in the content (test/e2e/hardening.e2e.ts serves such a page).
-    expect(measurePage(reader(deepInside(3)).host.document)).toEqual({ elements: 10, depth: 5 });
+    expect(checkPageSize(reader(deepInside(3)).host.document)).toEqual({ elements: 10, tooBig: null });
   });
 
   it('the protocol carries the figures and the reason, and nothing else in their place', () => {
