@@ -7,6 +7,10 @@ import { shadowRootNoticeView } from '@/src/content/notice-ui';
 export default defineContentScript({
   matches: ['http://*/*', 'https://*/*'],
   runAt: 'document_idle',
+  // WXT's context would also window.postMessage its start to the page, naming the extension's
+  // id to every script there (and running their message listeners); its document event, which
+  // stops an older copy of this script after an update, is enough.
+  noScriptStartedPostMessage: true,
   main(ctx) {
     const script = new ContentScript({
       document,

@@ -33,6 +33,9 @@ for (const { name, launch } of selectedBrowsers()) {
       assert.ok(((await second.page.text(SEL.sourceTitle)) ?? '').includes(AP_FULL_TITLE), "the source is the fuller AP story");
       await s().screenshot(second.page, 'popup-after-spa-navigation');
       await second.page.close();
+      // The content script read both articles, and said nothing the page's scripts can hear
+      // (WXT's start-up postMessage would tell them the extension's id).
+      assert.deepEqual(await page.evaluate(() => (window as unknown as { spaMessages: string[] }).spaMessages), []);
     });
   });
 }

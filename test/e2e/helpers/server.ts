@@ -165,6 +165,9 @@ function spaPage(initial: string, articles: Map<string, FixtureArticle>): string
     <aside aria-label="More stories"><h2>More stories</h2><ul>${links}</ul></aside>`,
     script: `<script type="application/json" id="spa-data">${json}</script>
 <script>
+// Every message posted to this window, as a page script sees it: nothing of an extension's should be here.
+window.spaMessages = [];
+addEventListener('message', (e) => window.spaMessages.push(JSON.stringify(e.data)));
 (() => {
   const articles = JSON.parse(document.getElementById('spa-data').textContent);
   const esc = (s) => String(s).replace(/[&<>"']/g, (c) => '&#' + c.charCodeAt(0) + ';');
