@@ -2,7 +2,8 @@
  * The CLI's entry point: parse the command line, run one command, return the exit status
  * (0 all done, 1 some input or corpus line failed, 2 usage error). bin/wirecheck.mjs calls
  * main() from a bundle of the sources (bin/cli-bundle.mjs), or after registering tsx; running
- * this file directly (`npx tsx src/cli/main.ts …`) works too. main() itself never exits the process, so pending output is always flushed.
+ * this file directly (`npx tsx src/cli/main.ts …`) works too. main() itself never exits the
+ * process, so pending output is always flushed.
  */
 
 import { pathToFileURL } from 'node:url';
