@@ -118,10 +118,12 @@ export function serialisePage(doc: Document): string {
  * Chromium: 1.2–10.8 ms on six of the larger ones), while the count and the one query touch no
  * element from script. The exact depth is not asked for: a query that matches nothing visits
  * every element and its ancestors, and finding the depth by halving took four or five such
- * queries (up to 14 ms on a fixture page, `bench/browser/profile-tasks.ts`). The background
- * measures the HTML it is sent again itself, so nothing needs the depth of a page within the
- * limits. The walk runs instead when the tree is past a limit (so a page too big reads the
- * same reason) or holds a `<template>`, whose contents the selectors do not reach.
+ * queries (`bench/browser/profile-tasks.ts`, headless Chromium 150, the pages bbc-1,
+ * breitbart and bug-1255978: 2.9–13.8 ms of querySelector with the halving, 0.9–1.4 ms with
+ * the one query). The background measures the HTML it is sent again itself, so nothing needs
+ * the depth of a page within the limits. The walk runs instead when the tree is past a limit
+ * (so a page too big reads the same reason) or holds a `<template>`, whose contents the
+ * selectors do not reach.
  */
 export function checkPageSize(doc: Document, limits = { elements: MAX_PAGE_ELEMENTS, depth: MAX_PAGE_DEPTH }): { elements: number; tooBig: PageTooBig | null } {
   const root = doc.documentElement;
