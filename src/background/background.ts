@@ -19,7 +19,7 @@
  */
 
 import { hashString } from '../core/fingerprint/hash';
-import { MAX_PAGE_DEPTH, MAX_PAGE_ELEMENTS } from '../core/limits';
+import { PAGE_LIMITS, treeOverLimits } from '../core/limits';
 import { DEFAULT_SETTINGS, type Settings, isNeverChecked, normalizeHost } from '../core/settings';
 import type { Article, MatchResult, PageArticle } from '../core/types';
 import { readPageHtml } from '../extraction/page';
@@ -169,8 +169,7 @@ export class Background {
   private async onPage(tabId: number, msg: PageMessage): Promise<void> {
     const { url } = msg;
     const html = htmlKey(msg.html);
-    const claimed: PageTooBig | undefined =
-      (msg.elements ?? 0) > MAX_PAGE_ELEMENTS ? 'too-many-elements' : (msg.depth ?? 0) > MAX_PAGE_DEPTH ? 'too-deep' : undefined;
+    const claimed: PageTooBig | undefined = treeOverLimits({ elements: msg.elements ?? 0, depth: msg.depth ?? 0 }, PAGE_LIMITS) ?? undefined;
     if (claimed) this.notArticles.remember(tabId, url, html, claimed);
     const known = this.notArticles.get(tabId, url, html);
     if (known) {

@@ -35,7 +35,7 @@
  * not checked.
  */
 
-import { MAX_PAGE_DEPTH, MAX_PAGE_ELEMENTS } from '../core/limits';
+import { PAGE_LIMITS, treeOverLimits } from '../core/limits';
 import { type ContentMessage, MAX_PAGE_HTML_CHARS, type PagePolicy, type PageTooBig } from '../messaging/protocol';
 
 /** Delay after an SPA navigation before reading: frameworks render after pushState. */
@@ -125,13 +125,13 @@ export function serialisePage(doc: Document): string {
  * (so a page too big reads the same reason) or holds a `<template>`, whose contents the
  * selectors do not reach.
  */
-export function checkPageSize(doc: Document, limits = { elements: MAX_PAGE_ELEMENTS, depth: MAX_PAGE_DEPTH }): { elements: number; tooBig: PageTooBig | null } {
+export function checkPageSize(doc: Document, limits = PAGE_LIMITS): { elements: number; tooBig: PageTooBig | null } {
   const root = doc.documentElement;
   if (!root) return { elements: 0, tooBig: null };
   const elements = doc.querySelectorAll('*').length;
   if (elements === 0 || elements > limits.elements || doc.querySelector('template') !== null || doc.querySelector(`:root${' > *'.repeat(limits.depth + 1)}`) !== null) {
     const walked = walkPage(doc, limits);
-    return { elements: walked.elements, tooBig: tooBig(walked, limits) };
+    return { elements: walked.elements, tooBig: treeOverLimits(walked, limits) };
   }
   return { elements, tooBig: null };
 }
@@ -139,12 +139,11 @@ export function checkPageSize(doc: Document, limits = { elements: MAX_PAGE_ELEME
 /**
  * The DOM's element count and the ancestors of its deepest element (`<html>` has none), by
  * one walk that stops as soon as either figure passes its limit (then the figures are just
- * past it). It goes into `<template>` contents too: they are not in the
- * document tree, but outerHTML serialises them, and Chromium's tab crashes serialising a tree
- * 100,000 deep. The walk keeps one entry per level (the next sibling to visit), so it is
+ * past it). It goes into `<template>` contents too: they are not in the document tree, but
+ * outerHTML serialises them, and Chromium's tab crashes serialising a tree 100,000 deep. The walk keeps one entry per level (the next sibling to visit), so it is
  * bounded by the depth limit.
  */
-export function walkPage(doc: Document, limits = { elements: MAX_PAGE_ELEMENTS, depth: MAX_PAGE_DEPTH }): { elements: number; depth: number } {
+export function walkPage(doc: Document, limits = PAGE_LIMITS): { elements: number; depth: number } {
   const root = doc.documentElement;
   if (!root) return { elements: 0, depth: 0 };
   let elements = 0;
@@ -168,12 +167,6 @@ export function walkPage(doc: Document, limits = { elements: MAX_PAGE_ELEMENTS, 
     if (inTemplate) levels.push({ next: inTemplate, depth: level.depth + 1 });
   }
   return { elements, depth: deepest };
-}
-
-function tooBig(tree: { elements: number; depth: number }, limits = { elements: MAX_PAGE_ELEMENTS, depth: MAX_PAGE_DEPTH }): PageTooBig | null {
-  if (tree.elements > limits.elements) return 'too-many-elements';
-  if (tree.depth > limits.depth) return 'too-deep';
-  return null;
 }
 
 export interface PageReaderHost {
@@ -231,9 +224,8 @@ export class PageReader {
     if (!force && !check && !capture) return;
     if (!isHttp(url)) return;
     const size = checkPageSize(this.host.document);
-    const tooBigTree = size.tooBig;
-    const html = tooBigTree ? '' : serialisePage(this.host.document);
-    const reason = tooBigTree ?? (html.length > MAX_PAGE_HTML_CHARS ? 'too-long' : null);
+    const html = size.tooBig ? '' : serialisePage(this.host.document);
+    const reason = size.tooBig ?? (html.length > MAX_PAGE_HTML_CHARS ? 'too-long' : null);
     const message: ContentMessage = reason
       ? { type: 'content:not-article', url, reason }
       : { type: 'content:page', url, html, check: force || check, capture, force, elements: size.elements };

@@ -19,3 +19,21 @@ export const MAX_ARTICLE_CHARS = 200_000;
 export const MAX_PAGE_ELEMENTS = 30_000;
 /** Ancestors of the deepest element (`<html>` is 0). */
 export const MAX_PAGE_DEPTH = 250;
+
+/** MAX_PAGE_ELEMENTS and MAX_PAGE_DEPTH together, as `treeOverLimits` takes them. */
+export const PAGE_LIMITS: Readonly<{ elements: number; depth: number }> = Object.freeze({ elements: MAX_PAGE_ELEMENTS, depth: MAX_PAGE_DEPTH });
+
+/** The limit a page tree crosses, in this order of checking. */
+export type TreeTooBig = 'too-many-elements' | 'too-deep' | 'too-many-nodes';
+
+/**
+ * Whether a tree of this size is beyond the limits, and which limit it crosses first; nodes
+ * count only where both the size and the limits have them. The content script asks it of the
+ * live DOM, the background of the HTML it is sent and of what a page says of itself.
+ */
+export function treeOverLimits(size: { elements: number; depth: number; nodes?: number }, limits: { elements: number; depth: number; nodes?: number }): TreeTooBig | null {
+  if (size.elements > limits.elements) return 'too-many-elements';
+  if (size.depth > limits.depth) return 'too-deep';
+  if (size.nodes !== undefined && limits.nodes !== undefined && size.nodes > limits.nodes) return 'too-many-nodes';
+  return null;
+}

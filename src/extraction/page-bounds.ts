@@ -400,12 +400,4 @@ export function measureHtmlTree(html: string, limits: TreeLimits = { elements: I
   return { elements, depth, nodes };
 }
 
-export type TreeTooBig = 'too-many-elements' | 'too-deep' | 'too-many-nodes';
-
-/** Whether a tree of this size is beyond the limits, and which limit it crosses first. */
-export function treeOverLimits(size: HtmlTreeSize, limits: TreeLimits): TreeTooBig | null {
-  if (size.elements > limits.elements) return 'too-many-elements';
-  if (size.depth > limits.depth) return 'too-deep';
-  if (size.nodes > limits.nodes) return 'too-many-nodes';
-  return null;
-}
+export { type TreeTooBig, treeOverLimits } from '../core/limits';
