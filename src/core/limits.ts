@@ -1,5 +1,6 @@
 /**
- * Sizes that more than one part of Wirecheck must agree on, defined once.
+ * Sizes that more than one part of Wirecheck must agree on, defined once, and the one check
+ * of a page tree against them.
  */
 
 /**
